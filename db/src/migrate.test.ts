@@ -1,0 +1,37 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase } from './testing/testPostgres';
+import { migrateDownAll, migrateLatest } from './migrate';
+
+test('migrations go down and up again, and concurrent migrators do not clash', async () => {
+  const db = await createTestDatabase();
+  try {
+    const tables = async () =>
+      (
+        await db.knex.raw<{ rows: { tablename: string }[] }>(
+          `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT LIKE 'knex_%' ORDER BY 1`,
+        )
+      ).rows.map((r) => r.tablename);
+    assert.deepEqual(await tables(), [
+      'feature_cache',
+      'handouts',
+      'labels',
+      'models',
+      'projects',
+      'retrain_jobs',
+      'samples',
+    ]);
+    await migrateDownAll(db.knex);
+    assert.deepEqual(await tables(), []);
+    // Two migrators at once: the advisory lock makes the second wait, then find nothing to do.
+    const [a, b] = await Promise.all([migrateLatest(db.knex), migrateLatest(db.knex)]);
+    assert.equal(a.length + b.length, 1);
+    assert.equal((await tables()).length, 7);
+    const comment = await db.knex.raw<{ rows: { c: string | null }[] }>(
+      `SELECT col_description('samples'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = 'samples'::regclass AND attname = 'lease_expires_at')) AS c`,
+    );
+    assert.match(comment.rows[0]?.c ?? '', /lease/);
+  } finally {
+    await db.destroy();
+  }
+});

@@ -1,0 +1,56 @@
+import type { Knex } from 'knex';
+import * as initialSchema from './migrations/20261123110000_initial_schema';
+
+interface Migration {
+  up: (knex: Knex) => Promise<void>;
+  down: (knex: Knex) => Promise<void>;
+}
+
+/** Migrations in order. Append only: a shipped migration is never edited. */
+const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
+  ['20261123110000_initial_schema', initialSchema],
+];
+
+const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
+  getMigrations: () => Promise.resolve([...MIGRATIONS]),
+  getMigrationName: ([name]) => name,
+  getMigration: ([, migration]) => Promise.resolve(migration),
+};
+
+/** Arbitrary constant naming our advisory lock: several replicas may start at once. */
+const MIGRATION_LOCK_KEY = 7_231_964_001;
+
+async function withMigrationLock<T>(knex: Knex, fn: () => Promise<T>): Promise<T> {
+  // Knex's own lock table makes a second migrator fail rather than wait; an advisory lock held
+  // on one dedicated connection makes it wait and then find nothing to do.
+  const pool = knex.client as {
+    acquireConnection: () => Promise<unknown>;
+    releaseConnection: (conn: unknown) => Promise<void>;
+  };
+  const conn = await pool.acquireConnection();
+  try {
+    await knex.raw('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
+    try {
+      return await fn();
+    } finally {
+      await knex.raw('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
+    }
+  } finally {
+    await pool.releaseConnection(conn);
+  }
+}
+
+/** Applies every pending migration; safe when several processes call it at once. */
+export async function migrateLatest(knex: Knex): Promise<string[]> {
+  return withMigrationLock(knex, async () => {
+    const [, applied] = (await knex.migrate.latest({ migrationSource })) as [number, string[]];
+    return applied;
+  });
+}
+
+/** Rolls back every migration (used by the migration round-trip test). */
+export async function migrateDownAll(knex: Knex): Promise<void> {
+  await withMigrationLock(knex, async () => {
+    await knex.migrate.rollback({ migrationSource }, true);
+  });
+}

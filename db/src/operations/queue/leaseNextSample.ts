@@ -1,0 +1,57 @@
+import type { Tx } from '../../knex';
+import type { DbSampleRow } from '../../tables';
+
+export interface LeasedSample extends DbSampleRow {
+  handout_id: number;
+  handout_model_version: number | null;
+}
+
+/**
+ * Leases the highest-priority sample this labeller may take and logs the hand-out, in one
+ * statement. Eligible: open, no live lease (database clock), and no label or skip of this
+ * labeller that is still in force. SKIP LOCKED lets concurrent callers pass over each other's
+ * candidates instead of queueing behind them; a row leased by a transaction that committed after
+ * our snapshot fails the re-check of the lease condition and is skipped too.
+ * The lease columns are in no index, so the UPDATE is HOT and the hand-out index stays clean.
+ */
+export async function leaseNextSample({
+  tx,
+  projectId,
+  labeller,
+  ttlSeconds,
+}: {
+  tx: Tx;
+  projectId: number;
+  labeller: string;
+  ttlSeconds: number;
+}): Promise<LeasedSample | undefined> {
+  const result = await tx.raw<{ rows: LeasedSample[] }>(
+    `WITH picked AS (
+       SELECT s.id FROM samples s
+       WHERE s.project_id = ? AND s.status = 'open'
+         AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= now())
+         AND NOT EXISTS (
+           SELECT 1 FROM labels l
+           WHERE l.sample_id = s.id AND l.labeller = ? AND l.kind IN ('label', 'skip')
+             AND NOT EXISTS (SELECT 1 FROM labels u WHERE u.undoes_id = l.id))
+       ORDER BY s.priority DESC, s.id
+       LIMIT 1
+       FOR UPDATE OF s SKIP LOCKED
+     ), leased AS (
+       UPDATE samples s
+       SET lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?)
+       FROM picked WHERE s.id = picked.id
+       RETURNING s.*
+     ), handout AS (
+       INSERT INTO handouts (project_id, sample_id, labeller, model_version)
+       SELECT leased.project_id, leased.id, ?,
+              (SELECT max(m.version) FROM models m WHERE m.project_id = leased.project_id)
+       FROM leased
+       RETURNING id, sample_id, model_version
+     )
+     SELECT leased.*, handout.id AS handout_id, handout.model_version AS handout_model_version
+     FROM leased JOIN handout ON handout.sample_id = leased.id`,
+    [projectId, labeller, labeller, ttlSeconds, labeller],
+  );
+  return result.rows[0];
+}

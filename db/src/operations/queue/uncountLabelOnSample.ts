@@ -1,0 +1,15 @@
+import type { Tx } from '../../knex';
+
+/** Reverses countLabelOnSample for an undone label: one fewer label, open again. */
+export async function uncountLabelOnSample({
+  tx,
+  sampleId,
+}: {
+  tx: Tx;
+  sampleId: number;
+}): Promise<void> {
+  await tx.raw(
+    `UPDATE samples SET label_count = label_count - 1, status = 'open' WHERE id = ? AND label_count > 0`,
+    [sampleId],
+  );
+}

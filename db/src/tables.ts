@@ -1,0 +1,99 @@
+/** Row types, one per table, exactly as Postgres returns them (bigint parsed to number). */
+
+export type LabelValue = string | string[];
+
+export interface DbProjectRow {
+  id: number;
+  name: string;
+  options: string[];
+  multi_label: boolean;
+  labels_per_sample: number;
+  acquisition: Record<string, unknown>;
+  source_roots: string[];
+  created_at: Date;
+}
+
+export type SampleStatus = 'open' | 'done';
+export type SampleSplit = 'train' | 'eval';
+
+export interface DbSampleRow {
+  id: number;
+  project_id: number;
+  source_uri: string;
+  content_hash: string;
+  width: number;
+  height: number;
+  byte_size: number;
+  priority: number;
+  status: SampleStatus;
+  label_count: number;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  split: SampleSplit;
+  predicted_label: LabelValue | null;
+  predicted_confidence: number | null;
+  scored_model_version: number | null;
+  created_at: Date;
+}
+
+export interface DbHandoutRow {
+  id: number;
+  project_id: number;
+  sample_id: number;
+  labeller: string;
+  model_version: number | null;
+  handed_at: Date;
+}
+
+export type LabelKind = 'label' | 'skip' | 'undo';
+
+export interface DbLabelRow {
+  id: number;
+  project_id: number;
+  sample_id: number;
+  labeller: string;
+  kind: LabelKind;
+  value: LabelValue | null;
+  undoes_id: number | null;
+  conflict: boolean;
+  time_spent_ms: number | null;
+  model_version: number | null;
+  client_key: string | null;
+  created_at: Date;
+}
+
+export interface DbModelRow {
+  id: number;
+  project_id: number;
+  version: number;
+  trained_on: number;
+  metrics: Record<string, unknown>;
+  backend: string;
+  artifacts: unknown;
+  created_at: Date;
+}
+
+export type RetrainJobStatus = 'queued' | 'running' | 'done' | 'failed';
+export type RetrainReason = 'labels' | 'timer' | 'admin' | 'recovered';
+
+export interface DbRetrainJobRow {
+  id: number;
+  project_id: number;
+  reason: RetrainReason;
+  requested_by: string | null;
+  status: RetrainJobStatus;
+  locked_by: string | null;
+  heartbeat_at: Date | null;
+  model_id: number | null;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export interface DbFeatureCacheRow {
+  content_hash: string;
+  spec: string;
+  data: Buffer;
+  created_at: Date;
+}
