@@ -1,32 +1,42 @@
 /**
  * Runs the test files with node's test runner against one real PostgreSQL cluster started
  * here (own port, own data folder), so test files only create databases, not clusters.
- * Usage: tsx test/run-tests.ts [file globs...]
+ * Usage: tsx test/run-tests.ts [files or folders...]
  */
 import { spawn } from 'node:child_process';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { startTestCluster, TEST_PG_ADMIN_URL_ENV } from '../db/src/testing/testPostgres';
 
-const DEFAULT_GLOBS = [
-  'db/src/**/*.test.ts',
-  'server/src/**/*.test.ts',
-  'orchestrator/src/**/*.test.ts',
-  'test/**/*.test.ts',
-];
+const DEFAULT_ROOTS = ['db/src', 'server/src', 'orchestrator/src', 'test'];
+
+/** Node 20's test runner takes no globs: expand folders into their *.test.ts files. */
+async function testFiles(target: string): Promise<string[]> {
+  if (!(await stat(target)).isDirectory()) return [target];
+  const entries = await readdir(target, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries
+      .filter((e) => e.name !== 'node_modules')
+      .map((e) => {
+        const full = path.join(target, e.name);
+        if (e.isDirectory()) return testFiles(full);
+        return Promise.resolve(e.name.endsWith('.test.ts') ? [full] : []);
+      }),
+  );
+  return nested.flat().sort();
+}
 
 async function main(): Promise<number> {
-  const globs = process.argv.slice(2);
+  const targets = process.argv.slice(2);
+  const files = (
+    await Promise.all((targets.length > 0 ? targets : DEFAULT_ROOTS).map(testFiles))
+  ).flat();
   const cluster = await startTestCluster();
   console.log(`test postgres on ${cluster.adminUrl.replace(/:[^:@/]*@/, ':***@')}`);
   try {
     const child = spawn(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        '--test',
-        '--test-reporter=spec',
-        ...(globs.length > 0 ? globs : DEFAULT_GLOBS),
-      ],
+      ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
       { stdio: 'inherit', env: { ...process.env, [TEST_PG_ADMIN_URL_ENV]: cluster.adminUrl } },
     );
     return await new Promise<number>((resolve) =>
