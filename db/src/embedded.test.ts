@@ -11,7 +11,8 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql)).rows;
+    const result = await client.query<Record<string, unknown>>(sql);
+    return result.rows;
   } finally {
     await client.end();
   }
