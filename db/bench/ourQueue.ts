@@ -1,0 +1,79 @@
+import {
+  createDb,
+  createProject,
+  insertSamples,
+  labelSample,
+  migrateLatest,
+  nextSample,
+} from '../src/index';
+import { timed, type CycleOutcome, type PreparedScenario } from './measure';
+
+const OPTIONS = ['cat', 'dog', 'bird'];
+const INSERT_CHUNK = 10_000;
+
+/** Migrates a fresh database and fills one project with `items` open samples, random priority. */
+async function seed(url: string, items: number): Promise<number> {
+  const knex = createDb({ connectionString: url, poolMax: 2, applicationName: 'bench-seed' });
+  try {
+    await migrateLatest(knex);
+    const project = await createProject({
+      tx: knex,
+      project: { name: 'bench', options: OPTIONS, labelsPerSample: 1 },
+    });
+    for (let from = 0; from < items; from += INSERT_CHUNK) {
+      const samples = Array.from({ length: Math.min(INSERT_CHUNK, items - from) }, (_, k) => {
+        const i = from + k;
+        return {
+          sourceUri: `/bench/img-${i}.png`,
+          contentHash: i.toString(16).padStart(64, '0'),
+          width: 28,
+          height: 28,
+          byteSize: 784,
+          priority: Math.random(),
+        };
+      });
+      await insertSamples({ tx: knex, projectId: project.id, samples });
+    }
+    await knex.raw('VACUUM ANALYZE samples');
+    return project.id;
+  } finally {
+    await knex.destroy();
+  }
+}
+
+/**
+ * Our labelling queue through the db layer: each worker leases the next sample (nextSample)
+ * and labels it (labelSample) on a pool of exactly `concurrency` connections; a worker awaits
+ * each call, so it never holds more than one and every worker effectively owns a connection.
+ */
+export async function prepareOurQueue({
+  url,
+  concurrency,
+  items,
+}: {
+  url: string;
+  concurrency: number;
+  items: number;
+}): Promise<PreparedScenario> {
+  const projectId = await seed(url, items);
+  const knex = createDb({ connectionString: url, poolMax: concurrency, applicationName: 'bench' });
+  // Open every connection before the clock starts: concurrent sleeps force the pool to C.
+  await Promise.all(Array.from({ length: concurrency }, () => knex.raw('SELECT pg_sleep(0.05)')));
+  return {
+    cycle: async (worker: number): Promise<CycleOutcome> => {
+      const labeller = `w${worker}`;
+      const [sample, handoutMs] = await timed(() =>
+        nextSample(knex, { projectId, labeller, ttlSeconds: 60 }),
+      );
+      if (!sample) return 'empty';
+      await labelSample(knex, {
+        projectId,
+        sampleId: sample.id,
+        labeller,
+        value: OPTIONS[sample.id % OPTIONS.length] ?? 'cat',
+      });
+      return { handoutMs };
+    },
+    close: () => knex.destroy(),
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * `npm run bench:queue [-- --concurrency 16,64,256 --seconds 10 --items N --systems ours,pg-boss]`
+ *
+ * Benchmarks the labelling queue's hand-out + label cycle through the db layer against pg-boss
+ * v10 doing fetch + complete, on the same Postgres in the same run: an embedded cluster of its
+ * own (own port, temp folder, removed at the end) unless BENCH_DATABASE_URL names a server whose
+ * role may create databases. Every system × concurrency level gets a fresh database.
+ */
+import os from 'node:os';
+import { startTestCluster } from '../src/testing/testPostgres';
+import { parseBenchArgs, type BenchArgs, type SystemName } from './args';
+import { createBenchDatabase } from './benchDatabase';
+import { runClosedLoop, type PreparedScenario } from './measure';
+import { prepareOurQueue } from './ourQueue';
+import { preparePgBoss } from './pgBoss';
+import { GOAL, printTable, ratios, writeJson, type LevelResult } from './report';
+import { startWaitSampler } from './waitSampler';
+
+const PREPARE: Record<
+  SystemName,
+  (input: { url: string; concurrency: number; items: number }) => Promise<PreparedScenario>
+> = {
+  ours: prepareOurQueue,
+  'pg-boss': preparePgBoss,
+};
+
+/** Backlog per scenario: room for 8,000 cycles/s over the whole run, so no level drains. */
+function itemsFor(args: BenchArgs): number {
+  return args.items ?? Math.max(20_000, Math.ceil((args.warmup + args.seconds + 2) * 8_000));
+}
+
+async function runLevel(
+  adminUrl: string,
+  system: SystemName,
+  concurrency: number,
+  args: BenchArgs,
+): Promise<LevelResult> {
+  const items = itemsFor(args);
+  const db = await createBenchDatabase(adminUrl, `bench_${system.replace('-', '')}_${concurrency}`);
+  try {
+    const scenario = await PREPARE[system]({ url: db.url, concurrency, items });
+    try {
+      const loadAvgAtStart = Math.round((os.loadavg()[0] ?? 0) * 10) / 10;
+      const sampler = await startWaitSampler(db.url, { afterMs: args.warmup * 1000 });
+      const metrics = await runClosedLoop({
+        concurrency,
+        warmupSeconds: args.warmup,
+        seconds: args.seconds,
+        cycle: scenario.cycle,
+      });
+      return { system, items, ...metrics, waits: await sampler.stop(), loadAvgAtStart };
+    } finally {
+      await scenario.close();
+    }
+  } finally {
+    await db.drop();
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseBenchArgs(process.argv.slice(2), process.env);
+  const cluster = args.benchDatabaseUrl ? undefined : await startTestCluster(); // max_connections 400: room for 256 workers + seed + monitor
+  const adminUrl = args.benchDatabaseUrl ?? cluster?.adminUrl ?? '';
+  const results: LevelResult[] = [];
+  try {
+    for (const concurrency of args.concurrency) {
+      for (const system of args.systems) {
+        console.log(`… ${system} at ${concurrency} connections (${args.seconds} s)`);
+        results.push(await runLevel(adminUrl, system, concurrency, args));
+      }
+    }
+  } finally {
+    await cluster?.stop();
+  }
+  const levelRatios = ratios(results);
+  printTable(results, levelRatios);
+  const file = await writeJson({
+    startedFrom: args.benchDatabaseUrl ? 'BENCH_DATABASE_URL' : 'embedded cluster',
+    host: { cpus: os.cpus().length, loadAvg: os.loadavg(), node: process.version },
+    args: { ...args, benchDatabaseUrl: undefined },
+    goal: GOAL,
+    results,
+    ratios: levelRatios,
+  });
+  console.log(`wrote ${file}`);
+}
+
+await main();
