@@ -1,0 +1,74 @@
+import sharp, { type Sharp } from 'sharp';
+import { BmpError, decodeBmp, looksLikeBmp } from './bmp';
+
+/** Raster formats the labeller accepts; decided by content, not by the file name. */
+export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'tiff' | 'webp' | 'bmp';
+
+const SHARP_FORMATS = new Set<string>(['png', 'jpeg', 'gif', 'tiff', 'webp']);
+
+export class ImageDecodeError extends Error {
+  override name = 'ImageDecodeError';
+}
+
+export interface ImageInfo {
+  format: ImageFormat;
+  /** As displayed: after the EXIF orientation is applied. */
+  width: number;
+  height: number;
+}
+
+/**
+ * failOn 'warning' (sharp's default, spelled out because it matters): measured on sharp 0.34,
+ * 'truncated' lets a TIFF cut at 90% through, while 'warning' rejects truncated PNG, JPEG,
+ * GIF, TIFF and WebP alike. The image server decodes with the same default, so what passes
+ * here is also what it can serve.
+ */
+const DECODE_OPTIONS = { failOn: 'warning' } as const;
+
+function reasonOf(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  // libvips repeats a line per failed read; the first says it.
+  return message.split('\n')[0] ?? message;
+}
+
+/**
+ * Decodes the whole image (not only its header: a truncated file has a perfect header) and
+ * returns its format and size. Throws ImageDecodeError with a short reason.
+ */
+export async function inspectImage(buf: Buffer): Promise<ImageInfo> {
+  if (looksLikeBmp(buf)) {
+    try {
+      const { width, height } = decodeBmp(buf);
+      return { format: 'bmp', width, height };
+    } catch (err) {
+      if (err instanceof BmpError) throw new ImageDecodeError(err.message);
+      throw err;
+    }
+  }
+  try {
+    const image = sharp(buf, DECODE_OPTIONS);
+    const meta = await image.metadata();
+    if (!SHARP_FORMATS.has(meta.format)) {
+      throw new ImageDecodeError(`unsupported image format ${meta.format}`);
+    }
+    // stats() runs every pixel through the decoder without copying them out to JS.
+    await image.stats();
+    return {
+      format: meta.format as ImageFormat,
+      width: meta.autoOrient.width,
+      height: meta.autoOrient.height,
+    };
+  } catch (err) {
+    if (err instanceof ImageDecodeError) throw err;
+    throw new ImageDecodeError(reasonOf(err));
+  }
+}
+
+/** A sharp pipeline for any accepted image, BMP included (handed to sharp as raw pixels). */
+export function openImage(buf: Buffer): Sharp {
+  if (looksLikeBmp(buf)) {
+    const { width, height, rgba } = decodeBmp(buf);
+    return sharp(rgba, { raw: { width, height, channels: 4 } });
+  }
+  return sharp(buf, DECODE_OPTIONS).autoOrient();
+}

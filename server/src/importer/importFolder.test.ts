@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { getProjectByName, type DbSampleRow } from '@al/db';
+import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
+import { createLogger } from '../logger';
+import { ProjectMismatchError } from './ensureProject';
+import { ImportError, importFolder, type ImportProgress } from './importFolder';
+import {
+  writeCorruptImages,
+  writeNonImage,
+  writePng,
+  writeValidImages,
+  type WrittenImage,
+} from './testing/writeTestImages';
+
+const logger = createLogger('silent');
+const project = { name: 'formats', options: ['cat', 'dog'] };
+
+let db: TestDatabase;
+let folder: string;
+let valid: WrittenImage[];
+let corrupt: string[];
+
+before(async () => {
+  db = await createTestDatabase({ poolMax: 4 });
+  folder = await mkdtemp(path.join(tmpdir(), 'import-test-'));
+  valid = await writeValidImages(folder);
+  corrupt = await writeCorruptImages(folder);
+  await writeNonImage(folder);
+});
+
+after(async () => {
+  await db.destroy();
+  await rm(folder, { recursive: true, force: true });
+});
+
+async function samplesOf(name: string): Promise<DbSampleRow[]> {
+  const p = await getProjectByName({ tx: db.knex, name });
+  assert.ok(p, `project ${name} exists`);
+  return db.knex<DbSampleRow>('samples').where({ project_id: p.id }).orderBy('source_uri');
+}
+
+test('imports every readable format with its size and hash, and names the corrupt files', async () => {
+  const progress: ImportProgress[] = [];
+  const summary = await importFolder({
+    knex: db.knex,
+    project,
+    folder,
+    logger,
+    onProgress: (p) => progress.push(p),
+  });
+
+  assert.equal(summary.projectCreated, true);
+  assert.equal(summary.found, valid.length + corrupt.length);
+  assert.equal(summary.ignored, 1);
+  assert.equal(summary.imported, valid.length);
+  assert.equal(summary.alreadyImported, 0);
+  assert.deepEqual(
+    summary.failed.map((f) => f.relativePath),
+    corrupt,
+  );
+  for (const failure of summary.failed) assert.ok(failure.reason.length > 0);
+  assert.deepEqual(progress.at(-1), {
+    total: summary.found,
+    processed: summary.found,
+    imported: valid.length,
+    alreadyImported: 0,
+    failed: corrupt.length,
+  });
+
+  const rows = await samplesOf(project.name);
+  assert.equal(rows.length, valid.length);
+  for (const image of valid) {
+    const uri = path.join(folder, image.relativePath);
+    const row = rows.find((r) => r.source_uri === uri);
+    assert.ok(row, `${image.relativePath} was imported`);
+    const bytes = await readFile(uri);
+    assert.equal(row.width, image.width, `${image.relativePath} width`);
+    assert.equal(row.height, image.height, `${image.relativePath} height`);
+    assert.equal(row.byte_size, bytes.length);
+    assert.equal(row.content_hash, createHash('sha256').update(bytes).digest('hex'));
+    const firstByte = Number.parseInt(row.content_hash.slice(0, 2), 16);
+    assert.equal(row.split, firstByte < 26 ? 'eval' : 'train');
+  }
+
+  const stored = await getProjectByName({ tx: db.knex, name: project.name });
+  assert.deepEqual(stored?.options, project.options);
+  assert.deepEqual(stored?.source_roots, [folder]);
+});
+
+test('a re-import adds nothing, and adding one file adds exactly that file', async () => {
+  const again = await importFolder({ knex: db.knex, project, folder, logger });
+  assert.equal(again.projectCreated, false);
+  assert.equal(again.imported, 0);
+  assert.equal(again.alreadyImported, valid.length);
+  // Unreadable files stay unreadable: reported again, never inserted.
+  assert.equal(again.failed.length, corrupt.length);
+
+  await writePng(folder, 'nested/new.png', 42);
+  const withNew = await importFolder({ knex: db.knex, project, folder, logger });
+  assert.equal(withNew.imported, 1);
+  assert.equal(withNew.alreadyImported, valid.length);
+  const rows = await samplesOf(project.name);
+  assert.equal(rows.length, valid.length + 1);
+  const added = rows.find((r) => r.source_uri === path.join(folder, 'nested/new.png'));
+  assert.equal(added?.width, 20);
+  assert.equal(added?.height, 10);
+  const stored = await getProjectByName({ tx: db.knex, name: project.name });
+  assert.deepEqual(stored?.source_roots, [folder], 'the root is recorded once');
+});
+
+test('refuses a project that exists with other settings', async () => {
+  await assert.rejects(
+    importFolder({
+      knex: db.knex,
+      project: { ...project, options: ['dog', 'cat'] },
+      folder,
+      logger,
+    }),
+    (err: unknown) =>
+      err instanceof ProjectMismatchError &&
+      /labels are cat,dog \(asked for dog,cat\)/.test(err.message),
+  );
+  await assert.rejects(
+    importFolder({ knex: db.knex, project: { ...project, multiLabel: true }, folder, logger }),
+    (err: unknown) => err instanceof ProjectMismatchError && /single-label/.test(err.message),
+  );
+  assert.equal((await samplesOf(project.name)).length, valid.length + 1);
+});
+
+test('a missing folder and a folder without images are clear errors that change nothing', async () => {
+  const other = { name: 'nothing-here', options: ['a', 'b'] };
+  await assert.rejects(
+    importFolder({ knex: db.knex, project: other, folder: path.join(folder, 'nope'), logger }),
+    (err: unknown) => err instanceof ImportError && /folder not found/.test(err.message),
+  );
+  const empty = await mkdtemp(path.join(tmpdir(), 'import-empty-'));
+  try {
+    await writeNonImage(empty);
+    await assert.rejects(
+      importFolder({ knex: db.knex, project: other, folder: empty, logger }),
+      (err: unknown) => err instanceof ImportError && /no image files/.test(err.message),
+    );
+  } finally {
+    await rm(empty, { recursive: true, force: true });
+  }
+  assert.equal(await getProjectByName({ tx: db.knex, name: other.name }), undefined);
+});
