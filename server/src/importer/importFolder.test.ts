@@ -88,8 +88,9 @@ test('imports every readable format with its size and hash, and names the corrup
   }
 
   const stored = await getProjectByName({ tx: db.knex, name: project.name });
-  assert.deepEqual(stored?.options, project.options);
-  assert.deepEqual(stored?.source_roots, [folder]);
+  assert.ok(stored);
+  assert.deepEqual(stored.options, project.options);
+  assert.deepEqual(stored.source_roots, [folder]);
 });
 
 test('a re-import adds nothing, and adding one file adds exactly that file', async () => {
@@ -107,8 +108,9 @@ test('a re-import adds nothing, and adding one file adds exactly that file', asy
   const rows = await samplesOf(project.name);
   assert.equal(rows.length, valid.length + 1);
   const added = rows.find((r) => r.source_uri === path.join(folder, 'nested/new.png'));
-  assert.equal(added?.width, 20);
-  assert.equal(added?.height, 10);
+  assert.ok(added);
+  assert.equal(added.width, 20);
+  assert.equal(added.height, 10);
   const stored = await getProjectByName({ tx: db.knex, name: project.name });
   assert.deepEqual(stored?.source_roots, [folder], 'the root is recorded once');
 });
