@@ -20,3 +20,20 @@ export { renewLeases } from './operations/queue/renewLeases';
 export { releaseLeases } from './operations/queue/releaseLeases';
 export { expireStaleLeases } from './operations/queue/expireStaleLeases';
 export { getProjectProgress, type ProjectProgress } from './operations/queue/getProjectProgress';
+export {
+  notifyModelCreated,
+  MODEL_CREATED_CHANNEL,
+  type ModelCreatedPayload,
+} from './operations/models/notifyModelCreated';
+export { listProjectModels, type ModelSummaryRow } from './operations/models/listProjectModels';
+export { getModelByVersion } from './operations/models/getModelByVersion';
+export { requestRetrain, RETRAIN_REQUESTED_CHANNEL } from './operations/models/requestRetrain';
+export { pingDatabase } from './operations/stats/pingDatabase';
+export {
+  countLabelsByLabeller,
+  type LabellerCounts,
+} from './operations/stats/countLabelsByLabeller';
+export { countLabellerLabels } from './operations/stats/countLabellerLabels';
+export { countLabelsPerHour, type HourlyLabelCount } from './operations/stats/countLabelsPerHour';
+export { listLabelsPage, type ExportedLabelRow } from './operations/stats/listLabelsPage';
+export { ensureSocketIoAttachmentsTable } from './operations/stats/ensureSocketIoAttachmentsTable';

@@ -1,0 +1,34 @@
+import type { Tx } from '../../knex';
+
+export interface LabellerCounts {
+  labeller: string;
+  /** Labels in force that counted (not undone, not conflicts). */
+  labels: number;
+  conflicts: number;
+  skips: number;
+  last_at: Date;
+}
+
+/** Per-labeller totals of one project, entries reverted by an undo left out. */
+export async function countLabelsByLabeller({
+  tx,
+  projectId,
+}: {
+  tx: Tx;
+  projectId: number;
+}): Promise<LabellerCounts[]> {
+  const result = await tx.raw<{ rows: LabellerCounts[] }>(
+    `SELECT l.labeller,
+            count(*) FILTER (WHERE l.kind = 'label' AND NOT l.conflict)::int AS labels,
+            count(*) FILTER (WHERE l.kind = 'label' AND l.conflict)::int AS conflicts,
+            count(*) FILTER (WHERE l.kind = 'skip')::int AS skips,
+            max(l.created_at) AS last_at
+     FROM labels l
+     WHERE l.project_id = ? AND l.kind IN ('label', 'skip')
+       AND NOT EXISTS (SELECT 1 FROM labels u WHERE u.undoes_id = l.id)
+     GROUP BY l.labeller
+     ORDER BY labels DESC, l.labeller`,
+    [projectId],
+  );
+  return result.rows;
+}

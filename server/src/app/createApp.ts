@@ -1,0 +1,114 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import express from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Knex } from 'knex';
+import { Server } from 'socket.io';
+import type { Config } from '../config';
+import { projectRoom, SOCKET_PATH } from '../contract/events';
+import type { Logger } from '../logger';
+import { ImageService } from '../services/images';
+import { LabellingService } from '../services/labelling';
+import { ProjectQueries } from '../services/projectQueries';
+import { ProgressCache } from '../services/progressCache';
+import { adminRouter } from '../http/adminRouter';
+import { errorHandler, notFound } from '../http/errors';
+import { healthRouter } from '../http/healthRouter';
+import { imageRouter } from '../http/imageRouter';
+import { projectsRouter } from '../http/projectsRouter';
+import { serveUi } from '../http/serveUi';
+import { resolveAdminToken } from './adminToken';
+import { attachSockets } from '../socket/attachSockets';
+import type { LabellerServer } from '../socket/types';
+
+export interface CreateAppDeps {
+  knex: Knex;
+  /** For the connections that LISTEN (model updates, socket.io adapter); the pool is `knex`. */
+  databaseUrl: string;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'LABELLER_TOKEN' | 'LEASE_TTL_SECONDS'>;
+  logger: Logger;
+  /** Folder of the built labeller UI (index.html + assets); not served when absent. */
+  uiDir?: string;
+  /** Tuning for tests and benchmarks. */
+  progress?: { maxAgeMs?: number; broadcastEveryMs?: number };
+  imageCacheBytes?: number;
+}
+
+export interface App {
+  httpServer: HttpServer;
+  io: LabellerServer;
+  /** The admin token in force (configured or generated). */
+  adminToken: string;
+  /** Stops timers, listeners and sockets; closes the HTTP server if it was listening. */
+  close: () => Promise<void>;
+}
+
+/** Socket messages are small JSON; anything bigger is a misbehaving client. */
+const SOCKET_MAX_MESSAGE_BYTES = 64 * 1024;
+
+/**
+ * Builds the HTTP API and the socket.io server on one http.Server. It never listens: the
+ * caller (start CLI, tests, benchmark) calls `httpServer.listen(port)`.
+ */
+export async function createApp(deps: CreateAppDeps): Promise<App> {
+  const logger = deps.logger.child({ component: 'app' });
+  const adminToken = resolveAdminToken(deps.config.ADMIN_TOKEN, logger);
+  const queries = new ProjectQueries(deps.knex);
+  const images = new ImageService(deps.knex, { cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20 });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(helmet());
+  // The root logger redacts req.headers.authorization and req.headers.cookie (REDACT_PATHS).
+  app.use(pinoHttp({ logger: deps.logger.child({ component: 'http' }) }));
+  app.use(express.json({ limit: '16kb' }));
+  app.use(healthRouter(queries));
+  app.use('/api', imageRouter(images));
+  app.use('/api', adminRouter(queries, adminToken));
+  app.use('/api', projectsRouter(queries));
+  if (deps.uiDir !== undefined) app.use(serveUi(deps.uiDir));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const httpServer = createServer(app);
+  const io: LabellerServer = new Server(httpServer, {
+    path: SOCKET_PATH,
+    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+    serveClient: false,
+  });
+
+  const progressCache = new ProgressCache(deps.knex, {
+    maxAgeMs: deps.progress?.maxAgeMs ?? 200,
+    broadcastEveryMs: deps.progress?.broadcastEveryMs ?? 300,
+    broadcast: (projectId, progress) => {
+      io.to(projectRoom(projectId)).emit('progress:update', progress);
+    },
+    onError: (err) => {
+      logger.warn({ err }, 'progress broadcast failed');
+    },
+  });
+  const labelling = new LabellingService(deps.knex, progressCache, deps.config.LEASE_TTL_SECONDS);
+  const sockets = await attachSockets({
+    io,
+    knex: deps.knex,
+    databaseUrl: deps.databaseUrl,
+    labellerToken: deps.config.LABELLER_TOKEN,
+    ttlSeconds: deps.config.LEASE_TTL_SECONDS,
+    labelling,
+    progressCache,
+    logger: deps.logger.child({ component: 'socket' }),
+  });
+
+  const close = async () => {
+    progressCache.close();
+    // io.close disconnects every socket (each releases its leases) and closes the adapter's
+    // LISTEN client, which must be back in its pool before sockets.close ends that pool.
+    await new Promise<void>((resolve) => {
+      void io.close(() => {
+        resolve();
+      });
+    });
+    await sockets.close();
+  };
+  return { httpServer, io, adminToken, close };
+}

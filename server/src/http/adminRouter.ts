@@ -1,0 +1,46 @@
+import { Router, type RequestHandler } from 'express';
+import { rateLimit } from 'express-rate-limit';
+import type { ProjectQueries } from '../services/projectQueries';
+import { secretsEqual } from '../socket/handshake';
+import { errorBody } from './errors';
+
+/** Accepts only `Authorization: Bearer <admin token>`, compared in constant time. */
+function requireAdmin(adminToken: string): RequestHandler {
+  return (req, res, next) => {
+    const match = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '');
+    const given = match?.[1];
+    if (given === undefined || !secretsEqual(given, adminToken)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      res.status(401).json(errorBody('UNAUTHORIZED', 'a valid admin token is required'));
+      return;
+    }
+    next();
+  };
+}
+
+/**
+ * Admin actions. The rate limit runs before the token check so guessing tokens is slow too
+ * (30 requests per minute per client address).
+ */
+export function adminRouter(queries: ProjectQueries, adminToken: string): Router {
+  const router = Router();
+  router.use(
+    rateLimit({
+      windowMs: 60_000,
+      limit: 30,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      handler: (_req, res) => {
+        res.status(429).json(errorBody('RATE_LIMITED', 'too many admin requests; retry later'));
+      },
+    }),
+  );
+  router.use(requireAdmin(adminToken));
+
+  router.post('/projects/:project/retrain', async (req, res) => {
+    const { jobId } = await queries.requestRetrain(req.params.project, 'admin');
+    res.status(202).json({ jobId });
+  });
+
+  return router;
+}

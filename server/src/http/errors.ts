@@ -1,0 +1,38 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../logger';
+import { ProjectNotFoundError } from '../services/projectQueries';
+
+export type HttpErrorCode =
+  'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'RATE_LIMITED' | 'INTERNAL';
+
+export function errorBody(code: HttpErrorCode, message: string) {
+  return { error: { code, message } };
+}
+
+export const notFound: RequestHandler = (_req, res) => {
+  res.status(404).json(errorBody('NOT_FOUND', 'no such route'));
+};
+
+/**
+ * Last handler: known errors keep their meaning, anything else is logged and answered as a
+ * bare 500 so no internals leak. Body-parser errors carry their own 4xx status.
+ */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err: unknown, _req, res, _next) => {
+    if (err instanceof ProjectNotFoundError) {
+      res.status(404).json(errorBody('NOT_FOUND', err.message));
+      return;
+    }
+    const status = (err as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      res.status(status).json(errorBody('BAD_REQUEST', 'malformed request'));
+      return;
+    }
+    logger.error({ err }, 'request failed');
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(500).json(errorBody('INTERNAL', 'internal error'));
+  };
+}

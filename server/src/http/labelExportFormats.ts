@@ -1,0 +1,56 @@
+import type { ExportedLabelRow } from '@al/db';
+
+export const CSV_HEADER =
+  'id,sample_id,source_uri,labeller,kind,value,undoes_id,conflict,time_spent_ms,created_at\n';
+
+/**
+ * RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled. A leading
+ * =, +, - or @ is prefixed with ' so a spreadsheet does not run a labeller's name as a formula.
+ */
+export function csvField(value: string | number | boolean | null): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function valueText(value: ExportedLabelRow['value']): string | null {
+  if (value === null) return null;
+  return Array.isArray(value) ? value.join('|') : value;
+}
+
+export function csvLine(row: ExportedLabelRow): string {
+  return (
+    [
+      row.id,
+      row.sample_id,
+      row.source_uri,
+      row.labeller,
+      row.kind,
+      valueText(row.value),
+      row.undoes_id,
+      row.conflict,
+      row.time_spent_ms,
+      row.created_at.toISOString(),
+    ]
+      .map(csvField)
+      .join(',') + '\n'
+  );
+}
+
+export function jsonlLine(row: ExportedLabelRow): string {
+  return (
+    JSON.stringify({
+      id: row.id,
+      sampleId: row.sample_id,
+      sourceUri: row.source_uri,
+      labeller: row.labeller,
+      kind: row.kind,
+      value: row.value,
+      undoesId: row.undoes_id,
+      conflict: row.conflict,
+      timeSpentMs: row.time_spent_ms,
+      createdAt: row.created_at.toISOString(),
+    }) + '\n'
+  );
+}

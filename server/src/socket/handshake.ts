@@ -1,0 +1,88 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Knex } from 'knex';
+import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
+import { HandshakeAuthSchema } from '../contract/events';
+import type { Logger } from '../logger';
+import { describeZodError } from './ackErrors';
+import type { LabellerSocket } from './types';
+
+/** Constant-time equality of two secrets of any length (compares their sha256 digests). */
+export function secretsEqual(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+class HandshakeError extends Error {
+  override name = 'HandshakeError';
+}
+
+async function resolveProject(knex: Knex, name: string | undefined): Promise<DbProjectRow> {
+  if (name !== undefined) {
+    const project = await getProjectByName({ tx: knex, name });
+    if (!project) throw new HandshakeError(`unknown project "${name}"`);
+    return project;
+  }
+  const projects = await listProjects({ tx: knex });
+  const only = projects[0];
+  if (projects.length === 1 && only) return only;
+  if (projects.length === 0)
+    throw new HandshakeError('there is no project yet: import images first');
+  throw new HandshakeError(
+    `several projects exist; choose one in auth.project (${projects.map((p) => p.name).join(', ')})`,
+  );
+}
+
+/**
+ * socket.io middleware: validates `auth: { name, project?, token? }`, checks the labeller token
+ * when one is configured, picks the project and attaches the labeller's session. A refusal
+ * reaches the client as `connect_error` with the message below.
+ */
+export function createHandshake(deps: {
+  knex: Knex;
+  labellerToken: string | undefined;
+  logger: Logger;
+}) {
+  return (socket: LabellerSocket, next: (err?: Error) => void): void => {
+    const run = async () => {
+      const parsed = HandshakeAuthSchema.safeParse(socket.handshake.auth);
+      if (!parsed.success) throw new HandshakeError(`bad auth: ${describeZodError(parsed.error)}`);
+      const auth = parsed.data;
+      if (deps.labellerToken !== undefined) {
+        if (auth.token === undefined || !secretsEqual(auth.token, deps.labellerToken)) {
+          throw new HandshakeError('a valid labeller token is required');
+        }
+      }
+      const project = await resolveProject(deps.knex, auth.project);
+      const mine = await countLabellerLabels({
+        tx: deps.knex,
+        projectId: project.id,
+        labeller: auth.name,
+      });
+      socket.data.session = {
+        labeller: auth.name,
+        project: {
+          id: project.id,
+          name: project.name,
+          options: project.options,
+          multi_label: project.multi_label,
+        },
+        held: new Set(),
+        mine,
+      };
+    };
+    run().then(
+      () => {
+        next();
+      },
+      (err: unknown) => {
+        if (err instanceof HandshakeError) {
+          next(err);
+          return;
+        }
+        deps.logger.error({ err }, 'handshake failed');
+        next(new Error('internal error'));
+      },
+    );
+  };
+}
