@@ -1,0 +1,327 @@
+/**
+ * Lightly-style greedy selection (see DESIGN.md, "Selection, as Lightly defines it").
+ *
+ * One pick at a time, the eligible candidate with the largest product of objectives, each
+ * raised to its strength:
+ *   distance to the nearest centre  ×  weight^weightStrength  ×  balance(class)^balanceStrength
+ * Centres are the already-labelled embeddings plus every pick so far (k-center greedy).
+ * `minDistance` is a threshold filter, outside the product: a candidate nearer than it to
+ * some centre is never picked, and selection stops when none is left (or at nSamples). So
+ * every pair in selected ∪ labelled is at least minDistance apart, except labelled pairs.
+ *
+ * Embeddings are normalised to unit length inside (a copy), so distances lie in [0, 2].
+ * Cost: (M + picks) passes of N × D multiply-adds; each pick does ONE pass that both lowers
+ * the min-distance array and finds the next argmax, so nothing else is O(N) per pick.
+ * Weights and the balance term never need Math.pow per candidate per pick: weight^s is
+ * constant per sample and the balance term depends only on the class (C values per pick).
+ */
+
+export interface KCenterWeights {
+  /** One weight per candidate in [0, 1], e.g. an uncertainty score. */
+  values: Float32Array;
+  /** Exponent in the product; negative inverts the preference. */
+  strength: number;
+}
+
+export interface KCenterBalance {
+  /** Predicted class per candidate, 0 ≤ class < target.length. */
+  predictedClass: Int32Array;
+  /** Target share per class (normalised inside). */
+  target: Float64Array;
+  strength: number;
+  /** Per-class counts already in the labelled set, counted as selected. */
+  labelledCounts?: Float64Array;
+}
+
+export interface KCenterInput {
+  /** N × dim candidate embeddings, row-major. */
+  candidates: Float32Array;
+  /** M × dim already-labelled embeddings: existing centres, never selected. */
+  labelled?: Float32Array;
+  dim: number;
+  nSamples: number;
+  /** 0..2 on unit-length embeddings; 0 disables the filter. */
+  minDistance?: number;
+  weights?: KCenterWeights;
+  balance?: KCenterBalance;
+}
+
+export interface KCenterSelection {
+  /** Candidate indices in selection order. */
+  indices: Int32Array;
+  /** Distance of each pick to its nearest centre when picked (Infinity: no centre yet). */
+  distances: Float32Array;
+}
+
+/** Weights are floored so that a zero weight still ranks zero-weight candidates by distance. */
+const MIN_WEIGHT = 1e-6;
+/** Marks a candidate already picked in the min-distance array. */
+const PICKED = -1;
+
+/** A unit-length copy of `vectors` (zero vectors stay zero) and each row's squared norm. */
+function normalisedRows(
+  vectors: Float32Array,
+  dim: number,
+): { rows: Float32Array; sq: Float64Array } {
+  const n = vectors.length / dim;
+  const rows = new Float32Array(vectors.length);
+  const sq = new Float64Array(n);
+  for (let i = 0, base = 0; i < n; i++, base += dim) {
+    let s = 0;
+    for (let k = 0; k < dim; k++) {
+      const v = vectors[base + k] ?? 0;
+      s += v * v;
+    }
+    if (s === 0) continue;
+    const inv = 1 / Math.sqrt(s);
+    let s2 = 0;
+    for (let k = 0; k < dim; k++) {
+      const v = (vectors[base + k] ?? 0) * inv;
+      rows[base + k] = v;
+      s2 += v * v;
+    }
+    sq[i] = s2;
+  }
+  return { rows, sq };
+}
+
+function validate(input: KCenterInput, n: number): void {
+  const { candidates, labelled, dim, nSamples, minDistance = 0, weights, balance } = input;
+  if (!Number.isInteger(dim) || dim < 1) throw new RangeError(`dim must be ≥ 1, got ${dim}`);
+  if (candidates.length % dim !== 0) {
+    throw new RangeError(`candidates has ${candidates.length} values, not a multiple of ${dim}`);
+  }
+  if (labelled && labelled.length % dim !== 0) {
+    throw new RangeError(`labelled has ${labelled.length} values, not a multiple of ${dim}`);
+  }
+  if (!Number.isInteger(nSamples) || nSamples < 0) {
+    throw new RangeError(`nSamples must be an integer ≥ 0, got ${nSamples}`);
+  }
+  if (!(minDistance >= 0 && minDistance <= 2)) {
+    throw new RangeError(`minDistance must be in [0, 2], got ${minDistance}`);
+  }
+  if (weights && weights.values.length !== n) {
+    throw new RangeError(`weights has ${weights.values.length} values for ${n} candidates`);
+  }
+  if (balance) {
+    if (balance.predictedClass.length !== n) {
+      throw new RangeError(
+        `predictedClass has ${balance.predictedClass.length} values for ${n} candidates`,
+      );
+    }
+    const c = balance.target.length;
+    for (const cls of balance.predictedClass) {
+      if (cls < 0 || cls >= c) throw new RangeError(`predicted class ${cls} outside 0..${c - 1}`);
+    }
+  }
+}
+
+/** weight^strength per candidate, or 1 everywhere. */
+function weightFactors(n: number, weights: KCenterWeights | undefined): Float64Array {
+  const out = new Float64Array(n).fill(1);
+  if (!weights || weights.strength === 0) return out;
+  for (let i = 0; i < n; i++) {
+    const w = Math.min(1, Math.max(MIN_WEIGHT, weights.values[i] ?? 0));
+    out[i] = Math.pow(w, weights.strength);
+  }
+  return out;
+}
+
+/**
+ * Balance term per class: target share over the current (Laplace-smoothed) share, raised to
+ * the strength, so an under-represented class scores > 1 and an over-represented one < 1.
+ */
+function updateBalanceFactors(
+  balance: KCenterBalance,
+  counts: Float64Array,
+  total: number,
+  out: Float64Array,
+): void {
+  const c = out.length;
+  let targetSum = 0;
+  for (let k = 0; k < c; k++) targetSum += balance.target[k] ?? 0;
+  for (let k = 0; k < c; k++) {
+    const target = (balance.target[k] ?? 0) / targetSum;
+    const current = ((counts[k] ?? 0) + 1) / (total + c);
+    out[k] = Math.pow(target / current, balance.strength);
+  }
+}
+
+/** Where the candidates stand: distance to, and id of, the nearest centre so far. */
+interface Frontier {
+  /** Distance to the nearest centre; PICKED once selected. */
+  minDist: Float64Array;
+  /** Id of that centre (its row in the centre store), −1 before any centre. */
+  owner: Int32Array;
+}
+
+/**
+ * Lowers the frontier of the `count` candidates listed in `work` by their distances to one
+ * centre (row `centreBase` of `centres`). The hot loop of the module: four candidates at a
+ * time, so each centre value is loaded once per four multiply-adds.
+ */
+function lowerToCentre(
+  rows: Float32Array,
+  sq: Float64Array,
+  dim: number,
+  work: Int32Array,
+  count: number,
+  centres: Float32Array,
+  centreId: number,
+  centreSq: number,
+  frontier: Frontier,
+): void {
+  const { minDist, owner } = frontier;
+  const cb = centreId * dim;
+  const settle = (i: number, dot: number): void => {
+    const distSq = (sq[i] ?? 0) + centreSq - 2 * dot;
+    const current = minDist[i] ?? 0;
+    if (distSq < current * current) {
+      minDist[i] = distSq > 0 ? Math.sqrt(distSq) : 0;
+      owner[i] = centreId;
+    }
+  };
+  let w = 0;
+  for (; w + 3 < count; w += 4) {
+    const i0 = work[w] ?? 0;
+    const i1 = work[w + 1] ?? 0;
+    const i2 = work[w + 2] ?? 0;
+    const i3 = work[w + 3] ?? 0;
+    const b0 = i0 * dim;
+    const b1 = i1 * dim;
+    const b2 = i2 * dim;
+    const b3 = i3 * dim;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let k = 0; k < dim; k++) {
+      const c = centres[cb + k] ?? 0;
+      s0 += (rows[b0 + k] ?? 0) * c;
+      s1 += (rows[b1 + k] ?? 0) * c;
+      s2 += (rows[b2 + k] ?? 0) * c;
+      s3 += (rows[b3 + k] ?? 0) * c;
+    }
+    settle(i0, s0);
+    settle(i1, s1);
+    settle(i2, s2);
+    settle(i3, s3);
+  }
+  for (; w < count; w++) {
+    const i = work[w] ?? 0;
+    const b = i * dim;
+    let s = 0;
+    for (let k = 0; k < dim; k++) s += (rows[b + k] ?? 0) * (centres[cb + k] ?? 0);
+    settle(i, s);
+  }
+}
+
+/** Distances from centre `id` to every older centre, into `gap[0..id)`. */
+function gapsToOlderCentres(
+  centres: Float32Array,
+  centreSq: Float64Array,
+  dim: number,
+  id: number,
+  gap: Float64Array,
+): void {
+  const nb = id * dim;
+  for (let j = 0; j < id; j++) {
+    const jb = j * dim;
+    let dot = 0;
+    for (let k = 0; k < dim; k++) dot += (centres[jb + k] ?? 0) * (centres[nb + k] ?? 0);
+    const distSq = (centreSq[j] ?? 0) + (centreSq[id] ?? 0) - 2 * dot;
+    gap[j] = distSq > 0 ? Math.sqrt(distSq) : 0;
+  }
+}
+
+/**
+ * The candidates whose distance to the new centre may beat their current one. By the
+ * triangle inequality d(x, new) ≥ d(new, owner) − d(x, owner), so a candidate whose owner
+ * is at least twice its own distance from the new centre cannot move: on clustered
+ * embeddings most of the pool is skipped without reading its row.
+ */
+function candidatesToUpdate(frontier: Frontier, gap: Float64Array, work: Int32Array): number {
+  const { minDist, owner } = frontier;
+  let count = 0;
+  for (let i = 0; i < minDist.length; i++) {
+    const d = minDist[i] ?? 0;
+    if (d === PICKED) continue;
+    const o = owner[i] ?? -1;
+    if (o >= 0 && (gap[o] ?? 0) >= 2 * d) continue;
+    work[count++] = i;
+  }
+  return count;
+}
+
+export function selectKCenter(input: KCenterInput): KCenterSelection {
+  const { dim, nSamples, minDistance = 0, weights, balance } = input;
+  const n = input.candidates.length / dim;
+  validate(input, n);
+  const { rows, sq } = normalisedRows(input.candidates, dim);
+  const limit = Math.min(nSamples, n);
+
+  // The centre store: labelled rows first, then each pick's row, so a centre has one id.
+  const labelled = normalisedRows(input.labelled ?? new Float32Array(0), dim);
+  const m = labelled.sq.length;
+  const centres = new Float32Array((m + limit) * dim);
+  centres.set(labelled.rows);
+  const centreSq = new Float64Array(m + limit);
+  centreSq.set(labelled.sq);
+  const gap = new Float64Array(m + limit);
+
+  // With no centre at all every candidate is "infinitely" far; 2 (the sphere's diameter)
+  // keeps the product finite, so the first pick is the best-weighted one (ties: lowest index).
+  const frontier: Frontier = {
+    minDist: new Float64Array(n).fill(2),
+    owner: new Int32Array(n).fill(-1),
+  };
+  const { minDist } = frontier;
+  const work = new Int32Array(n);
+  for (let i = 0; i < n; i++) work[i] = i;
+  // Labelled centres: no pruning here, since gaps between M centres would cost M² / 2.
+  for (let j = 0; j < m; j++)
+    lowerToCentre(rows, sq, dim, work, n, centres, j, centreSq[j] ?? 0, frontier);
+
+  const factor = weightFactors(n, weights);
+  const numClasses = balance ? balance.target.length : 1;
+  const classOf = balance ? balance.predictedClass : new Int32Array(n);
+  const classCounts = new Float64Array(numClasses);
+  if (balance?.labelledCounts) classCounts.set(balance.labelledCounts.subarray(0, numClasses));
+  let classTotal = classCounts.reduce((a, b) => a + b, 0);
+  const classFactor = new Float64Array(numClasses).fill(1);
+
+  const indices = new Int32Array(limit);
+  const distances = new Float32Array(limit);
+  let picked = 0;
+  while (picked < limit) {
+    if (balance) updateBalanceFactors(balance, classCounts, classTotal, classFactor);
+    let best = -1;
+    let bestObjective = -Infinity;
+    for (let i = 0; i < n; i++) {
+      const d = minDist[i] ?? 0;
+      if (d === PICKED || d < minDistance) continue;
+      const objective = d * (factor[i] ?? 0) * (classFactor[classOf[i] ?? 0] ?? 0);
+      if (objective > bestObjective) {
+        bestObjective = objective;
+        best = i;
+      }
+    }
+    if (best < 0) break; // every remaining candidate is nearer than minDistance to a centre
+    indices[picked] = best;
+    distances[picked] = m + picked > 0 ? (minDist[best] ?? 0) : Infinity;
+    minDist[best] = PICKED;
+    const cls = classOf[best] ?? 0;
+    classCounts[cls] = (classCounts[cls] ?? 0) + 1;
+    classTotal++;
+
+    const id = m + picked;
+    picked++;
+    if (picked === limit) break;
+    centres.set(rows.subarray(best * dim, (best + 1) * dim), id * dim);
+    centreSq[id] = sq[best] ?? 0;
+    gapsToOlderCentres(centres, centreSq, dim, id, gap);
+    const count = candidatesToUpdate(frontier, gap, work);
+    lowerToCentre(rows, sq, dim, work, count, centres, id, centreSq[id] ?? 0, frontier);
+  }
+  return { indices: indices.slice(0, picked), distances: distances.slice(0, picked) };
+}
