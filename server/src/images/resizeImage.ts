@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeBmpToRgb, isBmp } from './decodeBmp';
+import { decodeBmp, looksLikeBmp } from '../importer/bmp';
 
 export interface ResizedImage {
   body: Buffer;
@@ -14,9 +14,10 @@ export interface ResizedImage {
 export async function resizeImage(original: Buffer, size: number): Promise<ResizedImage> {
   let input: sharp.Sharp;
   let lossless: boolean;
-  if (isBmp(original)) {
-    const { width, height, rgb } = decodeBmpToRgb(original);
-    input = sharp(rgb, { raw: { width, height, channels: 3 } });
+  if (looksLikeBmp(original)) {
+    // libvips cannot read BMP: decode to raw RGBA (the importer's checked decoder) for sharp.
+    const { width, height, rgba } = decodeBmp(original);
+    input = sharp(rgba, { raw: { width, height, channels: 4 } });
     lossless = true;
   } else {
     input = sharp(original, { limitInputPixels: 100_000_000 });
