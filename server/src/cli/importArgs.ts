@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import type { ProjectSpec } from '../importer/ensureProject';
+
+export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K] <folder>
+
+  --project NAME            project to import into (created when missing)
+  --labels a,b,c            label options, in button order; must match an existing project's
+  --multi-label             labellers may pick several options per image
+  --labels-per-sample K     how many different labellers should label each image (default 1)
+  <folder>                  folder searched recursively for png, jpg, gif, tif, webp and bmp files`;
+
+const LABELS_PER_SAMPLE_RANGE = '--labels-per-sample must be a whole number from 1 to 100';
+
+const ImportArgsSchema = z
+  .object({
+    project: z.string({ error: '--project is required' }).trim().min(1).max(100),
+    labels: z
+      .string({ error: '--labels is required' })
+      .transform((s) =>
+        s
+          .split(',')
+          .map((label) => label.trim())
+          .filter((label) => label.length > 0),
+      )
+      .refine((labels) => new Set(labels).size === labels.length, 'labels must be distinct'),
+    'multi-label': z.boolean().optional(),
+    'labels-per-sample': z.coerce
+      .number({ error: LABELS_PER_SAMPLE_RANGE })
+      .int(LABELS_PER_SAMPLE_RANGE)
+      .min(1, LABELS_PER_SAMPLE_RANGE)
+      .max(100, LABELS_PER_SAMPLE_RANGE)
+      .optional(),
+    folders: z
+      .array(z.string())
+      .length(1, 'give exactly one folder')
+      .refine(([f]) => !f?.startsWith('s3://'), 's3:// sources are not supported yet'),
+  })
+  .refine((a) => a.labels.length >= (a['multi-label'] ? 1 : 2), {
+    message: 'a single-label project needs at least two labels',
+    path: ['labels'],
+  });
+
+export interface ImportArgs {
+  project: ProjectSpec;
+  folder: string;
+}
+
+export type ParsedImportArgs =
+  { help: true } | { help: false; args: ImportArgs } | { error: string };
+
+/** Reads the command line once into a project spec and a folder, or says what is wrong. */
+export function parseImportArgs(argv: string[]): ParsedImportArgs {
+  let raw: ReturnType<typeof parseTokens>;
+  try {
+    raw = parseTokens(argv);
+  } catch (err) {
+    return { error: err instanceof Error ? err.message : String(err) };
+  }
+  if (raw.values.help) return { help: true };
+  const parsed = ImportArgsSchema.safeParse({ ...raw.values, folders: raw.positionals });
+  if (!parsed.success) {
+    return { error: parsed.error.issues.map((i) => i.message).join('; ') };
+  }
+  const a = parsed.data;
+  const [folder = ''] = a.folders;
+  return {
+    help: false,
+    args: {
+      project: {
+        name: a.project,
+        options: a.labels,
+        multiLabel: a['multi-label'],
+        labelsPerSample: a['labels-per-sample'],
+      },
+      folder,
+    },
+  };
+}
+
+function parseTokens(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      project: { type: 'string' },
+      labels: { type: 'string' },
+      'multi-label': { type: 'boolean' },
+      'labels-per-sample': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
