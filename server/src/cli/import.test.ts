@@ -32,7 +32,7 @@ interface Run {
 
 /** Runs the CLI exactly as `npm run import --` does, against the test database. */
 function runImport(args: string[]): Promise<Run> {
-  const env = { ...process.env, DATABASE_URL: db.url };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: db.url };
   delete env.LOG_LEVEL;
   return new Promise((resolve) => {
     execFile(
