@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { clientCpuSince, markClientCpu, type ClientCpuShare } from './clientCpu';
 
 /** What one hand-out + finish cycle reports; `empty` means the queue had nothing to hand out. */
 export type CycleOutcome = { handoutMs: number } | 'empty';
@@ -19,6 +20,8 @@ export interface LevelMetrics {
   handoutP99Ms: number;
   cycleP50Ms: number;
   cycleP99Ms: number;
+  /** The benchmark client's own CPU use and starvation over the window. */
+  client: ClientCpuShare;
   /** Hand-outs that found nothing: non-zero means the backlog drained and figures are void. */
   empty: number;
 }
@@ -56,6 +59,10 @@ export async function runClosedLoop({
   const handouts: number[] = [];
   const cycles: number[] = [];
   let empty = 0;
+  let cpuAtWindowStart = markClientCpu();
+  const startCpuClock = setTimeout(() => {
+    cpuAtWindowStart = markClientCpu();
+  }, warmupSeconds * 1000);
 
   async function worker(index: number): Promise<void> {
     while (performance.now() < windowEnd) {
@@ -74,6 +81,8 @@ export async function runClosedLoop({
   }
 
   await Promise.all(Array.from({ length: concurrency }, (_, i) => worker(i)));
+  clearTimeout(startCpuClock);
+  const client = clientCpuSince(cpuAtWindowStart);
   const sortedHandouts = Float64Array.from(handouts).sort();
   const sortedCycles = Float64Array.from(cycles).sort();
   return {
@@ -85,6 +94,7 @@ export async function runClosedLoop({
     handoutP99Ms: round(percentile(sortedHandouts, 0.99)),
     cycleP50Ms: round(percentile(sortedCycles, 0.5)),
     cycleP99Ms: round(percentile(sortedCycles, 0.99)),
+    client,
     empty,
   };
 }

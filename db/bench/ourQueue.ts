@@ -12,7 +12,7 @@ const OPTIONS = ['cat', 'dog', 'bird'];
 const INSERT_CHUNK = 10_000;
 
 /** Migrates a fresh database and fills one project with `items` open samples, random priority. */
-async function seed(url: string, items: number): Promise<number> {
+export async function seedOurQueue(url: string, items: number): Promise<number> {
   const knex = createDb({ connectionString: url, poolMax: 2, applicationName: 'bench-seed' });
   try {
     await migrateLatest(knex);
@@ -55,7 +55,7 @@ export async function prepareOurQueue({
   concurrency: number;
   items: number;
 }): Promise<PreparedScenario> {
-  const projectId = await seed(url, items);
+  const projectId = await seedOurQueue(url, items);
   const knex = createDb({ connectionString: url, poolMax: concurrency, applicationName: 'bench' });
   // Open every connection before the clock starts: concurrent sleeps force the pool to C.
   await Promise.all(Array.from({ length: concurrency }, () => knex.raw('SELECT pg_sleep(0.05)')));
