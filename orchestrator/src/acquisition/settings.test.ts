@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AcquisitionSettingsError, parseAcquisitionSettings } from './settings';
+
+test('an empty or null jsonb gives every default', () => {
+  const expected = {
+    function: 'entropy',
+    diversity: true,
+    min_distance: 0.05,
+    n_samples: 200,
+    candidate_pool: 5000,
+    shuffle_prop: 0.1,
+    class_balance: false,
+    retrain_every_labels: 50,
+    retrain_every_seconds: 300,
+    min_labels_for_model: 20,
+  };
+  assert.deepEqual(parseAcquisitionSettings({}), expected);
+  assert.deepEqual(parseAcquisitionSettings(null), expected);
+});
+
+test('given values override the defaults', () => {
+  const s = parseAcquisitionSettings({ function: 'margin', diversity: false, n_samples: 10 });
+  assert.equal(s.function, 'margin');
+  assert.equal(s.diversity, false);
+  assert.equal(s.n_samples, 10);
+  assert.equal(s.shuffle_prop, 0.1);
+});
+
+test('bad values are rejected with an error naming the field', () => {
+  const cases: [unknown, RegExp][] = [
+    [{ function: 'bald' }, /function/],
+    [{ min_distance: 3 }, /min_distance/],
+    [{ shuffle_prop: -0.1 }, /shuffle_prop/],
+    [{ n_samples: 2.5 }, /n_samples/],
+    [{ n_samples: 100, candidate_pool: 10 }, /candidate_pool must be at least n_samples/],
+    [{ min_distanse: 0.1 }, /min_distanse/],
+    ['entropy', /object/],
+  ];
+  for (const [raw, message] of cases) {
+    assert.throws(
+      () => parseAcquisitionSettings(raw),
+      (err: unknown) => err instanceof AcquisitionSettingsError && message.test(err.message),
+      `${JSON.stringify(raw)} should fail with ${message}`,
+    );
+  }
+});
