@@ -22,6 +22,10 @@ export interface LevelMetrics {
   cycleP99Ms: number;
   /** The benchmark client's own CPU use and starvation over the window. */
   client: ClientCpuShare;
+  /** Completed cycles in each second of the window, to see throughput decay as tuples die. */
+  perSecond: number[];
+  /** Cycles/s of the last quarter of the window over the first quarter (1 = steady). */
+  trend: number;
   /** Hand-outs that found nothing: non-zero means the backlog drained and figures are void. */
   empty: number;
 }
@@ -35,6 +39,14 @@ function percentile(sorted: Float64Array, p: number): number {
 
 function round(ms: number): number {
   return Math.round(ms * 100) / 100;
+}
+
+function trendOf(perSecond: number[]): number {
+  const quarter = Math.max(1, Math.floor(perSecond.length / 4));
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const first = sum(perSecond.slice(0, quarter));
+  const last = sum(perSecond.slice(-quarter));
+  return first === 0 ? Number.NaN : Math.round((last / first) * 100) / 100;
 }
 
 /**
@@ -59,6 +71,7 @@ export async function runClosedLoop({
   const handouts: number[] = [];
   const cycles: number[] = [];
   let empty = 0;
+  const perSecond = new Array<number>(Math.max(1, Math.ceil(seconds))).fill(0);
   let cpuAtWindowStart = markClientCpu();
   const startCpuClock = setTimeout(() => {
     cpuAtWindowStart = markClientCpu();
@@ -77,6 +90,8 @@ export async function runClosedLoop({
       if (t1 < windowStart || t1 > windowEnd) continue;
       handouts.push(outcome.handoutMs);
       cycles.push(t1 - t0);
+      const second = Math.min(perSecond.length - 1, Math.floor((t1 - windowStart) / 1000));
+      perSecond[second] = (perSecond[second] ?? 0) + 1;
     }
   }
 
@@ -95,6 +110,8 @@ export async function runClosedLoop({
     cycleP50Ms: round(percentile(sortedCycles, 0.5)),
     cycleP99Ms: round(percentile(sortedCycles, 0.99)),
     client,
+    perSecond,
+    trend: trendOf(perSecond),
     empty,
   };
 }

@@ -38,13 +38,13 @@ function pad(value: string | number, width: number): string {
 
 export function printTable(results: LevelResult[], levelRatios: LevelRatio[]): void {
   console.log(
-    `${'system'.padEnd(8)} ${pad('conns', 5)} ${pad('cycles/s', 9)} ${pad('hand p50', 9)} ${pad('hand p99', 9)} ${pad('cyc p50', 8)} ${pad('cyc p99', 8)} ${pad('node cpu/wait%', 14)} ${pad('load', 5)}  top backend states (avg backends)`,
+    `${'system'.padEnd(8)} ${pad('conns', 5)} ${pad('cycles/s', 9)} ${pad('hand p50', 9)} ${pad('hand p99', 9)} ${pad('cyc p50', 8)} ${pad('cyc p99', 8)} ${pad('trend', 5)} ${pad('node cpu/wait%', 14)} ${pad('load', 5)}  top backend states (avg backends)`,
   );
   for (const r of results) {
     const waits = r.waits.map((w) => `${w.state} ${w.backends}`).join(', ');
     const drained = r.empty > 0 ? `  DRAINED (${r.empty} empty hand-outs: raise --items)` : '';
     console.log(
-      `${r.system.padEnd(8)} ${pad(r.concurrency, 5)} ${pad(r.cyclesPerSecond, 9)} ${pad(r.handoutP50Ms, 9)} ${pad(r.handoutP99Ms, 9)} ${pad(r.cycleP50Ms, 8)} ${pad(r.cycleP99Ms, 8)} ${pad(`${r.client.cpuPercent}/${r.client.runQueuePercent}`, 14)} ${pad(r.loadAvgAtStart.toFixed(1), 5)}  ${waits}${drained}`,
+      `${r.system.padEnd(8)} ${pad(r.concurrency, 5)} ${pad(r.cyclesPerSecond, 9)} ${pad(r.handoutP50Ms, 9)} ${pad(r.handoutP99Ms, 9)} ${pad(r.cycleP50Ms, 8)} ${pad(r.cycleP99Ms, 8)} ${pad(r.trend, 5)} ${pad(`${r.client.cpuPercent}/${r.client.runQueuePercent}`, 14)} ${pad(r.loadAvgAtStart.toFixed(1), 5)}  ${waits}${drained}`,
     );
   }
   for (const ratio of levelRatios) {
