@@ -83,7 +83,8 @@ export async function openDatabase(
   }
   const knex = createDb({
     connectionString: url,
-    poolMax: opts.poolMax,
+    // migrateLatest holds its advisory lock on one connection while migrating on another.
+    poolMax: opts.poolMax === undefined ? undefined : Math.max(2, opts.poolMax),
     applicationName: opts.applicationName,
   });
   try {
