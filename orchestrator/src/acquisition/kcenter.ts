@@ -153,6 +153,8 @@ interface Frontier {
   minDist: Float64Array;
   /** Id of that centre (its row in the centre store), −1 before any centre. */
   owner: Int32Array;
+  /** How many candidates each centre owns: a centre owning none needs no gap (pruning). */
+  owned: Int32Array;
 }
 
 /**
@@ -171,14 +173,17 @@ function lowerToCentre(
   centreSq: number,
   frontier: Frontier,
 ): void {
-  const { minDist, owner } = frontier;
+  const { minDist, owner, owned } = frontier;
   const cb = centreId * dim;
   const settle = (i: number, dot: number): void => {
     const distSq = (sq[i] ?? 0) + centreSq - 2 * dot;
     const current = minDist[i] ?? 0;
     if (distSq < current * current) {
       minDist[i] = distSq > 0 ? Math.sqrt(distSq) : 0;
+      const previous = owner[i] ?? -1;
+      if (previous >= 0) owned[previous] = (owned[previous] ?? 0) - 1;
       owner[i] = centreId;
+      owned[centreId] = (owned[centreId] ?? 0) + 1;
     }
   };
   let w = 0;
@@ -216,16 +221,21 @@ function lowerToCentre(
   }
 }
 
-/** Distances from centre `id` to every older centre, into `gap[0..id)`. */
-function gapsToOlderCentres(
+/**
+ * Distances from centre `id` to every older centre that owns a candidate, into `gap`. Only
+ * owners are ever looked up, and skipping the others keeps this far below M² as M grows.
+ */
+function gapsToOwningCentres(
   centres: Float32Array,
   centreSq: Float64Array,
+  owned: Int32Array,
   dim: number,
   id: number,
   gap: Float64Array,
 ): void {
   const nb = id * dim;
   for (let j = 0; j < id; j++) {
+    if (owned[j] === 0) continue;
     const jb = j * dim;
     let dot = 0;
     for (let k = 0; k < dim; k++) dot += (centres[jb + k] ?? 0) * (centres[nb + k] ?? 0);
@@ -274,13 +284,17 @@ export function selectKCenter(input: KCenterInput): KCenterSelection {
   const frontier: Frontier = {
     minDist: new Float64Array(n).fill(2),
     owner: new Int32Array(n).fill(-1),
+    owned: new Int32Array(m + limit),
   };
-  const { minDist } = frontier;
+  const { minDist, owner, owned } = frontier;
   const work = new Int32Array(n);
-  for (let i = 0; i < n; i++) work[i] = i;
-  // Labelled centres: no pruning here, since gaps between M centres would cost M² / 2.
-  for (let j = 0; j < m; j++)
-    lowerToCentre(rows, sq, dim, work, n, centres, j, centreSq[j] ?? 0, frontier);
+  /** Makes stored centre `id` a centre: one pruned distance pass over the candidates. */
+  const addCentre = (id: number): void => {
+    gapsToOwningCentres(centres, centreSq, owned, dim, id, gap);
+    const count = candidatesToUpdate(frontier, gap, work);
+    lowerToCentre(rows, sq, dim, work, count, centres, id, centreSq[id] ?? 0, frontier);
+  };
+  for (let j = 0; j < m; j++) addCentre(j);
 
   const factor = weightFactors(n, weights);
   const numClasses = balance ? balance.target.length : 1;
@@ -310,6 +324,8 @@ export function selectKCenter(input: KCenterInput): KCenterSelection {
     indices[picked] = best;
     distances[picked] = m + picked > 0 ? (minDist[best] ?? 0) : Infinity;
     minDist[best] = PICKED;
+    const previousOwner = owner[best] ?? -1;
+    if (previousOwner >= 0) owned[previousOwner] = (owned[previousOwner] ?? 0) - 1;
     const cls = classOf[best] ?? 0;
     classCounts[cls] = (classCounts[cls] ?? 0) + 1;
     classTotal++;
@@ -319,9 +335,7 @@ export function selectKCenter(input: KCenterInput): KCenterSelection {
     if (picked === limit) break;
     centres.set(rows.subarray(best * dim, (best + 1) * dim), id * dim);
     centreSq[id] = sq[best] ?? 0;
-    gapsToOlderCentres(centres, centreSq, dim, id, gap);
-    const count = candidatesToUpdate(frontier, gap, work);
-    lowerToCentre(rows, sq, dim, work, count, centres, id, centreSq[id] ?? 0, frontier);
+    addCentre(id);
   }
   return { indices: indices.slice(0, picked), distances: distances.slice(0, picked) };
 }
