@@ -32,6 +32,11 @@ async function main(): Promise<number> {
     await Promise.all((targets.length > 0 ? targets : DEFAULT_ROOTS).map(testFiles))
   ).flat();
   const cluster = await startTestCluster();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void cluster.stop().finally(() => process.exit(130));
+    });
+  }
   console.log(`test postgres on ${cluster.adminUrl.replace(/:[^:@/]*@/, ':***@')}`);
   try {
     const child = spawn(

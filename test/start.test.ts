@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { freePort } from '../db/src/testing/freePort';
+
+const START_TIMEOUT_MS = 120_000;
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Runs `npm start`'s entry point with its own data folder and ports; resolves once it serves. */
+async function startProcess(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/start.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new Error(`not ready in time:\n${out}`));
+    }, START_TIMEOUT_MS);
+    const check = () => {
+      if (out.includes('labeller ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${out}`));
+    });
+  });
+  return { child, output: () => out };
+}
+
+async function stopProcess(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
+  started.child.kill('SIGTERM');
+  return exited;
+}
+
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
+
+async function demoCounts(pgPort: number): Promise<{ samples: number; options: string[] }> {
+  const client = new pg.Client({
+    connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/labeller`,
+  });
+  await client.connect();
+  try {
+    const rows = await client.query<{ samples: number; options: string[] }>(
+      `SELECT count(s.id)::int AS samples, p.options FROM projects p JOIN samples s ON s.project_id = p.id
+       WHERE p.name = 'digits' GROUP BY p.options`,
+    );
+    return rows.rows[0] ?? { samples: 0, options: [] };
+  } finally {
+    await client.end();
+  }
+}
+
+test('npm start: embedded Postgres, demo project on first start only, data kept across restarts', async () => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-start-'));
+  const pgPort = await freePort();
+  const env = {
+    DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(pgPort),
+    PORT: String(await freePort()),
+    DEMO_SAMPLES: '40',
+    LOG_LEVEL: 'info',
+  };
+  try {
+    const first = await startProcess(env);
+    const health = await fetch(`http://127.0.0.1:${env.PORT}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await demoCounts(pgPort), {
+      samples: 40,
+      options: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    });
+    const digitFolders = await readdir(path.join(dataDir, 'demo', 'digits'));
+    assert.equal(digitFolders.length, 10);
+    assert.equal(await stopProcess(first), 0, first.output());
+    assert.equal(await portAnswers(pgPort), false, 'the embedded cluster stops with the server');
+
+    const second = await startProcess(env);
+    assert.equal(
+      (await demoCounts(pgPort)).samples,
+      40,
+      'a second start neither re-seeds nor loses data',
+    );
+    assert.doesNotMatch(second.output(), /digits demo ready/);
+    assert.equal(await stopProcess(second), 0, second.output());
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
