@@ -80,7 +80,9 @@ export interface RunningApp {
 /** createApp on an OS-assigned port on loopback. */
 export async function startApp(
   db: TestDatabase,
-  overrides: Partial<CreateAppDeps> & { config?: Partial<CreateAppDeps['config']> } = {},
+  overrides: Omit<Partial<CreateAppDeps>, 'config'> & {
+    config?: Partial<CreateAppDeps['config']>;
+  } = {},
 ): Promise<RunningApp> {
   const app = await createApp({
     knex: db.knex,

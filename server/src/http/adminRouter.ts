@@ -1,8 +1,11 @@
 import { Router, type RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
+import { z } from 'zod';
 import type { ProjectQueries } from '../services/projectQueries';
 import { secretsEqual } from '../socket/handshake';
 import { errorBody } from './errors';
+
+const ProjectParamsSchema = z.object({ project: z.string().min(1).max(100) });
 
 /** Accepts only `Authorization: Bearer <admin token>`, compared in constant time. */
 function requireAdmin(adminToken: string): RequestHandler {
@@ -24,21 +27,25 @@ function requireAdmin(adminToken: string): RequestHandler {
  */
 export function adminRouter(queries: ProjectQueries, adminToken: string): Router {
   const router = Router();
-  router.use(
-    rateLimit({
-      windowMs: 60_000,
-      limit: 30,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      handler: (_req, res) => {
-        res.status(429).json(errorBody('RATE_LIMITED', 'too many admin requests; retry later'));
-      },
-    }),
-  );
-  router.use(requireAdmin(adminToken));
+  // Mounted under /api beside other routers: guard only the admin routes, not the whole mount.
+  const limiter = rateLimit({
+    windowMs: 60_000,
+    limit: 30,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res) => {
+      res.status(429).json(errorBody('RATE_LIMITED', 'too many admin requests; retry later'));
+    },
+  });
+  const admin = requireAdmin(adminToken);
 
-  router.post('/projects/:project/retrain', async (req, res) => {
-    const { jobId } = await queries.requestRetrain(req.params.project, 'admin');
+  router.post('/projects/:project/retrain', limiter, admin, async (req, res) => {
+    const params = ProjectParamsSchema.safeParse(req.params);
+    if (!params.success) {
+      res.status(400).json(errorBody('BAD_REQUEST', 'bad project name'));
+      return;
+    }
+    const { jobId } = await queries.requestRetrain(params.data.project, 'admin');
     res.status(202).json({ jobId });
   });
 

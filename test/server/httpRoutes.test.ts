@@ -1,0 +1,205 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { insertSamples, notifyModelCreated } from '@al/db';
+import { createTestDatabase } from '../../db/src/testing/testPostgres';
+import type { Ack, NextResult } from '../../server/src/contract/events';
+import {
+  connectClient,
+  createFixtureProject,
+  pngBytes,
+  request,
+  startApp,
+  waitForEvent,
+} from './helpers';
+
+test('HTTP API: health, projects, stats, models, retrain, labels export', async () => {
+  const db = await createTestDatabase();
+  const fixture = await createFixtureProject(db.knex, { name: 'zoo', samples: 6 });
+  const server = await startApp(db);
+  const get = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
+  try {
+    assert.deepEqual(await (await get('/healthz')).json(), { status: 'ok' });
+    const projects = (await (await get('/api/projects')).json()) as { name: string }[];
+    assert.deepEqual(
+      projects.map((p) => p.name),
+      ['zoo'],
+    );
+
+    // Two labellers, one with a name a spreadsheet would mangle.
+    const names = ['ann', '=cmd,"x"\nnext'];
+    for (const [i, name] of names.entries()) {
+      const client = await connectClient(server.url, { name });
+      for (let k = 0; k < 2; k++) {
+        const next = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+        assert.ok('data' in next && next.data.sample);
+        const ack = await request(client, 'sample:label', {
+          sampleId: next.data.sample.id,
+          value: i === 0 ? 'cat' : 'dog',
+        });
+        assert.ok(ack && typeof ack === 'object' && 'data' in ack);
+      }
+      client.close();
+    }
+
+    const stats = (await (await get('/api/projects/zoo/stats')).json()) as {
+      total: number;
+      labelled: number;
+      inLease: number;
+      labellers: { name: string; labels: number }[];
+      labelsPerHour: { labels: number }[];
+    };
+    assert.equal(stats.total, 6);
+    assert.equal(stats.labelled, 4);
+    assert.deepEqual(stats.labellers.map((l) => l.labels).sort(), [2, 2]);
+    assert.equal(
+      stats.labelsPerHour.reduce((n, h) => n + h.labels, 0),
+      4,
+    );
+    assert.equal((await get('/api/projects/nope/stats')).status, 404);
+
+    // A new model row + NOTIFY reaches connected labellers as model:updated.
+    const watcher = await connectClient(server.url, { name: 'watcher' });
+    await db.knex('models').insert({
+      project_id: fixture.project.id,
+      version: 1,
+      trained_on: 4,
+      metrics: JSON.stringify({ accuracy: 0.75 }),
+      backend: 'wasm',
+    });
+    const update = waitForEvent(watcher, 'model:updated');
+    await notifyModelCreated({ tx: db.knex, projectId: fixture.project.id, version: 1 });
+    assert.deepEqual(await update, { version: 1, metrics: { accuracy: 0.75 } });
+    watcher.close();
+    const models = (await (await get('/api/projects/zoo/models')).json()) as unknown[];
+    assert.equal(models.length, 1);
+    assert.deepEqual(
+      (models[0] as { version: number; trainedOn: number; metrics: unknown }).metrics,
+      { accuracy: 0.75 },
+    );
+
+    // Retrain: refused without or with a wrong token, accepted with the right one.
+    const retrain = (auth?: string) =>
+      get('/api/projects/zoo/retrain', {
+        method: 'POST',
+        headers: auth === undefined ? {} : { authorization: auth },
+      });
+    assert.equal((await retrain()).status, 401);
+    assert.equal((await retrain('Bearer wrong-token')).status, 401);
+    assert.equal((await retrain(server.app.adminToken)).status, 401, 'scheme is required');
+    const accepted = await retrain(`Bearer ${server.app.adminToken}`);
+    assert.equal(accepted.status, 202);
+    const { jobId } = (await accepted.json()) as { jobId: number };
+    const job = await db
+      .knex('retrain_jobs')
+      .where({ id: jobId })
+      .first<{ reason: string; status: string } | undefined>('reason', 'status');
+    assert.deepEqual(job, { reason: 'admin', status: 'queued' });
+
+    // Exports: one row per label row, the awkward name intact in both formats.
+    const csv = await (await get('/api/projects/zoo/labels?format=csv')).text();
+    const jsonl = await (await get('/api/projects/zoo/labels?format=jsonl')).text();
+    const records = jsonl
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { labeller: string; value: string; kind: string });
+    assert.equal(records.length, 4);
+    assert.equal(records.filter((r) => r.labeller === names[1]).length, 2);
+    assert.ok(csv.startsWith('id,sample_id,source_uri,labeller,kind,value'));
+    assert.equal(csv.split('\n').filter((l) => l.includes(',label,')).length, 4);
+    assert.ok(csv.includes(`"'=cmd,""x""\nnext"`), 'CSV quoted, quotes doubled, formula defused');
+    assert.equal((await get('/api/projects/zoo/labels?format=xml')).status, 400);
+  } finally {
+    await server.close();
+    await fixture.cleanup();
+    await db.destroy();
+  }
+});
+
+test('image route: content type, ETag and 304, bounded size, BMP, nothing outside the roots', async () => {
+  const db = await createTestDatabase();
+  const fixture = await createFixtureProject(db.knex, { name: 'pics', samples: 1 });
+  const server = await startApp(db);
+  try {
+    const big = path.join(fixture.dir, 'big.png');
+    await writeFile(big, await pngBytes(9, 1600, 1200));
+    const outside = path.join(fixture.dir, '..', `outside-${path.basename(fixture.dir)}.png`);
+    await writeFile(outside, await pngBytes(10));
+    const bmp = path.join(fixture.dir, 'tiny.bmp');
+    await writeFile(bmp, bmpRedPixel());
+    const extra = [
+      { uri: big, hash: 'b'.repeat(64) },
+      { uri: outside, hash: 'c'.repeat(64) },
+      { uri: path.join(fixture.dir, '..', '..', 'etc', 'passwd'), hash: 'd'.repeat(64) },
+      { uri: bmp, hash: 'e'.repeat(64) },
+    ];
+    await insertSamples({
+      tx: db.knex,
+      projectId: fixture.project.id,
+      samples: extra.map((e) => ({
+        sourceUri: e.uri,
+        contentHash: e.hash,
+        width: 1,
+        height: 1,
+        byteSize: 1,
+      })),
+    });
+    const ids = new Map(
+      (await db.knex('samples').select('id', 'source_uri')).map(
+        (r: { id: number; source_uri: string }) => [r.source_uri, r.id],
+      ),
+    );
+    const url = (uri: string, q = '') => `${server.url}/api/samples/${ids.get(uri)}/image${q}`;
+
+    const first = await fetch(url(big, '?size=5000'));
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('content-type'), 'image/png');
+    const etag = first.headers.get('etag');
+    assert.ok(etag?.includes('1024'));
+    assert.match(first.headers.get('cache-control') ?? '', /max-age/);
+    const meta = await sharp(Buffer.from(await first.arrayBuffer())).metadata();
+    assert.deepEqual([meta.width, meta.height], [1024, 768], 'clamped to the largest size');
+
+    const small = await fetch(url(big, '?size=64'));
+    const smallMeta = await sharp(Buffer.from(await small.arrayBuffer())).metadata();
+    assert.deepEqual([smallMeta.width, smallMeta.height], [64, 48]);
+    assert.notEqual(small.headers.get('etag'), etag);
+
+    const again = await fetch(url(big, '?size=5000'), { headers: { 'if-none-match': etag ?? '' } });
+    assert.equal(again.status, 304);
+
+    assert.equal((await fetch(url(big, '?size=abc'))).status, 400);
+    assert.equal((await fetch(`${server.url}/api/samples/999999/image`)).status, 404);
+    assert.equal((await fetch(url(outside))).status, 404, 'outside the root');
+    assert.equal((await fetch(url(extra[2]?.uri ?? ''))).status, 404, 'traversal');
+
+    const fromBmp = await fetch(url(bmp));
+    assert.equal(fromBmp.status, 200);
+    const { data } = await sharp(Buffer.from(await fromBmp.arrayBuffer()))
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    assert.deepEqual([...data.subarray(0, 3)], [255, 0, 0], 'BMP decoded with the right colours');
+  } finally {
+    await server.close();
+    await fixture.cleanup();
+    await db.destroy();
+  }
+});
+
+/** A hand-made 1×1 24-bit BMP holding one pure red pixel (stored B, G, R). */
+function bmpRedPixel(): Buffer {
+  const b = Buffer.alloc(58);
+  b.write('BM');
+  b.writeUInt32LE(58, 2);
+  b.writeUInt32LE(54, 10);
+  b.writeUInt32LE(40, 14);
+  b.writeInt32LE(1, 18);
+  b.writeInt32LE(1, 22);
+  b.writeUInt16LE(1, 26);
+  b.writeUInt16LE(24, 28);
+  b.writeUInt32LE(4, 34);
+  b[56] = 255;
+  return b;
+}
