@@ -5,6 +5,12 @@
  * v10 doing fetch + complete, on the same Postgres in the same run: an embedded cluster of its
  * own (own port, temp folder, removed at the end) unless BENCH_DATABASE_URL names a server whose
  * role may create databases. Every system × concurrency level gets a fresh database.
+ *
+ * Reading the figures: pg-boss's fetch has no index matching its ORDER BY (priority desc,
+ * created_on, id), so it sorts the whole backlog on every call and its rate falls as --items
+ * grows (with 8,000 items it matched ours; with 100,000 ours was >10x). "node cpu/wait%" is the
+ * client's own CPU and the share of time its event loop waited for a core: on a busy machine
+ * the client, not Postgres, sets the pace, and backends show up as IdleInTx.
  */
 import os from 'node:os';
 import { startTestCluster } from '../src/testing/testPostgres';
@@ -65,7 +71,9 @@ async function main(): Promise<void> {
   try {
     for (const concurrency of args.concurrency) {
       for (const system of args.systems) {
-        console.log(`… ${system} at ${concurrency} connections (${args.seconds} s)`);
+        console.log(
+          `… ${system} at ${concurrency} connections (${args.seconds} s, ${itemsFor(args)} items)`,
+        );
         results.push(await runLevel(adminUrl, system, concurrency, args));
       }
     }
