@@ -22,8 +22,8 @@ export interface ProgressCacheOptions {
 
 /**
  * Project totals are a scan over the project's samples (~1 ms per 10k rows). At 2,000 labels/s
- * a scan per ack would be 2,000 scans/s, so acks read a value at most `maxAgeMs` old
- * (single-flight: concurrent callers share one query) and broadcasts are coalesced to one
+ * a scan per ack would be 2,000 scans/s, so acks read a cached value refreshed at most every
+ * `maxAgeMs` (single-flight: one query at a time per project) and broadcasts are coalesced to one
  * per `broadcastEveryMs` per project. A broadcast always recomputes if anything changed after
  * the cached value was taken, so the last broadcast after a burst shows the final totals.
  */
@@ -68,11 +68,30 @@ export class ProgressCache {
     return run;
   }
 
-  /** Totals at most `maxAgeMs` old. */
+  /**
+   * Recent totals. Only the very first call waits for the scan; after that a value older than
+   * `maxAgeMs` is still returned at once and refreshed in the background, so no ack ever waits
+   * for a scan (acks lag the truth by at most `maxAgeMs` plus one scan).
+   */
   async get(projectId: number): Promise<ProjectProgress> {
     const e = this.entry(projectId);
-    if (e.value && Date.now() - e.computedAt < this.opts.maxAgeMs) return e.value;
-    return this.recompute(projectId, e);
+    if (!e.value) return this.recompute(projectId, e);
+    if (Date.now() - e.computedAt >= this.opts.maxAgeMs) {
+      this.recompute(projectId, e).catch(this.opts.onError);
+    }
+    return e.value;
+  }
+
+  /** Totals from a scan that started after `since` (an in-flight older scan does not count). */
+  private async computedAfter(
+    projectId: number,
+    e: Entry,
+    since: number,
+  ): Promise<ProjectProgress> {
+    for (;;) {
+      if (e.value && e.computedAt > since) return e.value;
+      await (e.inflight ?? this.recompute(projectId, e));
+    }
   }
 
   /** Notes that the project's queue changed; schedules one coalesced broadcast. */
@@ -85,11 +104,7 @@ export class ProgressCache {
     e.timer = setTimeout(() => {
       e.timer = undefined;
       e.lastBroadcastAt = Date.now();
-      const fresh =
-        e.value && e.computedAt > e.changedAt
-          ? Promise.resolve(e.value)
-          : this.recompute(projectId, e);
-      fresh.then((value) => {
+      this.computedAfter(projectId, e, e.changedAt).then((value) => {
         if (!this.closed) this.opts.broadcast(projectId, value);
       }, this.opts.onError);
     }, wait);

@@ -1,0 +1,47 @@
+import { performance } from 'node:perf_hooks';
+import type { Knex } from 'knex';
+import { labelSample, nextSample } from '@al/db';
+import { summarise, type LoopResult } from './latency';
+
+const OPTIONS = ['cat', 'dog', 'bird'];
+
+/** The same next → label cycle as the socket clients, straight through the db layer. */
+export async function runDirectLoop(opts: {
+  knex: Knex;
+  projectId: number;
+  workers: number;
+  seconds: number;
+  ttlSeconds: number;
+}): Promise<LoopResult> {
+  const nextMs: number[] = [];
+  let labels = 0;
+  let empty = 0;
+  const started = performance.now();
+  const deadline = started + opts.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: opts.workers }, async (_, w) => {
+      const labeller = `direct-${w}`;
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const sample = await nextSample(opts.knex, {
+          projectId: opts.projectId,
+          labeller,
+          ttlSeconds: opts.ttlSeconds,
+        });
+        nextMs.push(performance.now() - t0);
+        if (!sample) {
+          empty++;
+          continue;
+        }
+        await labelSample(opts.knex, {
+          projectId: opts.projectId,
+          labeller,
+          sampleId: sample.id,
+          value: OPTIONS[sample.id % OPTIONS.length] ?? 'cat',
+        });
+        labels++;
+      }
+    }),
+  );
+  return summarise(nextMs, labels, (performance.now() - started) / 1000, 0, empty);
+}

@@ -1,0 +1,145 @@
+/**
+ * npm run bench:socket [-- --clients 200 --seconds 20 --samples 150000 --pool 16]
+ * Starts its own embedded Postgres, seeds one project, then measures the next → label cycle
+ * twice in one run: straight through the db layer (in this process), and through the server
+ * (createApp here, socket.io clients in a child process).
+ */
+import { spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createDb, getProjectProgress } from '@al/db';
+import { performance } from 'node:perf_hooks';
+import { createBenchDatabase } from '../../db/bench/benchDatabase';
+import { seedOurQueue } from '../../db/bench/ourQueue';
+import { startTestCluster } from '../../db/src/testing/testPostgres';
+import { createApp } from '../src/app/createApp';
+import { createLogger } from '../src/logger';
+import { runDirectLoop } from './directLoop';
+import type { LoopResult } from './latency';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '200' },
+    seconds: { type: 'string', default: '20' },
+    samples: { type: 'string', default: '150000' },
+    pool: { type: 'string', default: '16' },
+  },
+});
+const opts = z
+  .object({
+    clients: z.coerce.number().int().positive(),
+    seconds: z.coerce.number().positive(),
+    samples: z.coerce.number().int().positive(),
+    pool: z.coerce.number().int().positive(),
+  })
+  .parse(values);
+
+const TTL_SECONDS = 120;
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function runClients(url: string): Promise<LoopResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(here, 'socketClients.ts')],
+      {
+        env: {
+          ...process.env,
+          URL: url,
+          CLIENTS: String(opts.clients),
+          SECONDS: String(opts.seconds),
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0) reject(new Error(`client process exited with ${code}`));
+      else resolve(JSON.parse(line) as LoopResult);
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const cluster = await startTestCluster();
+  const db = await createBenchDatabase(cluster.adminUrl, 'socketbench');
+  try {
+    console.log(`seeding ${opts.samples} samples…`);
+    const projectId = await seedOurQueue(db.url, opts.samples);
+    const knex = createDb({
+      connectionString: db.url,
+      poolMax: opts.pool,
+      applicationName: 'bench',
+    });
+    const scanStarted = performance.now();
+    await getProjectProgress({ tx: knex, projectId });
+    const scanMs = Math.round((performance.now() - scanStarted) * 10) / 10;
+    // Warm the pool and the caches so neither path pays for connecting.
+    await runDirectLoop({
+      knex,
+      projectId,
+      workers: opts.pool,
+      seconds: 1,
+      ttlSeconds: TTL_SECONDS,
+    });
+
+    console.log(`direct db path: ${opts.clients} workers, ${opts.seconds} s…`);
+    const direct = await runDirectLoop({
+      knex,
+      projectId,
+      workers: opts.clients,
+      seconds: opts.seconds,
+      ttlSeconds: TTL_SECONDS,
+    });
+
+    const app = await createApp({
+      knex,
+      databaseUrl: db.url,
+      logger: createLogger('warn'),
+      config: {
+        ADMIN_TOKEN: 'bench-admin-token-0123456789',
+        LABELLER_TOKEN: undefined,
+        LEASE_TTL_SECONDS: TTL_SECONDS,
+      },
+    });
+    await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+    const { port } = app.httpServer.address() as AddressInfo;
+    console.log(`socket path: ${opts.clients} clients in a child process, ${opts.seconds} s…`);
+    const rss: number[] = [];
+    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 500);
+    const socket = await runClients(`http://127.0.0.1:${port}`);
+    clearInterval(sampler);
+    await app.close();
+    await knex.destroy();
+
+    const mb = (b: number) => Math.round(b / 2 ** 20);
+    const row = (name: string, r: LoopResult) =>
+      `${name.padEnd(10)} ${String(r.labelsPerSecond).padStart(8)} ${String(r.nextP50Ms).padStart(9)} ${String(r.nextP99Ms).padStart(9)} ${String(r.errors).padStart(7)} ${String(r.empty).padStart(6)}`;
+    console.log(
+      `\n${'path'.padEnd(10)} ${'labels/s'.padStart(8)} ${'next p50'.padStart(9)} ${'next p99'.padStart(9)} ${'errors'.padStart(7)} ${'empty'.padStart(6)}`,
+    );
+    console.log(row('direct db', direct));
+    console.log(row('socket', socket));
+    console.log(
+      `\nsocket / direct: ${Math.round((100 * socket.labelsPerSecond) / direct.labelsPerSecond)}%`,
+    );
+    console.log(
+      `server RSS during the socket run: max ${mb(Math.max(...rss))} MB, last ${mb(rss.at(-1) ?? 0)} MB`,
+    );
+    console.log(`one progress scan over ${opts.samples} samples: ${scanMs} ms`);
+    console.log(`(latencies in ms; ${opts.pool} db connections for both paths)`);
+  } finally {
+    await db.drop();
+    await cluster.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,82 @@
+/**
+ * Child process of `npm run bench:socket`: opens CLIENTS socket.io connections to URL, then
+ * each loops sample:next → sample:label as fast as acks come for SECONDS, and prints one JSON
+ * line with the totals. Kept in its own process so client work does not share the server's
+ * event loop (it still shares the machine's cores).
+ */
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { z } from 'zod';
+import { summarise } from './latency';
+
+const env = z
+  .object({
+    URL: z.url(),
+    CLIENTS: z.coerce.number().int().positive(),
+    SECONDS: z.coerce.number().positive(),
+  })
+  .parse(process.env);
+
+interface NextAck {
+  data?: { sample: { id: number; options: string[] } | null };
+}
+
+async function connectAll(): Promise<Socket[]> {
+  return Promise.all(
+    Array.from(
+      { length: env.CLIENTS },
+      (_, i) =>
+        new Promise<Socket>((resolve, reject) => {
+          const socket = io(env.URL, {
+            auth: { name: `bench-${i}` },
+            transports: ['websocket'],
+            forceNew: true,
+            reconnection: false,
+          });
+          socket.once('connect', () => {
+            resolve(socket);
+          });
+          socket.once('connect_error', reject);
+        }),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const sockets = await connectAll();
+  const nextMs: number[] = [];
+  let labels = 0;
+  let errors = 0;
+  let empty = 0;
+  const started = performance.now();
+  const deadline = started + env.SECONDS * 1000;
+  await Promise.all(
+    sockets.map(async (socket) => {
+      while (performance.now() < deadline) {
+        const t0 = performance.now();
+        const next = (await socket.emitWithAck('sample:next', {})) as NextAck;
+        nextMs.push(performance.now() - t0);
+        const sample = next.data?.sample;
+        if (!sample) {
+          if (next.data) empty++;
+          else errors++;
+          continue;
+        }
+        const ack = (await socket.emitWithAck('sample:label', {
+          sampleId: sample.id,
+          value: sample.options[sample.id % sample.options.length],
+        })) as { data?: unknown };
+        if (ack.data) labels++;
+        else errors++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  for (const s of sockets) s.close();
+  console.log(JSON.stringify(summarise(nextMs, labels, seconds, errors, empty)));
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
