@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
-import { countLabelOnSample } from './operations/queue/countLabelOnSample';
 import { findLabelByClientKey } from './operations/queue/findLabelByClientKey';
 import { findLastUndoableEntry } from './operations/queue/findLastUndoableEntry';
 import { getLabellerStateOnSample } from './operations/queue/getLabellerStateOnSample';
+import { insertLabelIfHandedOut } from './operations/queue/insertLabelIfHandedOut';
 import { insertLabelRow } from './operations/queue/insertLabelRow';
 import { leaseNextSample, type LeasedSample } from './operations/queue/leaseNextSample';
 import { leaseSampleTo } from './operations/queue/leaseSampleTo';
@@ -110,34 +110,33 @@ export async function labelSample(
   const earlier = await replayed(knex, input);
   if (earlier) return { labelId: earlier.id, conflict: earlier.conflict };
   return knex.transaction(async (trx) => {
-    const { sample, state } = await lockForLabeller(trx, input);
+    const sample = await lockSampleForAction({ tx: trx, sampleId: input.sampleId });
+    if (!sample) throw new QueueError('SAMPLE_NOT_FOUND', `no sample ${input.sampleId}`);
+    if (sample.project_id !== input.projectId) {
+      throw new QueueError('WRONG_PROJECT', `sample ${input.sampleId} is not in this project`);
+    }
     const value = validateValue(sample, input.value);
     const conflict = sample.label_count >= sample.labels_per_sample;
-    const row = await insertLabelRow({
+    const attempt = await insertLabelIfHandedOut({
       tx: trx,
-      row: {
-        projectId: input.projectId,
-        sampleId: input.sampleId,
-        labeller: input.labeller,
-        kind: 'label',
-        value,
-        conflict,
-        timeSpentMs: state.elapsed_ms,
-        modelVersion: state.handout_model_version,
-        clientKey: input.clientKey ?? null,
-      },
+      projectId: input.projectId,
+      sampleId: input.sampleId,
+      labeller: input.labeller,
+      value,
+      conflict,
+      labelsPerSample: sample.labels_per_sample,
+      clientKey: input.clientKey ?? null,
     });
-    if (conflict) {
-      await releaseLeases({ tx: trx, labeller: input.labeller, sampleIds: [input.sampleId] });
-    } else {
-      await countLabelOnSample({
-        tx: trx,
-        sampleId: input.sampleId,
-        labeller: input.labeller,
-        labelsPerSample: sample.labels_per_sample,
-      });
+    if (attempt.handout_id === null) {
+      throw new QueueError('NOT_LEASED', `sample ${input.sampleId} was not handed to you`);
     }
-    return { labelId: row.id, conflict };
+    if (attempt.label_id === null) {
+      throw new QueueError(
+        'ALREADY_LABELLED',
+        `you already labelled or skipped sample ${input.sampleId}`,
+      );
+    }
+    return { labelId: attempt.label_id, conflict };
   });
 }
 

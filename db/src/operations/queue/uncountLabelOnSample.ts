@@ -1,6 +1,6 @@
 import type { Tx } from '../../knex';
 
-/** Reverses countLabelOnSample for an undone label: one fewer label, open again. */
+/** Reverses the count of an undone label (insertLabelIfHandedOut): one fewer label, open again. */
 export async function uncountLabelOnSample({
   tx,
   sampleId,
