@@ -1,13 +1,11 @@
 import type { Knex } from 'knex';
 import { findLabelByClientKey } from './operations/queue/findLabelByClientKey';
 import { findLastUndoableEntry } from './operations/queue/findLastUndoableEntry';
-import { getLabellerStateOnSample } from './operations/queue/getLabellerStateOnSample';
-import { insertLabelIfHandedOut } from './operations/queue/insertLabelIfHandedOut';
+import { insertEntryIfHandedOut } from './operations/queue/insertEntryIfHandedOut';
 import { insertLabelRow } from './operations/queue/insertLabelRow';
 import { leaseNextSample, type LeasedSample } from './operations/queue/leaseNextSample';
 import { leaseSampleTo } from './operations/queue/leaseSampleTo';
 import { lockSampleForAction, type LockedSample } from './operations/queue/lockSampleForAction';
-import { releaseLeases } from './operations/queue/releaseLeases';
 import { uncountLabelOnSample } from './operations/queue/uncountLabelOnSample';
 import type { DbLabelRow, LabelValue } from './tables';
 
@@ -67,31 +65,45 @@ function validateValue(sample: LockedSample, value: LabelValue): LabelValue {
   return sample.multi_label ? [value] : value;
 }
 
-/**
- * Checks the labeller may act on the sample: it exists, belongs to the project, was handed
- * to them at some point, and they have no label or skip on it in force.
- */
-async function lockForLabeller(trx: Knex.Transaction, input: ActionInput) {
+/** Locks the sample and checks it exists and belongs to the labeller's project. */
+async function lockInProject(trx: Knex.Transaction, input: ActionInput): Promise<LockedSample> {
   const sample = await lockSampleForAction({ tx: trx, sampleId: input.sampleId });
   if (!sample) throw new QueueError('SAMPLE_NOT_FOUND', `no sample ${input.sampleId}`);
   if (sample.project_id !== input.projectId) {
     throw new QueueError('WRONG_PROJECT', `sample ${input.sampleId} is not in this project`);
   }
-  const state = await getLabellerStateOnSample({
+  return sample;
+}
+
+/**
+ * Appends a label or skip on a locked sample; refused unless the sample was handed to the
+ * labeller at some point and they have no label or skip on it in force.
+ */
+async function appendEntry(
+  trx: Knex.Transaction,
+  input: ActionInput,
+  sample: LockedSample,
+  entry: { kind: 'label' | 'skip'; value: LabelValue | null; conflict: boolean },
+): Promise<number> {
+  const attempt = await insertEntryIfHandedOut({
     tx: trx,
+    projectId: input.projectId,
     sampleId: input.sampleId,
     labeller: input.labeller,
+    ...entry,
+    labelsPerSample: sample.labels_per_sample,
+    clientKey: input.clientKey ?? null,
   });
-  if (state.handout_id === null) {
+  if (attempt.handout_id === null) {
     throw new QueueError('NOT_LEASED', `sample ${input.sampleId} was not handed to you`);
   }
-  if (state.has_entry) {
+  if (attempt.label_id === null) {
     throw new QueueError(
       'ALREADY_LABELLED',
       `you already labelled or skipped sample ${input.sampleId}`,
     );
   }
-  return { sample, state };
+  return attempt.label_id;
 }
 
 async function replayed(knex: Knex, input: ActionInput): Promise<DbLabelRow | undefined> {
@@ -110,33 +122,11 @@ export async function labelSample(
   const earlier = await replayed(knex, input);
   if (earlier) return { labelId: earlier.id, conflict: earlier.conflict };
   return knex.transaction(async (trx) => {
-    const sample = await lockSampleForAction({ tx: trx, sampleId: input.sampleId });
-    if (!sample) throw new QueueError('SAMPLE_NOT_FOUND', `no sample ${input.sampleId}`);
-    if (sample.project_id !== input.projectId) {
-      throw new QueueError('WRONG_PROJECT', `sample ${input.sampleId} is not in this project`);
-    }
+    const sample = await lockInProject(trx, input);
     const value = validateValue(sample, input.value);
     const conflict = sample.label_count >= sample.labels_per_sample;
-    const attempt = await insertLabelIfHandedOut({
-      tx: trx,
-      projectId: input.projectId,
-      sampleId: input.sampleId,
-      labeller: input.labeller,
-      value,
-      conflict,
-      labelsPerSample: sample.labels_per_sample,
-      clientKey: input.clientKey ?? null,
-    });
-    if (attempt.handout_id === null) {
-      throw new QueueError('NOT_LEASED', `sample ${input.sampleId} was not handed to you`);
-    }
-    if (attempt.label_id === null) {
-      throw new QueueError(
-        'ALREADY_LABELLED',
-        `you already labelled or skipped sample ${input.sampleId}`,
-      );
-    }
-    return { labelId: attempt.label_id, conflict };
+    const labelId = await appendEntry(trx, input, sample, { kind: 'label', value, conflict });
+    return { labelId, conflict };
   });
 }
 
@@ -145,21 +135,13 @@ export async function skipSample(knex: Knex, input: ActionInput): Promise<{ labe
   const earlier = await replayed(knex, input);
   if (earlier) return { labelId: earlier.id };
   return knex.transaction(async (trx) => {
-    const { state } = await lockForLabeller(trx, input);
-    const row = await insertLabelRow({
-      tx: trx,
-      row: {
-        projectId: input.projectId,
-        sampleId: input.sampleId,
-        labeller: input.labeller,
-        kind: 'skip',
-        timeSpentMs: state.elapsed_ms,
-        modelVersion: state.handout_model_version,
-        clientKey: input.clientKey ?? null,
-      },
+    const sample = await lockInProject(trx, input);
+    const labelId = await appendEntry(trx, input, sample, {
+      kind: 'skip',
+      value: null,
+      conflict: false,
     });
-    await releaseLeases({ tx: trx, labeller: input.labeller, sampleIds: [input.sampleId] });
-    return { labelId: row.id };
+    return { labelId };
   });
 }
 
