@@ -13,6 +13,8 @@ export interface LoopResult {
   nextP99Ms: number;
   errors: number;
   empty: number;
+  /** CPU time of the measuring process over the window, % of one core. */
+  cpuPercent?: number;
 }
 
 export function summarise(

@@ -111,9 +111,12 @@ async function main(): Promise<void> {
     const { port } = app.httpServer.address() as AddressInfo;
     console.log(`socket path: ${opts.clients} clients in a child process, ${opts.seconds} s…`);
     const rss: number[] = [];
+    const serverCpuBefore = process.cpuUsage();
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 500);
     const socket = await runClients(`http://127.0.0.1:${port}`);
     clearInterval(sampler);
+    const serverCpu = process.cpuUsage(serverCpuBefore);
+    const serverCpuPercent = Math.round((serverCpu.user + serverCpu.system) / 1e4 / socket.seconds);
     await app.close();
     await knex.destroy();
 
@@ -130,6 +133,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `server RSS during the socket run: max ${mb(Math.max(...rss))} MB, last ${mb(rss.at(-1) ?? 0)} MB`,
+    );
+    console.log(
+      `CPU during the socket run (% of one core): server ${serverCpuPercent}, clients ${socket.cpuPercent ?? '?'}`,
     );
     console.log(`one progress scan over ${opts.samples} samples: ${scanMs} ms`);
     console.log(`(latencies in ms; ${opts.pool} db connections for both paths)`);

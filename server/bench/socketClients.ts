@@ -48,6 +48,7 @@ async function main(): Promise<void> {
   let labels = 0;
   let errors = 0;
   let empty = 0;
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const deadline = started + env.SECONDS * 1000;
   await Promise.all(
@@ -73,7 +74,9 @@ async function main(): Promise<void> {
   );
   const seconds = (performance.now() - started) / 1000;
   for (const s of sockets) s.close();
-  console.log(JSON.stringify(summarise(nextMs, labels, seconds, errors, empty)));
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPercent = Math.round((cpu.user + cpu.system) / 1e4 / seconds);
+  console.log(JSON.stringify({ ...summarise(nextMs, labels, seconds, errors, empty), cpuPercent }));
 }
 
 main().catch((err: unknown) => {

@@ -58,7 +58,13 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(helmet());
+  app.use(
+    helmet({
+      // Teams reach the labeller over plain http on a LAN address: upgrading its own image and
+      // script requests to https would break every page served that way.
+      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    }),
+  );
   // The root logger redacts req.headers.authorization and req.headers.cookie (REDACT_PATHS).
   app.use(pinoHttp({ logger: deps.logger.child({ component: 'http' }) }));
   app.use(express.json({ limit: '16kb' }));
