@@ -37,3 +37,33 @@ export { countLabellerLabels } from './operations/stats/countLabellerLabels';
 export { countLabelsPerHour, type HourlyLabelCount } from './operations/stats/countLabelsPerHour';
 export { listLabelsPage, type ExportedLabelRow } from './operations/stats/listLabelsPage';
 export { ensureSocketIoAttachmentsTable } from './operations/stats/ensureSocketIoAttachmentsTable';
+export {
+  listSamplesMissingFeatures,
+  type SampleToDecode,
+} from './operations/orchestrator/listSamplesMissingFeatures';
+export { insertFeatures, type NewFeatures } from './operations/orchestrator/insertFeatures';
+export {
+  listOpenSampleFeatures,
+  type SampleFeatures,
+} from './operations/orchestrator/listOpenSampleFeatures';
+export {
+  listEffectiveLabels,
+  type EffectiveLabel,
+} from './operations/orchestrator/listEffectiveLabels';
+export { getFeaturesByHashes } from './operations/orchestrator/getFeaturesByHashes';
+export { insertModelVersion } from './operations/orchestrator/insertModelVersion';
+export { getLatestModel } from './operations/orchestrator/getLatestModel';
+export {
+  writeSamplePriorities,
+  type ScoredSample,
+} from './operations/orchestrator/writeSamplePriorities';
+export { setLocalLockTimeout } from './operations/orchestrator/setLocalLockTimeout';
+export { claimRetrainJob } from './operations/orchestrator/claimRetrainJob';
+export { heartbeatRetrainJob } from './operations/orchestrator/heartbeatRetrainJob';
+export { finishRetrainJob } from './operations/orchestrator/finishRetrainJob';
+export { recoverStaleRetrainJobs } from './operations/orchestrator/recoverStaleRetrainJobs';
+export {
+  listRetrainTriggerStates,
+  type RetrainTriggerState,
+} from './operations/orchestrator/listRetrainTriggerStates';
+export { enqueueRetrainIfIdle } from './operations/orchestrator/enqueueRetrainIfIdle';

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/20261123110000_initial_schema';
+import * as oneRunningRetrain from './migrations/20261123120000_one_running_retrain_per_project';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -9,6 +10,7 @@ interface Migration {
 /** Migrations in order. Append only: a shipped migration is never edited. */
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123110000_initial_schema', initialSchema],
+  ['20261123120000_one_running_retrain_per_project', oneRunningRetrain],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -1,0 +1,42 @@
+import type { Tx } from '../../knex';
+
+export interface RetrainTriggerState {
+  project_id: number;
+  acquisition: Record<string, unknown>;
+  /** A queued or running job exists: nothing to enqueue. */
+  busy: boolean;
+  /** No job has ever finished for the project (it has never been ordered). */
+  never_ordered: boolean;
+  /** Labels (kind label, not conflict) created since the last finished job started. */
+  new_labels: number;
+  /** Seconds since the last finished job finished (null: none). */
+  seconds_since_last_job: number | null;
+}
+
+/**
+ * Per project, what the trigger rules need: how many labels arrived since the last job that
+ * finished (done or failed: a failing project waits for the next trigger instead of being
+ * retried in a tight loop) and how long ago that was. Undos are not subtracted: the count
+ * only decides when to retrain, an undo is rare, and the training itself reads the truth.
+ * One pass over labels per project via the (project_id, created_at) index.
+ */
+export async function listRetrainTriggerStates({ tx }: { tx: Tx }): Promise<RetrainTriggerState[]> {
+  const result = await tx.raw<{ rows: RetrainTriggerState[] }>(
+    `SELECT p.id AS project_id, p.acquisition,
+            EXISTS (SELECT 1 FROM retrain_jobs j
+                    WHERE j.project_id = p.id AND j.status IN ('queued', 'running')) AS busy,
+            last.started_at IS NULL AS never_ordered,
+            (SELECT count(*)::int FROM labels l
+             WHERE l.project_id = p.id AND l.kind = 'label' AND NOT l.conflict
+               AND l.created_at > coalesce(last.started_at, '-infinity'::timestamptz)) AS new_labels,
+            extract(epoch FROM now() - last.finished_at)::float8 AS seconds_since_last_job
+     FROM projects p
+     LEFT JOIN LATERAL (
+       SELECT j.started_at, j.finished_at FROM retrain_jobs j
+       WHERE j.project_id = p.id AND j.status IN ('done', 'failed') AND j.started_at IS NOT NULL
+       ORDER BY j.finished_at DESC LIMIT 1
+     ) last ON true
+     ORDER BY p.id`,
+  );
+  return result.rows;
+}

@@ -1,0 +1,67 @@
+/**
+ * The orchestrator process: `npm run orchestrator` (and spawned by `npm start`).
+ * Environment (validated once, here):
+ *   DATABASE_URL    required: the Postgres the server uses
+ *   TF_BACKEND      optional: tensorflow-gpu | tensorflow | wasm | cpu (else the fastest that loads)
+ *   LOG_LEVEL       optional: pino level, default info
+ *   ORCHESTRATOR_ID optional: this instance's name in retrain_jobs.locked_by (default host:pid)
+ * SIGTERM / SIGINT: the current job is abandoned (its one write transaction rolls back, so
+ * priorities stay as they were), recorded as failed and requeued; then the process exits 0.
+ */
+import { hostname } from 'node:os';
+import { createDb, migrateLatest } from '@al/db';
+import { z } from 'zod';
+import { createLogger } from '../../../server/src/logger';
+import { chooseBackend } from '../backend/chooseBackend';
+import { JobLoop } from '../jobs/jobLoop';
+
+const envSchema = z.object({
+  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required for the orchestrator'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ORCHESTRATOR_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
+});
+
+async function main(): Promise<number> {
+  const parsed = envSchema.safeParse(process.env);
+  if (!parsed.success) {
+    console.error(`orchestrator: invalid environment:\n${z.prettifyError(parsed.error)}`);
+    return 2;
+  }
+  const env = parsed.data;
+  const logger = createLogger(env.LOG_LEVEL).child({ component: 'orchestrator' });
+  const backend = await chooseBackend({ logger });
+  const knex = createDb({
+    connectionString: env.DATABASE_URL,
+    poolMax: 4,
+    applicationName: 'orchestrator',
+  });
+  await migrateLatest(knex);
+  const loop = new JobLoop({
+    knex,
+    databaseUrl: env.DATABASE_URL,
+    backend,
+    logger,
+    instanceId: env.ORCHESTRATOR_ID,
+  });
+  await loop.start();
+  logger.info({ instanceId: env.ORCHESTRATOR_ID, backend: backend.name }, 'orchestrator running');
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGTERM', resolve);
+    process.once('SIGINT', resolve);
+  });
+  logger.info({ signal }, 'orchestrator stopping');
+  await loop.stop();
+  await knex.destroy();
+  logger.info('orchestrator stopped');
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    console.error('orchestrator failed:', err);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,92 @@
+/**
+ * Makes sure every sample of a project has cached features for the spec: only content that
+ * was never decoded under this spec is read and decoded, so a retrain after the first one
+ * decodes only newly imported images (Lightly's datapool: embed only what is new).
+ */
+import {
+  insertFeatures,
+  listSamplesMissingFeatures,
+  type NewFeatures,
+  type SampleToDecode,
+  type Tx,
+} from '@al/db';
+import type { Logger } from 'pino';
+import { decodeFeatures, readSourceBytes } from './decodeFeatures';
+import { inputSpecKey, type InputSpec } from './inputSpec';
+
+/** Samples per page; each page is decoded and written before the next is read. */
+const PAGE_SIZE = 500;
+/** Decodes in flight: sharp runs them on libuv's pool; two cores on the target machine. */
+const DECODE_CONCURRENCY = 4;
+
+export interface CacheFeaturesResult {
+  decoded: number;
+  failed: number;
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>) {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function cacheProjectFeatures({
+  knex,
+  projectId,
+  spec,
+  logger,
+  signal,
+}: {
+  knex: Tx;
+  projectId: number;
+  spec: InputSpec;
+  logger: Logger;
+  signal?: AbortSignal;
+}): Promise<CacheFeaturesResult> {
+  const key = inputSpecKey(spec);
+  let afterId = 0;
+  let decoded = 0;
+  let failed = 0;
+  for (;;) {
+    signal?.throwIfAborted();
+    const page = await listSamplesMissingFeatures({
+      tx: knex,
+      projectId,
+      spec: key,
+      afterId,
+      limit: PAGE_SIZE,
+    });
+    const last = page.at(-1);
+    if (!last) break;
+    afterId = last.id;
+    const byHash = new Map<string, SampleToDecode>();
+    for (const s of page) if (!byHash.has(s.content_hash)) byHash.set(s.content_hash, s);
+    const features = await mapLimited(
+      [...byHash.values()],
+      DECODE_CONCURRENCY,
+      async (s): Promise<NewFeatures | null> => {
+        try {
+          const data = await decodeFeatures(await readSourceBytes(s.source_uri), spec);
+          return { contentHash: s.content_hash, data };
+        } catch (err) {
+          // An unreadable image stays out of training and scoring (it keeps its priority);
+          // it is tried again next retrain, in case the file comes back.
+          logger.warn({ sampleId: s.id, err }, 'could not decode a sample for features');
+          return null;
+        }
+      },
+    );
+    const ok = features.filter((f): f is NewFeatures => f !== null);
+    await insertFeatures({ tx: knex, spec: key, features: ok });
+    decoded += ok.length;
+    failed += features.length - ok.length;
+  }
+  return { decoded, failed };
+}

@@ -1,0 +1,34 @@
+/**
+ * Image bytes → the model's input pixels. Decoding goes through the importer's `openImage`,
+ * which also handles BMP (libvips cannot) and applies the EXIF orientation, so the model sees
+ * what labellers see.
+ */
+import { readFile } from 'node:fs/promises';
+import { openImage } from '../../../server/src/importer/decodeImage';
+import { featureLength, type InputSpec } from './inputSpec';
+
+/**
+ * Reads a sample's original bytes. Local paths only for now; an s3:// source needs the
+ * server's S3 datasource, which does not exist yet, and fails here with a clear message.
+ */
+export async function readSourceBytes(sourceUri: string): Promise<Buffer> {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(sourceUri)) {
+    throw new Error(`cannot read ${sourceUri}: only local files are supported by the orchestrator`);
+  }
+  return readFile(sourceUri);
+}
+
+/** Decodes, flattens any alpha onto black, resizes (stretching: no crop) to the spec. */
+export async function decodeFeatures(image: Buffer, spec: InputSpec): Promise<Buffer> {
+  let pipeline = openImage(image)
+    .flatten({ background: '#000000' })
+    .resize(spec.width, spec.height, { fit: 'fill' });
+  pipeline = spec.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (data.length !== featureLength(spec) || info.channels !== spec.channels) {
+    throw new Error(
+      `decoded ${info.width}x${info.height}x${info.channels}, expected ${spec.width}x${spec.height}x${spec.channels}`,
+    );
+  }
+  return data;
+}

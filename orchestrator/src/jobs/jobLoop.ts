@@ -1,0 +1,191 @@
+/**
+ * The orchestrator's main loop. Each round: requeue jobs whose orchestrator died (stale
+ * heartbeat), enqueue what the triggers say is due, then claim and run queued jobs until none
+ * is left for us; then sleep until a NOTIFY or a jittered poll. While a job runs its heartbeat
+ * is renewed; if the heartbeat finds the job is no longer ours (another orchestrator
+ * recovered it during a stall), the run is aborted before it can write anything.
+ */
+import {
+  claimRetrainJob,
+  enqueueRetrainIfIdle,
+  finishRetrainJob,
+  heartbeatRetrainJob,
+  recoverStaleRetrainJobs,
+  type DbRetrainJobRow,
+} from '@al/db';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import type { ChosenBackend } from '../backend/chooseBackend';
+import { retrainProject, type RetrainOutcome } from '../training/retrainProject';
+import { RetrainWakeups } from './retrainWakeups';
+import { enqueueDueRetrains } from './retrainTriggers';
+
+export interface JobLoopOptions {
+  knex: Knex;
+  /** For the LISTEN connection; omit to rely on polling alone. */
+  databaseUrl?: string;
+  backend: ChosenBackend;
+  logger: Logger;
+  instanceId: string;
+  pollIntervalMs?: number;
+  heartbeatMs?: number;
+  /** A running job whose heartbeat is older than this is taken to be abandoned. */
+  staleAfterSeconds?: number;
+  /** Evaluate the automatic triggers each round (tests of the claim logic turn it off). */
+  triggers?: boolean;
+  epochs?: number;
+  /** Test seam: runs inside the write transaction of every job, before any priority. */
+  beforeWrite?: (job: DbRetrainJobRow) => Promise<void>;
+  onJobFinished?: (job: DbRetrainJobRow, outcome: RetrainOutcome | Error) => void;
+}
+
+class ShutdownError extends Error {
+  override name = 'ShutdownError';
+}
+
+export class JobLoop {
+  private stopping = false;
+  private readonly shutdown = new AbortController();
+  private wake: (() => void) | undefined;
+  private wakeups: RetrainWakeups | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly log: Logger;
+
+  constructor(private readonly o: JobLoopOptions) {
+    this.log = o.logger.child({ component: 'job-loop', instanceId: o.instanceId });
+  }
+
+  async start(): Promise<void> {
+    if (this.o.databaseUrl) {
+      this.wakeups = new RetrainWakeups({
+        databaseUrl: this.o.databaseUrl,
+        logger: this.log,
+        onWake: () => this.wake?.(),
+      });
+      await this.wakeups.start();
+    }
+    this.loop = this.run();
+  }
+
+  /** Abandons the current job (its transaction rolls back; it is requeued) and stops. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.shutdown.abort(new ShutdownError('orchestrator shutting down'));
+    this.wake?.();
+    await this.loop;
+    await this.wakeups?.close();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.round();
+      } catch (err) {
+        this.log.error({ err }, 'job loop round failed');
+      }
+      await this.sleep();
+    }
+  }
+
+  private sleep(): Promise<void> {
+    const base = this.o.pollIntervalMs ?? 5_000;
+    // ±25% jitter: orchestrators started together do not poll in lockstep.
+    const ms = base * (0.75 + Math.random() * 0.5);
+    return new Promise((resolve) => {
+      if (this.stopping) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** One round; exposed for tests that drive the loop step by step. */
+  async round(): Promise<void> {
+    const { knex } = this.o;
+    const recovered = await recoverStaleRetrainJobs({
+      tx: knex,
+      staleAfterSeconds: this.o.staleAfterSeconds ?? 60,
+    });
+    if (recovered.length > 0) this.log.warn({ jobIds: recovered }, 'requeued stale retrain jobs');
+    if (this.o.triggers ?? true) await enqueueDueRetrains(knex, this.log);
+    while (!this.stopping) {
+      const job = await claimRetrainJob({ tx: knex, instanceId: this.o.instanceId });
+      if (!job) return;
+      await this.runJob(job);
+    }
+  }
+
+  private async runJob(job: DbRetrainJobRow): Promise<void> {
+    const { knex, instanceId } = this.o;
+    const log = this.log.child({ jobId: job.id, projectId: job.project_id });
+    const lost = new AbortController();
+    const signal = AbortSignal.any([this.shutdown.signal, lost.signal]);
+    const beat = setInterval(() => {
+      heartbeatRetrainJob({ tx: knex, jobId: job.id, instanceId }).then(
+        (ours) => {
+          if (!ours) lost.abort(new Error('job was recovered by another orchestrator'));
+        },
+        (err: unknown) => {
+          log.warn({ err }, 'heartbeat failed');
+        },
+      );
+    }, this.o.heartbeatMs ?? 5_000);
+    log.info({ reason: job.reason }, 'retrain job started');
+    let outcome: RetrainOutcome | Error;
+    try {
+      outcome = await retrainProject(job.project_id, {
+        knex,
+        backend: this.o.backend,
+        logger: log,
+        seed: job.id,
+        signal,
+        epochs: this.o.epochs,
+        beforeWrite: this.o.beforeWrite
+          ? () => this.o.beforeWrite?.(job) ?? Promise.resolve()
+          : undefined,
+      });
+    } catch (err) {
+      outcome = err instanceof Error ? err : new Error(String(err));
+    } finally {
+      clearInterval(beat);
+    }
+    await this.record(job, outcome, log);
+    this.o.onJobFinished?.(job, outcome);
+  }
+
+  private async record(job: DbRetrainJobRow, outcome: RetrainOutcome | Error, log: Logger) {
+    const { knex, instanceId } = this.o;
+    if (!(outcome instanceof Error)) {
+      await finishRetrainJob({
+        tx: knex,
+        jobId: job.id,
+        instanceId,
+        outcome: { status: 'done', modelId: outcome.modelId },
+      });
+      log.info({ version: outcome.version, durationsMs: outcome.durationsMs }, 'retrain job done');
+      return;
+    }
+    const interrupted = this.shutdown.signal.aborted;
+    const ours = await finishRetrainJob({
+      tx: knex,
+      jobId: job.id,
+      instanceId,
+      outcome: { status: 'failed', error: `${outcome.name}: ${outcome.message}` },
+    });
+    if (interrupted && ours) {
+      // Not the job's fault: let the next orchestrator (or the next start) do it again.
+      await knex.transaction((tx) =>
+        enqueueRetrainIfIdle({ tx, projectId: job.project_id, reason: 'recovered' }),
+      );
+      log.warn('retrain job interrupted by shutdown; requeued');
+    } else {
+      log.error({ err: outcome, recordedAsFailed: ours }, 'retrain job failed');
+    }
+  }
+}

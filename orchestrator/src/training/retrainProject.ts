@@ -1,0 +1,194 @@
+/**
+ * One retrain of one project, start to finish: cache features → read labels → train (or,
+ * with too few labels, cold start) → evaluate on the held-out share → score the open pool →
+ * acquisition (planQueueOrder / coldStartPriorities) → one transaction writing the model
+ * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
+ * abort or crash at any point leaves the queue as it was.
+ */
+import { getProjectById, type ScoredSample } from '@al/db';
+import type { Knex } from 'knex';
+import type { Logger } from 'pino';
+import { coldStartPriorities } from '../acquisition/order';
+import { planQueueOrder } from '../acquisition/planQueueOrder';
+import { createRng } from '../acquisition/rng';
+import { parseAcquisitionSettings } from '../acquisition/settings';
+import type { ChosenBackend } from '../backend/chooseBackend';
+import { cacheProjectFeatures } from '../features/cacheFeatures';
+import { downsamplePixels } from '../features/downsample';
+import { DEFAULT_INPUT_SPEC } from '../features/inputSpec';
+import { Predictor } from '../model/predictInBatches';
+import { loadLabelledData } from './labelledData';
+import { predictionOf } from './predictionOf';
+import { scorePool } from './scorePool';
+import { trainAndEvaluate } from './trainAndEvaluate';
+import { writeQueueOrder } from './writeQueueOrder';
+
+export interface RetrainOptions {
+  knex: Knex;
+  backend: ChosenBackend;
+  logger: Logger;
+  /** Seeds every random choice of this run (shuffle_prop, random acquisition). */
+  seed: number;
+  signal?: AbortSignal;
+  /** Overrides the epoch heuristic (tests keep it small). */
+  epochs?: number;
+  /** Test seam, see writeQueueOrder. */
+  beforeWrite?: () => Promise<void>;
+}
+
+export interface RetrainOutcome {
+  kind: 'model' | 'cold-start';
+  modelId: number | null;
+  version: number | null;
+  poolSize: number;
+  written: number;
+  durationsMs: Record<string, number>;
+}
+
+function timer() {
+  const durations: Record<string, number> = {};
+  let last = performance.now();
+  return {
+    durations,
+    lap(name: string) {
+      const now = performance.now();
+      durations[name] = Math.round(now - last);
+      last = now;
+    },
+  };
+}
+
+export async function retrainProject(
+  projectId: number,
+  o: RetrainOptions,
+): Promise<RetrainOutcome> {
+  const { knex, signal } = o;
+  const log = o.logger.child({ projectId });
+  const t = timer();
+  const project = await getProjectById({ tx: knex, id: projectId });
+  if (!project) throw new Error(`project ${projectId} does not exist`);
+  const settings = parseAcquisitionSettings(project.acquisition);
+  const spec = DEFAULT_INPUT_SPEC;
+  const cached = await cacheProjectFeatures({ knex, projectId, spec, logger: log, signal });
+  t.lap('features');
+  const data = await loadLabelledData({
+    knex,
+    projectId,
+    options: project.options,
+    multiLabel: project.multi_label,
+    spec,
+  });
+  t.lap('loadLabels');
+  const rng = createRng(o.seed);
+  const labelledCount = data.train.sampleIds.length;
+
+  if (labelledCount < settings.min_labels_for_model) {
+    const pool = await scorePool({ knex, projectId, spec, predictor: undefined, signal });
+    t.lap('scoring');
+    const priorities = coldStartPriorities({
+      embeddings: pool.embeddings,
+      labelled: downsamplePixels(data.train.pixels, labelledCount, spec),
+      dim: pool.dim,
+      nSamples: Math.min(settings.n_samples, pool.ids.length),
+      minDistance: settings.min_distance,
+      shuffleProp: settings.shuffle_prop,
+      rng,
+    });
+    t.lap('selection');
+    const written = await writeQueueOrder({
+      knex,
+      projectId,
+      model: undefined,
+      poolSize: pool.ids.length,
+      rowsFor: (start, end) =>
+        pool.ids.slice(start, end).map((id, k) => ({
+          id,
+          priority: priorities[start + k] ?? 0,
+          predictedLabel: null,
+          predictedConfidence: null,
+        })),
+      beforeWrite: o.beforeWrite,
+      signal,
+    });
+    t.lap('write');
+    log.info(
+      { labelledCount, decoded: cached.decoded, ...written, durationsMs: t.durations },
+      'cold-start order written',
+    );
+    return { kind: 'cold-start', ...written, poolSize: pool.ids.length, durationsMs: t.durations };
+  }
+
+  const trained = await trainAndEvaluate({
+    tf: o.backend.tf,
+    backend: o.backend.name,
+    data,
+    labels: project.options,
+    multiLabel: project.multi_label,
+    spec,
+    epochs: o.epochs,
+    signal,
+  });
+  t.lap('training');
+  try {
+    const predictor = new Predictor(o.backend.tf, trained.model);
+    const pool = await scorePool({ knex, projectId, spec, predictor, signal });
+    const labelled = predictor.predict(data.train.pixels, labelledCount);
+    t.lap('scoring');
+    const labelledCounts = new Float64Array(project.options.length);
+    data.train.targets.forEach((v, i) => {
+      const k = i % project.options.length;
+      labelledCounts[k] = (labelledCounts[k] ?? 0) + v;
+    });
+    const order = planQueueOrder({
+      settings,
+      probs: pool.probs,
+      numClasses: project.options.length,
+      multiLabel: project.multi_label,
+      embeddings: pool.embeddings,
+      labelledEmbeddings: labelled.embeddings,
+      labelledCounts,
+      dim: pool.dim,
+      rng,
+    });
+    t.lap('selection');
+    const metrics = {
+      ...trained.metrics,
+      durationsMs: { ...t.durations },
+      poolSize: pool.ids.length,
+      selected: order.selected.length,
+      acquisition: settings.function,
+    };
+    const rowsFor = (start: number, end: number): ScoredSample[] =>
+      pool.ids.slice(start, end).map((id, k) => {
+        const s = predictionOf(pool.probs, start + k, project.options, project.multi_label);
+        return {
+          id,
+          priority: order.priorities[start + k] ?? 0,
+          predictedLabel: s.label,
+          predictedConfidence: s.confidence,
+        };
+      });
+    const written = await writeQueueOrder({
+      knex,
+      projectId,
+      model: {
+        trainedOn: labelledCount,
+        metrics,
+        backend: o.backend.name,
+        artifacts: trained.artifacts,
+      },
+      poolSize: pool.ids.length,
+      rowsFor,
+      beforeWrite: o.beforeWrite,
+      signal,
+    });
+    t.lap('write');
+    log.info(
+      { labelledCount, accuracy: trained.metrics.accuracy, ...written, durationsMs: t.durations },
+      'model trained and queue reordered',
+    );
+    return { kind: 'model', ...written, poolSize: pool.ids.length, durationsMs: t.durations };
+  } finally {
+    trained.model.dispose();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Trains on the training share, measures on the held-out share, and serialises the result:
+ * everything a `models` row holds except its version.
+ */
+import type { LayersModel } from '@tensorflow/tfjs';
+import type { BackendName, TensorFlow } from '../backend/chooseBackend';
+import type { InputSpec } from '../features/inputSpec';
+import { architectureFor } from '../model/architecture';
+import { evaluatePredictions, type EvaluationMetrics } from '../model/metrics';
+import { serializeModel, type ModelArtifactsJson } from '../model/modelArtifacts';
+import { Predictor } from '../model/predictInBatches';
+import { epochsFor, trainClassifier } from '../model/trainClassifier';
+import type { LabelledData } from './labelledData';
+
+/** Below this many held-out labels the accuracy is stored but flagged as noisy. */
+const MIN_RELIABLE_EVAL = 30;
+
+export interface TrainedModel {
+  model: LayersModel;
+  metrics: EvaluationMetrics & {
+    trainedOn: number;
+    epochs: number;
+    backend: BackendName;
+    architecture: string;
+    trainingMs: number;
+    evaluationMs: number;
+    warnings: string[];
+  };
+  artifacts: ModelArtifactsJson;
+}
+
+export async function trainAndEvaluate({
+  tf,
+  backend,
+  data,
+  labels,
+  multiLabel,
+  spec,
+  epochs,
+  signal,
+}: {
+  tf: TensorFlow;
+  backend: BackendName;
+  data: LabelledData;
+  labels: readonly string[];
+  multiLabel: boolean;
+  spec: InputSpec;
+  epochs?: number;
+  signal?: AbortSignal;
+}): Promise<TrainedModel> {
+  const architecture = architectureFor(backend);
+  const n = data.train.sampleIds.length;
+  const usedEpochs = epochs ?? epochsFor(n);
+  const started = performance.now();
+  const model = await trainClassifier({
+    tf,
+    architecture,
+    spec,
+    numClasses: labels.length,
+    multiLabel,
+    pixels: data.train.pixels,
+    targets: data.train.targets,
+    epochs: usedEpochs,
+    signal,
+  });
+  try {
+    const trained = performance.now();
+    const evalN = data.evaluation.sampleIds.length;
+    const { probs } = new Predictor(tf, model).predict(data.evaluation.pixels, evalN);
+    const evaluation = evaluatePredictions({
+      probs,
+      targets: data.evaluation.targets,
+      labels,
+      multiLabel,
+    });
+    const warnings: string[] = [];
+    if (evalN < MIN_RELIABLE_EVAL) {
+      warnings.push(`only ${evalN} held-out labelled samples: accuracy is noisy`);
+    }
+    if (data.missingFeatures > 0) {
+      warnings.push(`${data.missingFeatures} labelled samples had no decodable image`);
+    }
+    const artifacts = await serializeModel(tf, model, {
+      architecture,
+      inputSpec: spec,
+      labels,
+      multiLabel,
+    });
+    return {
+      model,
+      artifacts,
+      metrics: {
+        ...evaluation,
+        trainedOn: n,
+        epochs: usedEpochs,
+        backend,
+        architecture,
+        trainingMs: Math.round(trained - started),
+        evaluationMs: Math.round(performance.now() - trained),
+        warnings,
+      },
+    };
+  } catch (err) {
+    model.dispose();
+    throw err;
+  }
+}
