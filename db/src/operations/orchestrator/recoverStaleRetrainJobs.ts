@@ -19,7 +19,7 @@ export async function recoverStaleRetrainJobs({
     `WITH stale AS (
        UPDATE retrain_jobs
        SET status = 'failed', finished_at = now(),
-           error = 'recovered: no heartbeat from ' || coalesce(locked_by, '?') || ' since ' || heartbeat_at
+           error = 'recovered: no heartbeat from ' || coalesce(locked_by, 'unknown') || ' since ' || heartbeat_at
        WHERE status = 'running'
          AND heartbeat_at < now() - make_interval(secs => ?)
        RETURNING project_id, requested_by

@@ -1,0 +1,156 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { getLatestModel, type DbSampleRow } from '@al/db';
+import { scoreUncertainty } from '../acquisition/uncertainty';
+import { createRng } from '../acquisition/rng';
+import { cacheProjectFeatures } from '../features/cacheFeatures';
+import { DEFAULT_INPUT_SPEC, featureLength, inputSpecKey } from '../features/inputSpec';
+import { evaluatePredictions } from '../model/metrics';
+import { loadModel } from '../model/modelArtifacts';
+import { Predictor } from '../model/predictInBatches';
+import {
+  createDigitsFixture,
+  labelFromQueue,
+  priorityMap,
+  silentLogger,
+  type DigitsFixture,
+} from '../testing/digitsFixture';
+import { loadLabelledData } from './labelledData';
+import { retrainProject } from './retrainProject';
+
+let f: DigitsFixture;
+
+before(async () => {
+  f = await createDigitsFixture(300);
+});
+
+after(async () => {
+  await f.destroy();
+});
+
+const run = (extra: Partial<Parameters<typeof retrainProject>[1]> = {}) =>
+  retrainProject(f.project.id, {
+    knex: f.db.knex,
+    backend: f.backend,
+    logger: silentLogger,
+    seed: 1,
+    epochs: 15,
+    ...extra,
+  });
+
+test('cold start orders the pool by diversity and caches every image once', async () => {
+  const outcome = await run();
+  assert.equal(outcome.kind, 'cold-start');
+  assert.equal(outcome.poolSize, 300);
+  assert.equal(outcome.written, 300);
+  const priorities = [...(await priorityMap(f)).values()];
+  assert.equal(new Set(priorities).size, 300, 'every sample has its own rank');
+  const again = await cacheProjectFeatures({
+    knex: f.db.knex,
+    projectId: f.project.id,
+    spec: DEFAULT_INPUT_SPEC,
+    logger: silentLogger,
+  });
+  assert.deepEqual(again, { decoded: 0, failed: 0 }, 'a second run decodes nothing');
+  const cached = await f.db.knex('feature_cache').where({ spec: inputSpecKey(DEFAULT_INPUT_SPEC) });
+  assert.equal(cached.length, 300);
+});
+
+test('a retrain stores a loadable model whose accuracy recomputes on the held-out share', async () => {
+  assert.equal(await labelFromQueue(f, 200), 200);
+  const before = await priorityMap(f);
+  const doneBefore = await f.db.knex('samples').where({ project_id: f.project.id, status: 'done' });
+
+  const outcome = await run();
+  assert.equal(outcome.kind, 'model');
+  assert.equal(outcome.version, 1);
+  assert.equal(outcome.poolSize, 100, 'only open samples are scored');
+
+  const row = await getLatestModel({ tx: f.db.knex, projectId: f.project.id });
+  assert.ok(row);
+  const metrics = row.metrics as { accuracy: number; evaluatedOn: number; trainedOn: number };
+  const { model, meta } = await loadModel(f.backend.tf, row);
+  const data = await loadLabelledData({
+    knex: f.db.knex,
+    projectId: f.project.id,
+    options: meta.labels,
+    multiLabel: meta.multiLabel,
+    spec: meta.inputSpec,
+  });
+  assert.ok(data.evaluation.sampleIds.length > 0, 'the demo has a held-out share');
+  assert.equal(metrics.evaluatedOn, data.evaluation.sampleIds.length);
+  assert.equal(row.trained_on, data.train.sampleIds.length);
+  const predictor = new Predictor(f.backend.tf, model);
+  const { probs } = predictor.predict(data.evaluation.pixels, data.evaluation.sampleIds.length);
+  const recomputed = evaluatePredictions({
+    probs,
+    targets: data.evaluation.targets,
+    labels: meta.labels,
+    multiLabel: meta.multiLabel,
+  });
+  assert.ok(recomputed.accuracy !== null);
+  assert.ok(Math.abs(recomputed.accuracy - metrics.accuracy) < 1e-9);
+  assert.ok(metrics.accuracy > 0.5, `a model from 200 digits beats chance (${metrics.accuracy})`);
+
+  // Priorities changed, labelled samples untouched, open ones scored by this version.
+  const afterMap = await priorityMap(f);
+  const open = await f.db
+    .knex<DbSampleRow>('samples')
+    .where({ project_id: f.project.id, status: 'open' })
+    .orderBy([{ column: 'priority', order: 'desc' }, 'id']);
+  assert.ok(
+    open.some((s) => afterMap.get(s.id) !== before.get(s.id)),
+    'priorities changed',
+  );
+  for (const s of doneBefore as DbSampleRow[]) {
+    assert.equal(afterMap.get(s.id), before.get(s.id), 'a labelled sample keeps its priority');
+  }
+  assert.ok(open.every((s) => s.scored_model_version === 1 && s.predicted_label !== null));
+
+  // Top of the queue is more uncertain than its bottom, under the model that ordered it.
+  const pixelsOf = async (ids: number[]) => {
+    const rows = await f.db
+      .knex('samples as s')
+      .join('feature_cache as c', 'c.content_hash', 's.content_hash')
+      .whereIn('s.id', ids)
+      .select<{ id: number; data: Buffer }[]>('s.id', 'c.data');
+    const byId = new Map(rows.map((r) => [r.id, r.data]));
+    const len = featureLength(meta.inputSpec);
+    const out = new Uint8Array(ids.length * len);
+    ids.forEach((id, i) => {
+      out.set(byId.get(id) ?? new Uint8Array(len), i * len);
+    });
+    return out;
+  };
+  const meanEntropy = async (ids: number[]) => {
+    const p = predictor.predict(await pixelsOf(ids), ids.length).probs;
+    const scores = scoreUncertainty('entropy', {
+      probs: p,
+      numClasses: meta.labels.length,
+      multiLabel: false,
+      rng: createRng(0),
+    });
+    return scores.reduce((a, b) => a + b, 0) / scores.length;
+  };
+  const top = await meanEntropy(open.slice(0, 20).map((s) => s.id));
+  const bottom = await meanEntropy(open.slice(-20).map((s) => s.id));
+  assert.ok(top > bottom, `top of queue entropy ${top} > bottom ${bottom}`);
+  model.dispose();
+});
+
+test('a crash inside the write transaction leaves priorities and labels as they were', async () => {
+  await labelFromQueue(f, 10);
+  const before = await priorityMap(f);
+  const labelsBefore = await f.db.knex('labels').count<{ count: string }[]>('* as count');
+  await assert.rejects(
+    run({
+      beforeWrite: () => Promise.reject(new Error('injected crash')),
+    }),
+    /injected crash/,
+  );
+  assert.deepEqual(await priorityMap(f), before);
+  const models = await f.db.knex('models').where({ project_id: f.project.id });
+  assert.equal(models.length, 1, 'the model row of the crashed run was rolled back');
+  const labelsAfter = await f.db.knex('labels').count<{ count: string }[]>('* as count');
+  assert.deepEqual(labelsAfter, labelsBefore);
+});
