@@ -12,6 +12,7 @@ export { getProjectByName } from './operations/projects/getProjectByName';
 export { getProjectById } from './operations/projects/getProjectById';
 export { listProjects } from './operations/projects/listProjects';
 export { addProjectSourceRoot } from './operations/projects/addProjectSourceRoot';
+export { updateProjectAcquisition } from './operations/projects/updateProjectAcquisition';
 export { insertSamples, type NewSample } from './operations/samples/insertSamples';
 export { findExistingSourceUris } from './operations/samples/findExistingSourceUris';
 export { getSampleById } from './operations/samples/getSampleById';

@@ -1,0 +1,99 @@
+import { useCallback, useEffect, useState } from 'react';
+import { fetchJson, HttpError, ProjectListSchema, type Project } from '../api/http';
+import { loadSettings } from './adminApi';
+import { ProjectDashboard } from './ProjectDashboard';
+import { TokenPrompt } from './TokenPrompt';
+import { forgetToken, loadToken, saveToken } from './storedToken';
+
+type Access =
+  | { kind: 'ask'; error?: string }
+  | { kind: 'checking' }
+  | { kind: 'ok'; token: string; projects: Project[] };
+
+/**
+ * Nothing of the data is shown until the token is proven: the page calls an admin-only route
+ * (a project's settings) first, and a refusal leads back to the token form with the error.
+ */
+export function AdminPage() {
+  const [access, setAccess] = useState<Access>(() =>
+    loadToken() === undefined ? { kind: 'ask' } : { kind: 'checking' },
+  );
+  const [project, setProject] = useState<string>();
+
+  const check = useCallback(async (token: string) => {
+    setAccess({ kind: 'checking' });
+    try {
+      const projects = await fetchJson('/api/projects', ProjectListSchema);
+      const first = projects[0];
+      if (first) await loadSettings(first.name, token);
+      saveToken(token);
+      setAccess({ kind: 'ok', token, projects });
+      setProject((p) => p ?? first?.name);
+    } catch (err) {
+      forgetToken();
+      const message =
+        err instanceof HttpError && err.status === 401
+          ? 'That admin token is not valid.'
+          : `Could not check the token: ${err instanceof Error ? err.message : String(err)}`;
+      setAccess({ kind: 'ask', error: message });
+    }
+  }, []);
+
+  useEffect(() => {
+    const stored = loadToken();
+    if (stored !== undefined) void check(stored);
+  }, [check]);
+
+  if (access.kind === 'ask') {
+    return <TokenPrompt error={access.error} onSubmit={(t) => void check(t)} />;
+  }
+  if (access.kind === 'checking') {
+    return (
+      <p className="centre-message" role="status">
+        Checking the admin token…
+      </p>
+    );
+  }
+  const adminer = `${window.location.protocol}//${window.location.hostname}:8080`;
+  return (
+    <div className="admin">
+      <header className="admin-header">
+        <h1>Admin</h1>
+        <nav aria-label="Admin">
+          {access.projects.length > 1 && (
+            <label>
+              Project{' '}
+              <select
+                value={project}
+                onChange={(e) => {
+                  setProject(e.target.value);
+                }}
+              >
+                {access.projects.map((p) => (
+                  <option key={p.name}>{p.name}</option>
+                ))}
+              </select>
+            </label>
+          )}
+          <a href="/">Labelling page</a>
+          <a href={adminer} target="_blank" rel="noreferrer">
+            Adminer (database)
+          </a>
+          <button
+            type="button"
+            onClick={() => {
+              forgetToken();
+              setAccess({ kind: 'ask' });
+            }}
+          >
+            Sign out
+          </button>
+        </nav>
+      </header>
+      {access.projects.length === 0 && <p>No projects yet: import images first.</p>}
+      {project !== undefined && (
+        <ProjectDashboard key={project} project={project} token={access.token} />
+      )}
+    </div>
+  );
+}

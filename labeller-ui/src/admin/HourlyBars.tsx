@@ -1,0 +1,58 @@
+import type { Stats } from '../api/http';
+import { formatHour } from './format';
+
+const W = 360;
+const H = 140;
+const PAD = { left: 32, right: 8, top: 8, bottom: 22 };
+
+/** Labels per hour as bars (inline SVG); the table beside it is for screen readers. */
+export function HourlyBars({ hours }: { hours: Stats['labelsPerHour'] }) {
+  if (hours.length === 0) return <p className="muted">No labels in the last 24 hours.</p>;
+  const max = Math.max(1, ...hours.map((h) => h.labels));
+  const slot = (W - PAD.left - PAD.right) / hours.length;
+  const y = (v: number) => PAD.top + (H - PAD.top - PAD.bottom) * (1 - v / max);
+  return (
+    <figure>
+      <svg
+        className="chart"
+        viewBox={`0 0 ${W} ${H}`}
+        role="img"
+        aria-label={`Labels per hour, peak ${max}`}
+      >
+        <line x1={PAD.left} x2={W - PAD.right} y1={y(0)} y2={y(0)} stroke="#8a93a5" />
+        <text x={PAD.left - 4} y={y(max) + 4} textAnchor="end">
+          {max}
+        </text>
+        {hours.map((h, i) => (
+          <rect
+            key={h.hour}
+            x={PAD.left + i * slot + slot * 0.15}
+            width={slot * 0.7}
+            y={y(h.labels)}
+            height={y(0) - y(h.labels)}
+            fill="#1f4fd1"
+          >
+            <title>{`${formatHour(h.hour)}: ${h.labels}`}</title>
+          </rect>
+        ))}
+        <text x={PAD.left} y={H - 6}>
+          {formatHour(hours[0]?.hour ?? '')}
+        </text>
+        <text x={W - PAD.right} y={H - 6} textAnchor="end">
+          {formatHour(hours.at(-1)?.hour ?? '')}
+        </text>
+      </svg>
+      <table className="visually-hidden">
+        <caption>Labels per hour</caption>
+        <tbody>
+          {hours.map((h) => (
+            <tr key={h.hour}>
+              <th scope="row">{formatHour(h.hour)}</th>
+              <td>{h.labels}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,8 @@
+export function formatAccuracy(accuracy: number | undefined): string {
+  return accuracy === undefined ? '–' : `${(accuracy * 100).toFixed(1)}%`;
+}
+
+export function formatHour(iso: string): string {
+  const d = new Date(iso);
+  return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}

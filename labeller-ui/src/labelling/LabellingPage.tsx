@@ -1,0 +1,82 @@
+import { useEffect, useState } from 'react';
+import { fetchJson, ProjectListSchema, type Project } from '../api/http';
+import { LabellingWorkspace } from './LabellingWorkspace';
+import { NamePrompt } from './NamePrompt';
+import { ProjectPicker } from './ProjectPicker';
+import { forgetName, loadName, saveName } from './storedName';
+
+type Projects =
+  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ok'; list: Project[] };
+
+function projectFromUrl(): string | undefined {
+  return new URLSearchParams(window.location.search).get('project') ?? undefined;
+}
+
+/** Name once (remembered), then a project (picked when several), then the workspace. */
+export function LabellingPage() {
+  const [name, setName] = useState(loadName);
+  const [projects, setProjects] = useState<Projects>({ kind: 'loading' });
+  const [chosen, setChosen] = useState(projectFromUrl);
+
+  useEffect(() => {
+    fetchJson('/api/projects', ProjectListSchema).then(
+      (list) => {
+        setProjects({ kind: 'ok', list });
+      },
+      (err: unknown) => {
+        setProjects({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+  }, []);
+
+  if (name === undefined) {
+    return (
+      <NamePrompt
+        onSubmit={(n) => {
+          saveName(n);
+          setName(n);
+        }}
+      />
+    );
+  }
+  if (projects.kind === 'loading') {
+    return (
+      <p className="centre-message" role="status">
+        Loading projects…
+      </p>
+    );
+  }
+  if (projects.kind === 'error') {
+    return (
+      <p className="centre-message error" role="alert">
+        Could not load the projects: {projects.message}
+      </p>
+    );
+  }
+  const only = projects.list.length === 1 ? projects.list[0] : undefined;
+  const project = projects.list.find((p) => p.name === chosen) ?? only;
+  if (!project) {
+    return (
+      <ProjectPicker
+        projects={projects.list}
+        onPick={(p) => {
+          const url = new URL(window.location.href);
+          url.searchParams.set('project', p);
+          window.history.pushState(null, '', url);
+          setChosen(p);
+        }}
+      />
+    );
+  }
+  return (
+    <LabellingWorkspace
+      key={`${name}/${project.name}`}
+      name={name}
+      project={project}
+      onChangeName={() => {
+        forgetName();
+        setName(undefined);
+      }}
+    />
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * What the labelling page shows, kept outside React: the current sample, one sample fetched
+ * ahead (its image already decoded, so label → next image is a re-render, not a round trip),
+ * progress, the model version and notices. Components read `snapshot` through
+ * useSyncExternalStore and call label/skip/undo.
+ */
+import type { ModelUpdate, Progress } from '../../../server/src/contract/events';
+import {
+  RequestFailed,
+  type ConnectionState,
+  type LabellerConnection,
+} from '../socket/labellerConnection';
+import { preloadImage, type ShownSample } from './preloadImage';
+
+export type QueueStatus = 'loading' | 'ready' | 'empty';
+
+export interface SessionSnapshot {
+  connection: ConnectionState;
+  /** The server's reason when it refused the connection. */
+  refusal: string | undefined;
+  status: QueueStatus;
+  current: ShownSample | undefined;
+  progress: Progress | undefined;
+  model: ModelUpdate | undefined;
+  /** Labels and skips sent but not yet acknowledged (resent after a reconnect). */
+  pending: number;
+  /** A short message for the live region (last error or confirmation). */
+  notice: string | undefined;
+}
+
+/** How many samples to hold beyond the one shown. */
+const AHEAD = 1;
+/** Samples handed out that this page already holds or submitted, tolerated per fill. */
+const MAX_REPEATS = 5;
+
+export class LabellingSession {
+  private snap: SessionSnapshot;
+  private readonly ahead: ShownSample[] = [];
+  private readonly subscribers = new Set<() => void>();
+  private filling: Promise<void> | undefined;
+  private exhausted = false;
+  /**
+   * Samples this page labelled or skipped. After a reconnect the server has released our
+   * leases, and a `sample:next` racing a resent label can hand one of them out again.
+   */
+  private readonly submitted = new Set<number>();
+  private readonly unsubscribe: (() => void)[];
+
+  constructor(
+    private readonly connection: LabellerConnection,
+    private readonly imageSize: number,
+  ) {
+    this.snap = {
+      connection: connection.state,
+      refusal: undefined,
+      status: 'loading',
+      current: undefined,
+      progress: undefined,
+      model: undefined,
+      pending: 0,
+      notice: undefined,
+    };
+    this.unsubscribe = [
+      connection.on('state', (state, refusal) => {
+        this.update({ connection: state, refusal });
+      }),
+      connection.on('connected', () => {
+        // The server released this socket's leases on disconnect: fetch ahead afresh. The
+        // sample on screen may still be labelled (it was handed to us), so it stays.
+        this.ahead.length = 0;
+        this.exhausted = false;
+        this.fill();
+      }),
+      connection.on('outbox', (pending) => {
+        this.update({ pending });
+      }),
+      connection.on('progress', (totals) => {
+        this.update({ progress: { ...totals, mine: this.snap.progress?.mine ?? 0 } });
+      }),
+      connection.on('model', (model) => {
+        this.update({ model });
+      }),
+    ];
+  }
+
+  readonly subscribe = (fn: () => void): (() => void) => {
+    this.subscribers.add(fn);
+    return () => this.subscribers.delete(fn);
+  };
+
+  readonly getSnapshot = (): SessionSnapshot => this.snap;
+
+  label(value: string | string[]): void {
+    const shown = this.snap.current;
+    if (!shown) return;
+    this.submitted.add(shown.sample.id);
+    this.connection.label(shown.sample.id, value).then(
+      (res) => {
+        this.update({ progress: res.progress });
+      },
+      (err: unknown) => {
+        this.report(err, `label for sample ${shown.sample.id} was refused`);
+      },
+    );
+    this.advance();
+  }
+
+  skip(): void {
+    const shown = this.snap.current;
+    if (!shown) return;
+    this.submitted.add(shown.sample.id);
+    this.connection.skip(shown.sample.id).then(
+      (res) => {
+        this.update({ progress: res.progress });
+      },
+      (err: unknown) => {
+        this.report(err, 'skip was refused');
+      },
+    );
+    this.advance();
+  }
+
+  undo(): void {
+    this.connection.undo().then(
+      async (res) => {
+        this.submitted.delete(res.sample.id);
+        const back = await preloadImage(res.sample, this.imageSize);
+        const current = this.snap.current;
+        if (current) this.ahead.unshift(current);
+        this.update({
+          current: back,
+          status: 'ready',
+          progress: res.progress,
+          notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
+        });
+      },
+      (err: unknown) => {
+        this.report(err, 'undo failed');
+      },
+    );
+  }
+
+  /** "Check again" after the queue ran dry (others may release or skip samples). */
+  retry(): void {
+    this.exhausted = false;
+    this.fill();
+  }
+
+  close(): void {
+    for (const off of this.unsubscribe) off();
+    this.connection.close();
+  }
+
+  private advance(): void {
+    const next = this.ahead.shift();
+    this.update({
+      current: next,
+      status: next ? 'ready' : this.exhausted ? 'empty' : 'loading',
+      notice: undefined,
+    });
+    this.fill();
+  }
+
+  /** Keeps a current sample and AHEAD more; one fill runs at a time. */
+  private fill(): void {
+    if (this.filling) return;
+    this.filling = (async () => {
+      let repeats = 0;
+      while (!this.exhausted && (!this.snap.current || this.ahead.length < AHEAD)) {
+        const res = await this.connection.next();
+        if (!res.sample) {
+          this.exhausted = true;
+          this.update({ progress: res.progress, status: this.snap.current ? 'ready' : 'empty' });
+          break;
+        }
+        if (this.isKnown(res.sample.id)) {
+          // Leased to us again (see `submitted`): keep the lease, ask for another.
+          repeats += 1;
+          if (repeats > MAX_REPEATS) break;
+          continue;
+        }
+        const shown = await preloadImage(res.sample, this.imageSize);
+        if (this.snap.current) this.ahead.push(shown);
+        else this.update({ current: shown, status: 'ready' });
+        this.update({ progress: res.progress });
+      }
+    })()
+      .catch((err: unknown) => {
+        this.report(err, 'could not fetch the next image');
+      })
+      .finally(() => {
+        this.filling = undefined;
+      });
+  }
+
+  private isKnown(sampleId: number): boolean {
+    return (
+      this.submitted.has(sampleId) ||
+      this.snap.current?.sample.id === sampleId ||
+      this.ahead.some((s) => s.sample.id === sampleId)
+    );
+  }
+
+  private report(err: unknown, fallback: string): void {
+    const notice = err instanceof RequestFailed ? err.message : fallback;
+    this.update({ notice });
+  }
+
+  private update(patch: Partial<SessionSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    for (const fn of this.subscribers) fn();
+  }
+}

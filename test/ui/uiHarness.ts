@@ -1,0 +1,173 @@
+/// <reference lib="dom" />
+/**
+ * Real-browser harness: the built labeller UI served by createApp over a fresh database holding
+ * the MNIST digits demo (real PNGs), and Debian's Chromium driven by playwright-core.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, type App } from '../../server/src/app/createApp';
+import { seedDigitsDemo } from '../../server/src/demo/seedDigits';
+import { settingsRouter } from '../../server/src/http/settingsRouter';
+import { createLogger } from '../../server/src/logger';
+import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+export const UI_DIR = path.join(ROOT, 'labeller-ui', 'dist');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+export const ADMIN_TOKEN = 'ui-test-admin-token-0123456789';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+];
+
+/** Builds labeller-ui/dist unless it exists (.ci/run builds it before the tests). */
+export function ensureUiBuilt(): void {
+  if (existsSync(path.join(UI_DIR, 'index.html'))) return;
+  const vite = path.join(ROOT, 'node_modules', '.bin', 'vite');
+  const result = spawnSync(vite, ['build', 'labeller-ui'], { cwd: ROOT, stdio: 'pipe' });
+  if (result.status !== 0) {
+    throw new Error(`vite build failed:\n${result.stdout.toString()}${result.stderr.toString()}`);
+  }
+}
+
+export interface UiServer {
+  db: TestDatabase;
+  app: App;
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * Until createApp mounts settingsRouter, put it in front of the app's request handler (the
+ * admin page checks its token against that route). Does nothing once createApp serves it.
+ */
+async function ensureSettingsRoute(app: App, db: TestDatabase, url: string): Promise<void> {
+  const probe = await fetch(`${url}/api/projects/digits/settings`);
+  if (probe.status !== 404) return;
+  const inner = app.httpServer.listeners('request') as ((
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => void)[];
+  const outer = express();
+  outer.use('/api', express.json(), settingsRouter(db.knex, app.adminToken));
+  outer.use((req, res) => {
+    for (const handle of inner) handle(req, res);
+  });
+  app.httpServer.removeAllListeners('request');
+  app.httpServer.on('request', outer);
+}
+
+/** A fresh database with `count` MNIST digits, and createApp serving the built UI on port 0. */
+export async function startUiServer(count: number): Promise<UiServer> {
+  ensureUiBuilt();
+  const db = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-ui-data-'));
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  await seedDigitsDemo({ knex: db.knex, dataDir, count, logger });
+  const app = await createApp({
+    knex: db.knex,
+    databaseUrl: db.url,
+    logger,
+    uiDir: UI_DIR,
+    progress: { maxAgeMs: 50, broadcastEveryMs: 100 },
+    config: { ADMIN_TOKEN, LABELLER_TOKEN: undefined, LEASE_TTL_SECONDS: 60 },
+  });
+  await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
+  const { port } = app.httpServer.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  await ensureSettingsRoute(app, db, url);
+  return {
+    db,
+    app,
+    url,
+    close: async () => {
+      await app.close();
+      await new Promise<void>((resolve) =>
+        app.httpServer.close(() => {
+          resolve();
+        }),
+      );
+      await db.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export const LAPTOP = { width: 1280, height: 800 };
+export const TABLET = { width: 768, height: 1024 };
+
+/** A browser context whose labeller name is already remembered (as after the first visit). */
+export async function labellerContext(
+  browser: Browser,
+  name: string,
+  viewport = LAPTOP,
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript((n) => {
+    localStorage.setItem('labeller.name', n);
+  }, name);
+  return context;
+}
+
+const IMAGE = 'img[data-sample-id]';
+
+/** Waits until a sample's image is on screen and decoded; returns its sample id. */
+export async function shownSampleId(page: Page, notId?: number): Promise<number> {
+  const handle = await page.waitForFunction(
+    ({ selector, notId }) => {
+      const img = document.querySelector<HTMLImageElement>(selector);
+      if (!img?.complete || img.naturalWidth === 0) return false;
+      const id = Number(img.dataset.sampleId);
+      return id !== notId ? id : false;
+    },
+    { selector: IMAGE, notId: notId ?? -1 },
+    { timeout: 10_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Presses a key and waits for a different sample to be shown; returns the new id. */
+export async function pressForNext(page: Page, key: string): Promise<number> {
+  const before = await shownSampleId(page);
+  await page.keyboard.press(key);
+  return shownSampleId(page, before);
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  return file;
+}
+
+/** The option a shortcut key picks in the digits project (options '0'..'9' on keys 1..9, 0). */
+export function digitForKey(key: string): string {
+  const index = '1234567890'.indexOf(key);
+  if (index < 0) throw new Error(`no option on key ${key}`);
+  return String(index);
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, at)] ?? Number.NaN;
+}
