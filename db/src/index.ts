@@ -29,6 +29,7 @@ export {
 export { listProjectModels, type ModelSummaryRow } from './operations/models/listProjectModels';
 export { getModelByVersion } from './operations/models/getModelByVersion';
 export { requestRetrain, RETRAIN_REQUESTED_CHANNEL } from './operations/models/requestRetrain';
+export { getRetrainJob, type RetrainJobStatusRow } from './operations/models/getRetrainJob';
 export { pingDatabase } from './operations/stats/pingDatabase';
 export {
   countLabelsByLabeller,

@@ -132,7 +132,7 @@ test('20 labels with the keyboard alone reach Postgres with the keys’ values a
   );
   assert.equal(new Set(given.map((g) => g.sampleId)).size, 20, 'twenty different samples');
   await page.waitForFunction(() =>
-    document.querySelector('[data-testid="mine"]')?.textContent.includes('20'),
+    document.querySelector('[data-testid="mine"]')?.textContent.endsWith(': 20 labels'),
   );
   await screenshot(page, 'labelling-1280x800');
   await context.close();

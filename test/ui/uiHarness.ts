@@ -14,6 +14,7 @@ import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type App } from '../../server/src/app/createApp';
 import { seedDigitsDemo } from '../../server/src/demo/seedDigits';
+import { retrainJobRouter } from '../../server/src/http/retrainJobRouter';
 import { settingsRouter } from '../../server/src/http/settingsRouter';
 import { createLogger } from '../../server/src/logger';
 import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
@@ -53,18 +54,26 @@ export interface UiServer {
 }
 
 /**
- * Until createApp mounts settingsRouter, put it in front of the app's request handler (the
- * admin page checks its token against that route). Does nothing once createApp serves it.
+ * Until createApp mounts settingsRouter and retrainJobRouter, put the missing ones in front of
+ * the app's request handler (the admin page needs both). Does nothing once createApp serves
+ * them: a mounted admin route answers 401 without a token, a missing one 404.
  */
-async function ensureSettingsRoute(app: App, db: TestDatabase, url: string): Promise<void> {
-  const probe = await fetch(`${url}/api/projects/digits/settings`);
-  if (probe.status !== 404) return;
+async function ensureAdminRoutes(app: App, db: TestDatabase, url: string): Promise<void> {
+  const missing = async (route: string) => (await fetch(`${url}${route}`)).status === 404;
+  const routers = [];
+  if (await missing('/api/projects/digits/settings')) {
+    routers.push(settingsRouter(db.knex, app.adminToken));
+  }
+  if (await missing('/api/projects/digits/retrain/1')) {
+    routers.push(retrainJobRouter(db.knex, app.adminToken));
+  }
+  if (routers.length === 0) return;
   const inner = app.httpServer.listeners('request') as ((
     req: IncomingMessage,
     res: ServerResponse,
   ) => void)[];
   const outer = express();
-  outer.use('/api', express.json(), settingsRouter(db.knex, app.adminToken));
+  outer.use('/api', express.json(), ...routers);
   outer.use((req, res) => {
     for (const handle of inner) handle(req, res);
   });
@@ -90,7 +99,7 @@ export async function startUiServer(count: number): Promise<UiServer> {
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  await ensureSettingsRoute(app, db, url);
+  await ensureAdminRoutes(app, db, url);
   return {
     db,
     app,
@@ -152,10 +161,10 @@ export async function pressForNext(page: Page, key: string): Promise<number> {
   return shownSampleId(page, before);
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   await mkdir(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

@@ -2,11 +2,11 @@ import type { Model } from '../api/http';
 
 /** Rows: true class; columns: predicted. Cell shade grows with the share of its row. */
 export function ConfusionMatrix({ model }: { model: Model }) {
-  const matrix = model.metrics.confusionMatrix;
+  const matrix = model.metrics.confusion;
   if (!matrix || matrix.length === 0) {
     return <p className="muted">This model reports no confusion matrix.</p>;
   }
-  const labels = model.metrics.labels ?? matrix.map((_, i) => String(i));
+  const labels = model.metrics.perClass?.map((c) => c.label) ?? matrix.map((_, i) => String(i));
   return (
     <table className="confusion" data-testid="confusion-matrix">
       <caption className="muted">rows: true label · columns: predicted</caption>

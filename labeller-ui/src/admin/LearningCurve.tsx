@@ -8,8 +8,10 @@ const PAD = { left: 40, right: 12, top: 10, bottom: 34 };
 /** Accuracy (0–100%) against the number of labels each model was trained on; inline SVG. */
 export function LearningCurve({ models }: { models: Model[] }) {
   const points = models
-    .filter((m) => m.metrics.accuracy !== undefined)
-    .map((m) => ({ x: m.trainedOn, y: m.metrics.accuracy ?? 0, version: m.version }))
+    .flatMap((m) => {
+      const y = m.metrics.accuracy;
+      return typeof y === 'number' ? [{ x: m.trainedOn, y, version: m.version }] : [];
+    })
     .sort((a, b) => a.x - b.x);
   if (points.length === 0) return <p className="muted">No model reports an accuracy yet.</p>;
   const maxX = Math.max(1, ...points.map((p) => p.x));

@@ -19,7 +19,7 @@ export function ModelsCard({ models }: { models: Polled<Model[]> }) {
       {list.length === 0 ? (
         <p className="muted">No model yet: the first one is trained once enough labels exist.</p>
       ) : (
-        <div className="admin-grid">
+        <div className="models-layout">
           <div>
             <h3>Learning curve</h3>
             <LearningCurve models={list} />
@@ -28,7 +28,7 @@ export function ModelsCard({ models }: { models: Polled<Model[]> }) {
             <h3>Latest confusion matrix (v{latest?.version})</h3>
             {latest && <ConfusionMatrix model={latest} />}
           </div>
-          <div>
+          <div className="full">
             <h3>History</h3>
             <table data-testid="model-history">
               <thead>
@@ -40,6 +40,7 @@ export function ModelsCard({ models }: { models: Polled<Model[]> }) {
                   <th scope="col" className="num">
                     Accuracy
                   </th>
+                  <th scope="col">Backend</th>
                   <th scope="col">Created</th>
                 </tr>
               </thead>
@@ -49,6 +50,7 @@ export function ModelsCard({ models }: { models: Polled<Model[]> }) {
                     <th scope="row">v{m.version}</th>
                     <td className="num">{m.trainedOn}</td>
                     <td className="num">{formatAccuracy(m.metrics.accuracy)}</td>
+                    <td>{m.backend ?? '–'}</td>
                     <td>{new Date(m.createdAt).toLocaleString()}</td>
                   </tr>
                 ))}

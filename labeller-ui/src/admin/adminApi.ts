@@ -5,8 +5,10 @@ import {
   ModelListSchema,
   projectPath,
   RetrainAnswerSchema,
+  RetrainJobSchema,
   StatsSchema,
   type Model,
+  type RetrainJob,
   type Stats,
 } from '../api/http';
 
@@ -55,6 +57,10 @@ export function requestRetrain(project: string, token: string): Promise<{ jobId:
     token,
     method: 'POST',
   });
+}
+
+export function loadRetrainJob(project: string, token: string, jobId: number): Promise<RetrainJob> {
+  return fetchJson(`${projectPath(project)}/retrain/${jobId}`, RetrainJobSchema, { token });
 }
 
 /** Fetches the export with the token (a plain link could not send it) and saves it. */

@@ -1,5 +1,5 @@
-export function formatAccuracy(accuracy: number | undefined): string {
-  return accuracy === undefined ? '–' : `${(accuracy * 100).toFixed(1)}%`;
+export function formatAccuracy(accuracy: number | null | undefined): string {
+  return accuracy === undefined || accuracy === null ? '–' : `${(accuracy * 100).toFixed(1)}%`;
 }
 
 export function formatHour(iso: string): string {

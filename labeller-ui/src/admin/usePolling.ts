@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type Polled<T> =
   | { kind: 'loading' }
@@ -54,12 +54,11 @@ export function usePolling<T>(
     };
   }, [everyMs, key]);
 
-  return [
-    state,
-    () => {
-      kick.current();
-    },
-  ];
+  // Stable across renders, so it may sit in an effect's dependencies.
+  const refresh = useCallback(() => {
+    kick.current();
+  }, []);
+  return [state, refresh];
 }
 
 export function valueOf<T>(polled: Polled<T>): T | undefined {

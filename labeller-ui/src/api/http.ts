@@ -63,13 +63,15 @@ export const StatsSchema = z.object({
 export type Stats = z.infer<typeof StatsSchema>;
 
 /**
- * What the UI reads from `models.metrics`: accuracy, and a confusion matrix (rows: true class,
- * columns: predicted, in the project's option order) under `confusionMatrix`.
+ * What the UI reads from `models.metrics` (orchestrator/src/model/metrics.ts): accuracy on the
+ * held-out share, and for single-label projects confusion[truth][predicted] in the order of
+ * perClass. Other keys pass through unread.
  */
 const MetricsSchema = z.looseObject({
-  accuracy: z.number().optional(),
-  confusionMatrix: z.array(z.array(z.number())).optional(),
-  labels: z.array(z.string()).optional(),
+  accuracy: z.number().nullish(),
+  evaluatedOn: z.number().optional(),
+  confusion: z.array(z.array(z.number())).nullish(),
+  perClass: z.array(z.looseObject({ label: z.string() })).optional(),
 });
 export const ModelSchema = z.object({
   version: z.number(),
@@ -82,5 +84,15 @@ export type Model = z.infer<typeof ModelSchema>;
 export const ModelListSchema = z.array(ModelSchema);
 
 export const RetrainAnswerSchema = z.object({ jobId: z.number() });
+
+export const RetrainJobSchema = z.object({
+  jobId: z.number(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  error: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  modelVersion: z.number().nullable(),
+});
+export type RetrainJob = z.infer<typeof RetrainJobSchema>;
 
 export const projectPath = (project: string) => `/api/projects/${encodeURIComponent(project)}`;

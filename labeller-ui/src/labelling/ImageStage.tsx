@@ -36,7 +36,7 @@ export function ImageStage({ snap, onRetry }: { snap: SessionSnapshot; onRetry: 
   } else {
     body = (
       <p className="stage-message muted">
-        {snap.connection === 'connected' ? 'Loading…' : 'Connecting…'}
+        {snap.connection === 'connected' ? 'Loading…' : 'Waiting for the connection…'}
       </p>
     );
   }

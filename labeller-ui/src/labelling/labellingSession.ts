@@ -44,6 +44,12 @@ export class LabellingSession {
    * leases, and a `sample:next` racing a resent label can hand one of them out again.
    */
   private readonly submitted = new Set<number>();
+  /**
+   * Acks arrive out of order (the server handles requests concurrently): the own count is
+   * taken from the ack of the latest label, skip or undo sent, so it never steps back.
+   */
+  private actionSeq = 0;
+  private mineSeq = 0;
   private readonly unsubscribe: (() => void)[];
 
   constructor(
@@ -94,9 +100,10 @@ export class LabellingSession {
     const shown = this.snap.current;
     if (!shown) return;
     this.submitted.add(shown.sample.id);
+    const seq = ++this.actionSeq;
     this.connection.label(shown.sample.id, value).then(
       (res) => {
-        this.update({ progress: res.progress });
+        this.takeProgress(seq, res.progress);
       },
       (err: unknown) => {
         this.report(err, `label for sample ${shown.sample.id} was refused`);
@@ -109,9 +116,10 @@ export class LabellingSession {
     const shown = this.snap.current;
     if (!shown) return;
     this.submitted.add(shown.sample.id);
+    const seq = ++this.actionSeq;
     this.connection.skip(shown.sample.id).then(
       (res) => {
-        this.update({ progress: res.progress });
+        this.takeProgress(seq, res.progress);
       },
       (err: unknown) => {
         this.report(err, 'skip was refused');
@@ -121,16 +129,17 @@ export class LabellingSession {
   }
 
   undo(): void {
+    const seq = ++this.actionSeq;
     this.connection.undo().then(
       async (res) => {
         this.submitted.delete(res.sample.id);
         const back = await preloadImage(res.sample, this.imageSize);
         const current = this.snap.current;
         if (current) this.ahead.unshift(current);
+        this.takeProgress(seq, res.progress);
         this.update({
           current: back,
           status: 'ready',
-          progress: res.progress,
           notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
         });
       },
@@ -168,9 +177,10 @@ export class LabellingSession {
       let repeats = 0;
       while (!this.exhausted && (!this.snap.current || this.ahead.length < AHEAD)) {
         const res = await this.connection.next();
+        this.takeProgress(undefined, res.progress);
         if (!res.sample) {
           this.exhausted = true;
-          this.update({ progress: res.progress, status: this.snap.current ? 'ready' : 'empty' });
+          this.update({ status: this.snap.current ? 'ready' : 'empty' });
           break;
         }
         if (this.isKnown(res.sample.id)) {
@@ -182,7 +192,6 @@ export class LabellingSession {
         const shown = await preloadImage(res.sample, this.imageSize);
         if (this.snap.current) this.ahead.push(shown);
         else this.update({ current: shown, status: 'ready' });
-        this.update({ progress: res.progress });
       }
     })()
       .catch((err: unknown) => {
@@ -191,6 +200,16 @@ export class LabellingSession {
       .finally(() => {
         this.filling = undefined;
       });
+  }
+
+  /** `seq` of the label/skip/undo acked; undefined for a hand-out (its count may lag). */
+  private takeProgress(seq: number | undefined, progress: Progress): void {
+    let mine = this.snap.progress?.mine ?? progress.mine;
+    if (seq === undefined ? this.mineSeq === 0 : seq >= this.mineSeq) {
+      this.mineSeq = seq ?? 0;
+      mine = progress.mine;
+    }
+    this.update({ progress: { ...progress, mine } });
   }
 
   private isKnown(sampleId: number): boolean {

@@ -1,5 +1,4 @@
-import { Router, type RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { getProjectByName, updateProjectAcquisition } from '@al/db';
@@ -9,46 +8,22 @@ import {
   parseAcquisitionSettings,
 } from '../../../orchestrator/src/acquisition/settings';
 import { ACQUISITION_FUNCTION_NAMES } from '../../../orchestrator/src/acquisition/uncertainty';
-import { secretsEqual } from '../socket/handshake';
+import { adminGuard } from './adminGuard';
 import { errorBody } from './errors';
 
 const ParamsSchema = z.object({ project: z.string().min(1).max(100) });
 /** What a settings form may offer for the enumerated keys. */
 const CHOICES = { function: ACQUISITION_FUNCTION_NAMES };
 
-/** `Authorization: Bearer <admin token>`, compared in constant time (as the admin router does). */
-function requireAdmin(adminToken: string): RequestHandler {
-  return (req, res, next) => {
-    const given = /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1];
-    if (given === undefined || !secretsEqual(given, adminToken)) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      res.status(401).json(errorBody('UNAUTHORIZED', 'a valid admin token is required'));
-      return;
-    }
-    next();
-  };
-}
-
 /**
  * Admin-only: read and replace a project's acquisition settings. The schema is the
  * orchestrator's own (the one that reads them), so what is accepted here is exactly what a
  * retrain will use; keys left out take their defaults. The admin page also uses GET to check a
- * token before it shows anything. Rate limited before the token check, like the admin router.
+ * token before it shows anything.
  */
 export function settingsRouter(knex: Knex, adminToken: string): Router {
   const router = Router();
-  const guard = [
-    rateLimit({
-      windowMs: 60_000,
-      limit: 60,
-      standardHeaders: 'draft-7',
-      legacyHeaders: false,
-      handler: (_req, res) => {
-        res.status(429).json(errorBody('RATE_LIMITED', 'too many admin requests; retry later'));
-      },
-    }),
-    requireAdmin(adminToken),
-  ];
+  const guard = adminGuard(adminToken, 60);
 
   router.get('/projects/:project/settings', ...guard, async (req, res) => {
     const params = ParamsSchema.safeParse(req.params);
