@@ -143,3 +143,39 @@ test('triggers enqueue after enough new labels, once', async () => {
   await l.round();
   assert.equal((await jobs()).length, rows.length, 'no new labels: nothing enqueued');
 });
+
+test('stopping mid-write abandons the job: rolled back, recorded, requeued', async () => {
+  const beforeMap = await priorityMap(f);
+  const { jobId } = await requestRetrain({
+    tx: f.db.knex,
+    projectId: f.project.id,
+    reason: 'admin',
+    requestedBy: 't',
+  });
+  let stopped: Promise<void> | undefined;
+  const l: JobLoop = loop('orch-f', {
+    beforeWrite: async () => {
+      stopped = l.stop(); // SIGTERM arrives while the write transaction is open
+      await new Promise((r) => setTimeout(r, 50));
+    },
+  });
+  await l.start();
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (stopped) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 20);
+  });
+  await stopped;
+  const rows = await jobs();
+  const job = rows.find((j) => j.id === jobId);
+  assert.equal(job?.status, 'failed');
+  assert.match(job.error ?? '', /shutting down/);
+  const requeued = rows.filter((j) => j.id > jobId && j.reason === 'recovered');
+  assert.equal(requeued.length, 1);
+  assert.equal(requeued[0]?.status, 'queued');
+  assert.deepEqual(await priorityMap(f), beforeMap);
+  await f.db.knex('retrain_jobs').where({ id: requeued[0].id }).delete();
+});

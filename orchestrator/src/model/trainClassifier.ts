@@ -24,10 +24,19 @@ export interface TrainingInput extends ClassifierShape {
 /**
  * Roughly 16k sample-passes whatever the labelled set's size, within [5, 40] epochs: 100
  * labels get 40 epochs (a few hundred steps, enough to fit), 2,000 get 8 (measured ~0.4 s an
- * epoch on wasm at batch 64 on the 2-core build machine).
+ * epoch on wasm at batch 64-128 on the 2-core build machine).
  */
 export function epochsFor(n: number): number {
   return Math.min(40, Math.max(5, Math.round(16_000 / Math.max(1, n))));
+}
+
+/**
+ * 64 keeps small sets at enough steps per epoch; from 1,000 labels 128 trains the same
+ * accuracy faster (measured, 2,000 MNIST labels × 8 epochs on wasm: 4.2 s at 64, 3.0 s at
+ * 128, both 80.8% on the same test split).
+ */
+export function batchSizeFor(n: number): number {
+  return n >= 1_000 ? 128 : 64;
 }
 
 export async function trainClassifier(input: TrainingInput): Promise<LayersModel> {
@@ -39,7 +48,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   try {
     await model.fit(xs, ys, {
       epochs: input.epochs ?? epochsFor(n),
-      batchSize: input.batchSize ?? 64,
+      batchSize: input.batchSize ?? batchSizeFor(n),
       shuffle: true,
       callbacks: {
         onBatchEnd: () => {

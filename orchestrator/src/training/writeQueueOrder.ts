@@ -14,8 +14,13 @@ import {
 } from '@al/db';
 import type { Knex } from 'knex';
 
-/** Rows per UPDATE: big enough to amortise the round trip, small enough to stay < 100 ms. */
-export const PRIORITY_CHUNK = 5_000;
+/**
+ * Rows per UPDATE. Measured on 100k rows in one transaction (2-core box under load): 5k-row
+ * chunks 5.1-6.1 s, 20k-row chunks 3.5-3.8 s; the cost is the new tuple + 4 index entries per
+ * row (priority is indexed, so no HOT update), not the round trips. Locks are held to COMMIT
+ * either way, so bigger chunks do not lengthen what labellers wait on.
+ */
+export const PRIORITY_CHUNK = 20_000;
 
 export interface NewModel {
   trainedOn: number;

@@ -1,0 +1,44 @@
+/** The `mnist` package's 10,000 digits as flat uint8 arrays (28x28 grey, 0..255). */
+import { createRequire } from 'node:module';
+
+interface MnistDigit {
+  length: number;
+  get: (which: number) => number[];
+}
+
+export interface DigitArrays {
+  n: number;
+  pixels: Uint8Array;
+  labels: Int32Array;
+}
+
+export function loadMnistArrays(): DigitArrays {
+  const mnist = createRequire(import.meta.url)('mnist') as MnistDigit[];
+  const n = mnist.reduce((s, d) => s + d.length, 0);
+  const pixels = new Uint8Array(n * 784);
+  const labels = new Int32Array(n);
+  let row = 0;
+  mnist.forEach((digit, label) => {
+    for (let i = 0; i < digit.length; i++, row++) {
+      const values = digit.get(i);
+      for (let k = 0; k < 784; k++) pixels[row * 784 + k] = Math.round((values[k] ?? 0) * 255);
+      labels[row] = label;
+    }
+  });
+  return { n, pixels, labels };
+}
+
+export function gatherPixels(source: Uint8Array, rows: ArrayLike<number>, len = 784): Uint8Array {
+  const out = new Uint8Array(rows.length * len);
+  for (let r = 0; r < rows.length; r++) {
+    const i = rows[r] ?? 0;
+    out.set(source.subarray(i * len, (i + 1) * len), r * len);
+  }
+  return out;
+}
+
+export function oneHot(labels: Int32Array, rows: ArrayLike<number>, c = 10): Float32Array {
+  const out = new Float32Array(rows.length * c);
+  for (let r = 0; r < rows.length; r++) out[r * c + (labels[rows[r] ?? 0] ?? 0)] = 1;
+  return out;
+}
