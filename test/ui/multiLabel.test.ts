@@ -1,0 +1,92 @@
+/// <reference lib="dom" />
+/**
+ * With several projects the page lists them; in a multi-label project keys toggle options and
+ * Enter submits; the model's suggestion is shown with its confidence and never preselected.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { createFixtureProject, type Fixture } from '../server/helpers';
+import {
+  labellerContext,
+  launchChromium,
+  screenshot,
+  shownSampleId,
+  startUiServer,
+  type UiServer,
+} from './uiHarness';
+import { waitUntil } from './waitUntil';
+
+let server: UiServer;
+let browser: Browser;
+let tags: Fixture;
+
+before(async () => {
+  server = await startUiServer(5);
+  tags = await createFixtureProject(server.db.knex, {
+    name: 'tags',
+    samples: 4,
+    options: ['cat', 'dog', 'bird'],
+    multiLabel: true,
+  });
+  // The first sample in hand-out order carries a model prediction.
+  await server.db
+    .knex('samples')
+    .where({ project_id: tags.project.id })
+    .orderBy('priority', 'desc')
+    .limit(1)
+    .update({ predicted_label: JSON.stringify(['dog']), predicted_confidence: 0.82 });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser.close();
+  await server.close();
+  await tags.cleanup();
+});
+
+test('pick a project, toggle labels with keys, submit with Enter; the suggestion is not preselected', async () => {
+  const context = await labellerContext(browser, 'multi-mo');
+  const page = await context.newPage();
+  await page.goto(server.url);
+  await page.getByRole('button', { name: /tags/ }).click();
+  const first = await shownSampleId(page);
+
+  await page.getByTestId('suggestion').getByText('Model suggests dog (82% sure)').waitFor();
+  const pressed = () =>
+    page
+      .locator('.option[aria-pressed="true"]')
+      .evaluateAll((els) => els.map((e) => e.textContent));
+  assert.deepEqual(await pressed(), [], 'nothing preselected');
+
+  await page.keyboard.press('1'); // cat
+  await page.keyboard.press('3'); // bird
+  await page.keyboard.press('1'); // cat off
+  await page.keyboard.press('1'); // cat on again
+  assert.deepEqual(await pressed(), ['1cat', '3bird']);
+  await screenshot(page, 'labelling-multi-label');
+  await page.keyboard.press('Enter');
+  const second = await shownSampleId(page, first);
+  assert.deepEqual(await pressed(), [], 'a new sample starts with nothing chosen');
+  await page.keyboard.press('2');
+  await page.keyboard.press('Enter');
+  await shownSampleId(page, second);
+
+  await waitUntil(async () => {
+    const n = await server.db
+      .knex('labels')
+      .where({ labeller: 'multi-mo' })
+      .count<{ count: string }[]>('* as count');
+    return Number(n[0]?.count) === 2;
+  }, 'two labels recorded');
+  const rows = await server.db
+    .knex('labels')
+    .where({ labeller: 'multi-mo' })
+    .orderBy('id')
+    .select<{ sample_id: number; value: string[] }[]>('sample_id', 'value');
+  assert.deepEqual(rows, [
+    { sample_id: first, value: ['bird', 'cat'] },
+    { sample_id: second, value: ['dog'] },
+  ]);
+  await context.close();
+});
