@@ -70,23 +70,39 @@ test('pick a project, toggle labels with keys, submit with Enter; the suggestion
   assert.deepEqual(await pressed(), [], 'a new sample starts with nothing chosen');
   await page.keyboard.press('2');
   await page.keyboard.press('Enter');
-  await shownSampleId(page, second);
+  // The last two samples: skip one, label the other; then the queue is empty for this labeller.
+  await page.keyboard.press('s');
+  const last = await shownSampleId(page, second);
+  await page.keyboard.press('3');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('nothing-left').waitFor();
+  await page.getByRole('status').getByText('Nothing left to label').waitFor();
+  assert.ok(last !== first && last !== second);
 
   await waitUntil(async () => {
     const n = await server.db
       .knex('labels')
       .where({ labeller: 'multi-mo' })
       .count<{ count: string }[]>('* as count');
-    return Number(n[0]?.count) === 2;
-  }, 'two labels recorded');
+    return Number(n[0]?.count) === 4;
+  }, 'three labels and a skip recorded');
   const rows = await server.db
     .knex('labels')
     .where({ labeller: 'multi-mo' })
     .orderBy('id')
-    .select<{ sample_id: number; value: string[] }[]>('sample_id', 'value');
-  assert.deepEqual(rows, [
-    { sample_id: first, value: ['bird', 'cat'] },
-    { sample_id: second, value: ['dog'] },
+    .select<{ sample_id: number; kind: string; value: string[] | null }[]>(
+      'sample_id',
+      'kind',
+      'value',
+    );
+  assert.deepEqual(rows.slice(0, 2), [
+    { sample_id: first, kind: 'label', value: ['bird', 'cat'] },
+    { sample_id: second, kind: 'label', value: ['dog'] },
   ]);
+  assert.deepEqual(
+    rows.slice(2).map((r) => r.kind),
+    ['skip', 'label'],
+  );
+  assert.deepEqual(rows[3], { sample_id: last, kind: 'label', value: ['bird'] });
   await context.close();
 });

@@ -4,7 +4,7 @@
  * the MNIST digits demo (real PNGs), and Debian's Chromium driven by playwright-core.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,9 +36,26 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Builds labeller-ui/dist unless it exists (.ci/run builds it before the tests). */
+/** Newest modification time of the UI sources (src/, index.html, vite config). */
+function newestSourceMtime(): number {
+  const ui = path.join(ROOT, 'labeller-ui');
+  const files = [
+    path.join(ui, 'index.html'),
+    path.join(ui, 'vite.config.ts'),
+    ...readdirSync(path.join(ui, 'src'), { recursive: true, encoding: 'utf8' }).map((f) =>
+      path.join(ui, 'src', f),
+    ),
+  ];
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+/**
+ * Builds labeller-ui/dist when it is missing or older than the sources (.ci/run builds it
+ * before the tests, so there this does nothing).
+ */
 export function ensureUiBuilt(): void {
-  if (existsSync(path.join(UI_DIR, 'index.html'))) return;
+  const index = path.join(UI_DIR, 'index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newestSourceMtime()) return;
   const vite = path.join(ROOT, 'node_modules', '.bin', 'vite');
   const result = spawnSync(vite, ['build', 'labeller-ui'], { cwd: ROOT, stdio: 'pipe' });
   if (result.status !== 0) {

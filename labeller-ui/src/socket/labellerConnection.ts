@@ -77,7 +77,13 @@ export class LabellerConnection {
   state: ConnectionState = 'connecting';
 
   constructor(auth: HandshakeAuth, url?: string) {
-    const options = { auth, transports: ['websocket', 'polling'], reconnectionDelayMax: 2_000 };
+    // WebSocket first (no upgrade round trip); long-polling when a proxy blocks WebSockets.
+    const options = {
+      auth,
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      reconnectionDelayMax: 2_000,
+    };
     this.socket = url === undefined ? io(options) : io(url, options);
     this.socket.on('connect', () => {
       this.everConnected = true;
