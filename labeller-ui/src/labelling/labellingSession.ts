@@ -32,6 +32,7 @@ export interface SessionSnapshot {
 const AHEAD = 1;
 /** Samples handed out that this page already holds or submitted, tolerated per fill. */
 const MAX_REPEATS = 5;
+const FILL_RETRY_MS = 2_000;
 
 export class LabellingSession {
   private snap: SessionSnapshot;
@@ -51,6 +52,8 @@ export class LabellingSession {
   private actionSeq = 0;
   private mineSeq = 0;
   private readonly unsubscribe: (() => void)[];
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(
     private readonly connection: LabellerConnection,
@@ -156,6 +159,8 @@ export class LabellingSession {
   }
 
   close(): void {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
     for (const off of this.unsubscribe) off();
     this.connection.close();
   }
@@ -196,6 +201,11 @@ export class LabellingSession {
     })()
       .catch((err: unknown) => {
         this.report(err, 'could not fetch the next image');
+        // A lost ack or a server hiccup: try again shortly (a reconnect also refills).
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = undefined;
+          if (!this.closed) this.fill();
+        }, FILL_RETRY_MS);
       })
       .finally(() => {
         this.filling = undefined;
