@@ -5,6 +5,9 @@
  * issue budgets (first load, label → next image).
  */
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
@@ -17,6 +20,7 @@ import {
   shownSampleId,
   startUiServer,
   TABLET,
+  UI_DIR,
   type UiServer,
 } from './uiHarness';
 import { waitUntil } from './waitUntil';
@@ -118,6 +122,19 @@ test('first load: navigation to the first image on screen', async (t) => {
     `first load to first image: median ${median.toFixed(0)} ms of ${loads.map((ms) => ms.toFixed(0)).join(', ')} (JS on the wire ${jsBytes} B)`,
   );
   assert.ok(median < 1_000, `first load took ${median} ms`);
+});
+
+test('JS bundle under 250 kB gzipped', async (t) => {
+  const assets = path.join(UI_DIR, 'assets');
+  const js = (await readdir(assets)).filter((f) => f.endsWith('.js'));
+  const sizes = await Promise.all(
+    js.map(async (f) => ({ f, gz: gzipSync(await readFile(path.join(assets, f))).length })),
+  );
+  const total = sizes.reduce((sum, s) => sum + s.gz, 0);
+  t.diagnostic(
+    `JS gzipped: ${(total / 1024).toFixed(1)} kB in all (${sizes.map((s) => `${s.f} ${(s.gz / 1024).toFixed(1)} kB`).join(', ')})`,
+  );
+  assert.ok(total < 250 * 1024, `JS is ${total} B gzipped`);
 });
 
 test('20 labels with the keyboard alone reach Postgres with the keys’ values and the name', async () => {

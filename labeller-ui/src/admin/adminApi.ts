@@ -1,5 +1,5 @@
 /** Admin-side HTTP calls; every one carries the admin token. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   fetchJson,
   ModelListSchema,
@@ -27,7 +27,7 @@ export type Settings = z.infer<typeof SettingsSchema>;
 
 const SettingsAnswerSchema = z.object({
   settings: SettingsSchema,
-  problem: z.string().nullable(),
+  problem: z.nullable(z.string()),
   choices: z.object({ function: z.array(z.string()) }),
 });
 export type SettingsAnswer = z.infer<typeof SettingsAnswerSchema>;

@@ -18,8 +18,12 @@ export function optionIndexForKey(key: string): number {
   return OPTION_KEYS.indexOf(key.toLowerCase());
 }
 
-/** Keys typed into a form field or with a modifier are not shortcuts. */
+/**
+ * Keys typed into a form field or with a modifier are not shortcuts, nor is auto-repeat: a
+ * held key must not label one image after another.
+ */
 export function isShortcutEvent(event: KeyboardEvent): boolean {
+  if (event.repeat) return false;
   if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return false;
   const target = event.target;
   if (target instanceof HTMLElement) {

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const KEY = 'labeller.name';
-const NameSchema = z.string().trim().min(1).max(64);
+const NameSchema = z.string().check(z.trim(), z.minLength(1), z.maxLength(64));
 
 /** The labeller's name, remembered in localStorage across visits. */
 export function loadName(): string | undefined {
