@@ -223,6 +223,7 @@ test('a killed connection loses no label and records none twice', async () => {
   // Cut every engine.io connection right after a key press: that label's ack is lost (or the
   // label never arrived), and the page must resend it with its clientKey after reconnecting.
   const pressedId = await shownSampleId(page);
+  await page.locator('[data-ahead="1"]').waitFor(); // the next sample is already here
   await page.keyboard.press('6');
   given.push({ sampleId: pressedId, value: digitForKey('6') });
   await context.setOffline(true);

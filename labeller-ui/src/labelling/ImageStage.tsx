@@ -41,7 +41,12 @@ export function ImageStage({ snap, onRetry }: { snap: SessionSnapshot; onRetry: 
     );
   }
   return (
-    <section className="image-area" aria-label="Image to label" data-sample-id={shown?.sample.id}>
+    <section
+      className="image-area"
+      aria-label="Image to label"
+      data-sample-id={shown?.sample.id}
+      data-ahead={snap.ahead}
+    >
       {body}
       {snap.connection === 'reconnecting' && (
         <p className="overlay-banner" role="alert">

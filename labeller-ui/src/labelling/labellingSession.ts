@@ -26,6 +26,8 @@ export interface SessionSnapshot {
   pending: number;
   /** A short message for the live region (last error or confirmation). */
   notice: string | undefined;
+  /** Samples fetched ahead, images decoded (shown as data-ahead for tests and debugging). */
+  ahead: number;
 }
 
 /** How many samples to hold beyond the one shown. */
@@ -68,6 +70,7 @@ export class LabellingSession {
       model: undefined,
       pending: 0,
       notice: undefined,
+      ahead: 0,
     };
     this.unsubscribe = [
       connection.on('state', (state, refusal) => {
@@ -77,6 +80,7 @@ export class LabellingSession {
         // The server released this socket's leases on disconnect: fetch ahead afresh. The
         // sample on screen may still be labelled (it was handed to us), so it stays.
         this.ahead.length = 0;
+        this.update({ ahead: 0 });
         this.exhausted = false;
         this.fill();
       }),
@@ -142,6 +146,7 @@ export class LabellingSession {
         this.takeProgress(seq, res.progress);
         this.update({
           current: back,
+          ahead: this.ahead.length,
           status: 'ready',
           notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
         });
@@ -169,6 +174,7 @@ export class LabellingSession {
     const next = this.ahead.shift();
     this.update({
       current: next,
+      ahead: this.ahead.length,
       status: next ? 'ready' : this.exhausted ? 'empty' : 'loading',
       notice: undefined,
     });
@@ -195,8 +201,10 @@ export class LabellingSession {
           continue;
         }
         const shown = await preloadImage(res.sample, this.imageSize);
-        if (this.snap.current) this.ahead.push(shown);
-        else this.update({ current: shown, status: 'ready' });
+        if (this.snap.current) {
+          this.ahead.push(shown);
+          this.update({ ahead: this.ahead.length });
+        } else this.update({ current: shown, status: 'ready' });
       }
     })()
       .catch((err: unknown) => {
