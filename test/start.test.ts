@@ -78,6 +78,26 @@ async function demoCounts(pgPort: number): Promise<{ samples: number; options: s
   }
 }
 
+async function waitForJobToLeaveQueue(pgPort: number, jobId: number): Promise<boolean> {
+  const client = new pg.Client({
+    connectionString: `postgres://postgres:postgres@127.0.0.1:${pgPort}/labeller`,
+  });
+  await client.connect();
+  try {
+    for (const started = Date.now(); Date.now() - started < 90_000;) {
+      const { rows } = await client.query<{ status: string }>(
+        'SELECT status FROM retrain_jobs WHERE id = $1',
+        [jobId],
+      );
+      if (rows[0] && rows[0].status !== 'queued') return true;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return false;
+  } finally {
+    await client.end();
+  }
+}
+
 test('npm start: embedded Postgres, demo project on first start only, data kept across restarts', async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-start-'));
   const pgPort = await freePort();
@@ -87,6 +107,7 @@ test('npm start: embedded Postgres, demo project on first start only, data kept 
     PORT: String(await freePort()),
     DEMO_SAMPLES: '40',
     LOG_LEVEL: 'info',
+    ADMIN_TOKEN: 'start-test-admin-token-0123456789',
   };
   try {
     const first = await startProcess(env);
@@ -98,6 +119,14 @@ test('npm start: embedded Postgres, demo project on first start only, data kept 
     });
     const digitFolders = await readdir(path.join(dataDir, 'demo', 'digits'));
     assert.equal(digitFolders.length, 10);
+    // The orchestrator runs beside the server and takes an admin retrain request.
+    const retrain = await fetch(`http://127.0.0.1:${env.PORT}/api/projects/digits/retrain`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${env.ADMIN_TOKEN}` },
+    });
+    assert.equal(retrain.status, 202);
+    const { jobId } = (await retrain.json()) as { jobId: number };
+    assert.equal(await waitForJobToLeaveQueue(pgPort, jobId), true, first.output());
     assert.equal(await stopProcess(first), 0, first.output());
     assert.equal(await portAnswers(pgPort), false, 'the embedded cluster stops with the server');
 

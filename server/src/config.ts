@@ -14,6 +14,10 @@ const ConfigSchema = z.object({
   LABELLER_TOKEN: z.string().min(8, 'LABELLER_TOKEN must be at least 8 characters').optional(),
   LEASE_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  START_ORCHESTRATOR: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
   SEED_DEMO: z
     .enum(['true', 'false'])
     .default('true')

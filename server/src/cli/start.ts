@@ -1,7 +1,8 @@
 /**
  * `npm start`: Postgres (DATABASE_URL or embedded under DATA_DIR), migrations, the MNIST demo
- * project on first start, and the labelling server on PORT. SIGTERM/SIGINT shut it down in
- * order: stop taking connections, close sockets (their leases are released), close the pool.
+ * project on first start, the labelling server on PORT and (unless START_ORCHESTRATOR=false)
+ * the orchestrator as a supervised child process. SIGTERM/SIGINT shut it down in order: stop the
+ * orchestrator, close sockets (their leases are released), stop listening, close the pool.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../database';
 import { seedDigitsDemo } from '../demo/seedDigits';
 import { createLogger } from '../logger';
+import { superviseOrchestrator, type OrchestratorProcess } from '../supervisor/orchestratorProcess';
 
 const UI_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -45,6 +47,9 @@ async function main(): Promise<void> {
     app.httpServer.once('error', reject);
     app.httpServer.listen(config.PORT, config.HOST, resolve);
   });
+  const orchestrator: OrchestratorProcess | undefined = config.START_ORCHESTRATOR
+    ? superviseOrchestrator({ databaseUrl: db.url, logLevel: config.LOG_LEVEL, logger })
+    : undefined;
   const { port } = app.httpServer.address() as AddressInfo;
   log.info({ port, url: `http://localhost:${port}` }, 'labeller ready');
 
@@ -53,6 +58,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
+    await orchestrator?.stop();
     await app.close();
     await new Promise<void>((resolve) => {
       app.httpServer.close(() => {

@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from '../logger';
+
+const ENTRY = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../orchestrator/src/cli/run.ts',
+);
+const STOP_GRACE_MS = 20_000;
+const MAX_BACKOFF_MS = 60_000;
+
+export interface OrchestratorProcess {
+  stop: () => Promise<void>;
+}
+
+/**
+ * Runs the orchestrator as a child process (training would block the server's event loop) and
+ * restarts it with exponential backoff if it dies. Its JSON log lines pass through to ours.
+ */
+export function superviseOrchestrator(opts: {
+  databaseUrl: string;
+  logLevel: string;
+  logger: Logger;
+}): OrchestratorProcess {
+  const log = opts.logger.child({ component: 'orchestrator-supervisor' });
+  let child: ChildProcess | undefined;
+  let stopping = false;
+  let failures = 0;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  const launch = () => {
+    const startedAt = Date.now();
+    const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+      env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: opts.logLevel },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child = proc;
+    proc.once('exit', (code, signal) => {
+      child = undefined;
+      if (stopping) return;
+      // A run that lasted a minute was healthy: start the backoff again from the bottom.
+      failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
+      const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** failures);
+      log.error({ code, signal, restartInMs: delay }, 'orchestrator exited; restarting');
+      restartTimer = setTimeout(launch, delay);
+    });
+  };
+  launch();
+
+  return {
+    stop: async () => {
+      stopping = true;
+      clearTimeout(restartTimer);
+      const proc = child;
+      if (!proc) return;
+      const exited = new Promise<void>((resolve) =>
+        proc.once('exit', () => {
+          resolve();
+        }),
+      );
+      proc.kill('SIGTERM');
+      const timer = setTimeout(() => {
+        log.warn('orchestrator did not stop in time; killing it');
+        proc.kill('SIGKILL');
+      }, STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
