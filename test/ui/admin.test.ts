@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { connectClient } from '../server/helpers';
-import { ADMIN_TOKEN, launchChromium, screenshot, startUiServer, type UiServer } from './uiHarness';
+import {
+  ADMIN_TOKEN,
+  launchChromium,
+  screenshot,
+  startUiServer,
+  TABLET,
+  type UiServer,
+} from './uiHarness';
 import { waitUntil } from './waitUntil';
 
 let server: UiServer;
@@ -130,5 +137,7 @@ test('the right token: stats, retrain → new model version and accuracy, settin
   assert.equal(project.acquisition.function, 'margin');
 
   await screenshot(page, 'admin', true);
+  await page.setViewportSize(TABLET);
+  await screenshot(page, 'admin-768x1024', true);
   await context.close();
 });

@@ -99,7 +99,10 @@ async function ensureAdminRoutes(app: App, db: TestDatabase, url: string): Promi
 }
 
 /** A fresh database with `count` MNIST digits, and createApp serving the built UI on port 0. */
-export async function startUiServer(count: number): Promise<UiServer> {
+export async function startUiServer(
+  count: number,
+  opts: { labellerToken?: string } = {},
+): Promise<UiServer> {
   ensureUiBuilt();
   const db = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-ui-data-'));
@@ -111,7 +114,7 @@ export async function startUiServer(count: number): Promise<UiServer> {
     logger,
     uiDir: UI_DIR,
     progress: { maxAgeMs: 50, broadcastEveryMs: 100 },
-    config: { ADMIN_TOKEN, LABELLER_TOKEN: undefined, LEASE_TTL_SECONDS: 60 },
+    config: { ADMIN_TOKEN, LABELLER_TOKEN: opts.labellerToken, LEASE_TTL_SECONDS: 60 },
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;

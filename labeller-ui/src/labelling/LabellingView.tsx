@@ -96,7 +96,9 @@ export function LabellingView(props: {
     };
   }, [session]);
 
-  const refusedForToken = snap.refusal !== undefined && props.needsToken.test(snap.refusal);
+  if (snap.refusal !== undefined && props.needsToken.test(snap.refusal)) {
+    return <TokenForm refusal={snap.refusal} onToken={props.onToken} />;
+  }
   return (
     <div className="workspace">
       <StatusBar
@@ -127,7 +129,6 @@ export function LabellingView(props: {
           }}
         />
       </main>
-      {refusedForToken && <TokenForm onToken={props.onToken} />}
       <p className="visually-hidden" role="status" aria-live="polite" data-testid="live-status">
         {statusText(snap)}
       </p>
