@@ -6,16 +6,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import express from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type App } from '../../server/src/app/createApp';
 import { seedDigitsDemo } from '../../server/src/demo/seedDigits';
-import { retrainJobRouter } from '../../server/src/http/retrainJobRouter';
-import { settingsRouter } from '../../server/src/http/settingsRouter';
 import { createLogger } from '../../server/src/logger';
 import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
 
@@ -70,34 +66,6 @@ export interface UiServer {
   close: () => Promise<void>;
 }
 
-/**
- * Until createApp mounts settingsRouter and retrainJobRouter, put the missing ones in front of
- * the app's request handler (the admin page needs both). Does nothing once createApp serves
- * them: a mounted admin route answers 401 without a token, a missing one 404.
- */
-async function ensureAdminRoutes(app: App, db: TestDatabase, url: string): Promise<void> {
-  const missing = async (route: string) => (await fetch(`${url}${route}`)).status === 404;
-  const routers = [];
-  if (await missing('/api/projects/digits/settings')) {
-    routers.push(settingsRouter(db.knex, app.adminToken));
-  }
-  if (await missing('/api/projects/digits/retrain/1')) {
-    routers.push(retrainJobRouter(db.knex, app.adminToken));
-  }
-  if (routers.length === 0) return;
-  const inner = app.httpServer.listeners('request') as ((
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => void)[];
-  const outer = express();
-  outer.use('/api', express.json(), ...routers);
-  outer.use((req, res) => {
-    for (const handle of inner) handle(req, res);
-  });
-  app.httpServer.removeAllListeners('request');
-  app.httpServer.on('request', outer);
-}
-
 /** A fresh database with `count` MNIST digits, and createApp serving the built UI on port 0. */
 export async function startUiServer(
   count: number,
@@ -119,7 +87,6 @@ export async function startUiServer(
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.httpServer.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
-  await ensureAdminRoutes(app, db, url);
   return {
     db,
     app,

@@ -16,6 +16,8 @@ import { errorHandler, notFound } from '../http/errors';
 import { healthRouter } from '../http/healthRouter';
 import { imageRouter } from '../http/imageRouter';
 import { projectsRouter } from '../http/projectsRouter';
+import { retrainJobRouter } from '../http/retrainJobRouter';
+import { settingsRouter } from '../http/settingsRouter';
 import { serveUi } from '../http/serveUi';
 import { resolveAdminToken } from './adminToken';
 import { attachSockets } from '../socket/attachSockets';
@@ -71,6 +73,8 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   app.use(healthRouter(queries));
   app.use('/api', imageRouter(images));
   app.use('/api', adminRouter(queries, adminToken));
+  app.use('/api', settingsRouter(deps.knex, adminToken));
+  app.use('/api', retrainJobRouter(deps.knex, adminToken));
   app.use('/api', projectsRouter(queries));
   if (deps.uiDir !== undefined) app.use(serveUi(deps.uiDir));
   app.use(notFound);

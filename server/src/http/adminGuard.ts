@@ -5,8 +5,7 @@ import { errorBody } from './errors';
 
 /**
  * Middleware for admin-only routes: a per-address rate limit first (so guessing tokens is slow
- * too), then `Authorization: Bearer <admin token>` compared in constant time. The same rules
- * as the admin router's guard.
+ * too), then `Authorization: Bearer <admin token>` compared in constant time.
  */
 export function adminGuard(adminToken: string, perMinute: number): RequestHandler[] {
   const limiter = rateLimit({
