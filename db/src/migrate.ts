@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as initialSchema from './migrations/20261123110000_initial_schema';
 import * as oneRunningRetrain from './migrations/20261123120000_one_running_retrain_per_project';
+import * as labelsAnswerHandouts from './migrations/20261123130000_labels_answer_handouts';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -11,6 +12,7 @@ interface Migration {
 const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123110000_initial_schema', initialSchema],
   ['20261123120000_one_running_retrain_per_project', oneRunningRetrain],
+  ['20261123130000_labels_answer_handouts', labelsAnswerHandouts],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -102,20 +102,23 @@ async function assertDrained(projectId: number, wanted: number, acked: Acked[]):
     });
   }
 
-  // No sample was leased to two people at once, as the database recorded it: each hand-out
-  // follows the previous holder's label of that sample.
-  const overlaps = await db.knex.raw<{ rows: { sample_id: number }[] }>(
-    `WITH h AS (
-       SELECT sample_id, labeller, handed_at,
-              lead(handed_at) OVER (PARTITION BY sample_id ORDER BY handed_at, id) AS next_handed_at
-       FROM handouts WHERE project_id = ?)
-     SELECT h.sample_id FROM h
-     WHERE h.next_handed_at IS NOT NULL AND NOT EXISTS (
-       SELECT 1 FROM labels l
-       WHERE l.sample_id = h.sample_id AND l.labeller = h.labeller AND l.created_at <= h.next_handed_at)`,
+  // No sample was leased to two people at once, as the database recorded it: every hand-out
+  // replaced either no lease or one that had lapsed, as read under the row lock.
+  const takeovers = await db.knex.raw<{ rows: { id: number }[] }>(
+    `SELECT id FROM handouts
+     WHERE project_id = ? AND replaced_owner IS NOT NULL
+       AND (replaced_expires_at IS NULL OR replaced_expires_at > handed_at)`,
     [projectId],
   );
-  assert.deepEqual(overlaps.rows, []);
+  assert.deepEqual(takeovers.rows, []);
+  // Each hand-out was answered exactly once, by the labeller it was handed to.
+  const unanswered = await db.knex.raw<{ rows: { id: number }[] }>(
+    `SELECT h.id FROM handouts h
+     WHERE h.project_id = ? AND NOT EXISTS (
+       SELECT 1 FROM labels l WHERE l.handout_id = h.id AND l.labeller = h.labeller)`,
+    [projectId],
+  );
+  assert.deepEqual(unanswered.rows, []);
   const handouts = await db
     .knex('handouts')
     .where({ project_id: projectId })

@@ -265,3 +265,30 @@ test('a resend with the same client key returns the first result and writes noth
   assert.deepEqual(again, first);
   assert.equal((await db.knex('labels').where({ sample_id: s.id })).length, 1);
 });
+
+test('two answers to one hand-out racing each other: exactly one lands', async () => {
+  const { projectId } = await seedQueueProject(db.knex, {
+    count: 1,
+    project: { labelsPerSample: 2 },
+  });
+  const s = await nextSample(db.knex, { projectId, labeller: 'ann', ttlSeconds: TTL });
+  assert.ok(s);
+  const results = await Promise.allSettled(
+    ['cat', 'dog', 'bird', 'cat'].map((value, i) =>
+      labelSample(db.knex, {
+        projectId,
+        sampleId: s.id,
+        labeller: 'ann',
+        value,
+        clientKey: `tab-${i}`,
+      }),
+    ),
+  );
+  assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+  for (const r of results) {
+    if (r.status === 'rejected')
+      assert.ok(r.reason instanceof QueueError && r.reason.code === 'ALREADY_LABELLED');
+  }
+  const sample = await getSampleById({ tx: db.knex, id: s.id });
+  assert.equal(sample?.label_count, 1, 'one label counted, not four');
+});

@@ -1,13 +1,12 @@
 import type { Knex } from 'knex';
-import { findLabelByClientKey } from './operations/queue/findLabelByClientKey';
 import { findLastUndoableEntry } from './operations/queue/findLastUndoableEntry';
-import { insertEntryIfHandedOut } from './operations/queue/insertEntryIfHandedOut';
+import { insertAnswer } from './operations/queue/insertAnswer';
 import { insertLabelRow } from './operations/queue/insertLabelRow';
 import { leaseNextSample, type LeasedSample } from './operations/queue/leaseNextSample';
 import { leaseSampleTo } from './operations/queue/leaseSampleTo';
-import { lockSampleForAction, type LockedSample } from './operations/queue/lockSampleForAction';
+import { lockSampleForAction } from './operations/queue/lockSampleForAction';
 import { uncountLabelOnSample } from './operations/queue/uncountLabelOnSample';
-import type { DbLabelRow, LabelValue } from './tables';
+import type { LabelValue } from './tables';
 
 /** Error codes a queue operation can end with; they are safe to show to a labeller. */
 export type QueueErrorCode =
@@ -49,66 +48,68 @@ export async function nextSample(
   return leaseNextSample({ tx: knex, ...input });
 }
 
-function validateValue(sample: LockedSample, value: LabelValue): LabelValue {
-  const allowed = new Set(sample.options);
-  if (Array.isArray(value)) {
-    if (!sample.multi_label)
-      throw new QueueError('INVALID_LABEL', 'this project takes one option per image');
-    const unique = [...new Set(value)];
-    const bad = unique.find((v) => !allowed.has(v));
-    if (bad !== undefined)
-      throw new QueueError('INVALID_LABEL', `"${bad}" is not an option of this project`);
-    return unique.sort();
-  }
-  if (!allowed.has(value))
-    throw new QueueError('INVALID_LABEL', `"${value}" is not an option of this project`);
-  return sample.multi_label ? [value] : value;
+/** One answer per value: a multi-label set is stored deduplicated and sorted. */
+function normaliseValue(value: LabelValue): LabelValue {
+  return Array.isArray(value) ? [...new Set(value)].sort() : value;
 }
 
-/** Locks the sample and checks it exists and belongs to the labeller's project. */
-async function lockInProject(trx: Knex.Transaction, input: ActionInput): Promise<LockedSample> {
-  const sample = await lockSampleForAction({ tx: trx, sampleId: input.sampleId });
-  if (!sample) throw new QueueError('SAMPLE_NOT_FOUND', `no sample ${input.sampleId}`);
-  if (sample.project_id !== input.projectId) {
-    throw new QueueError('WRONG_PROJECT', `sample ${input.sampleId} is not in this project`);
-  }
-  return sample;
+/** Postgres unique_violation: two resends with one client key raced each other. */
+function isUniqueViolation(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
 /**
- * Appends a label or skip on a locked sample; refused unless the sample was handed to the
- * labeller at some point and they have no label or skip on it in force.
+ * Writes a label or skip in one statement (insertAnswer) and turns its checks into QueueErrors.
+ * A resend with a client key already used returns the first result.
  */
-async function appendEntry(
-  trx: Knex.Transaction,
+async function answer(
+  knex: Knex,
   input: ActionInput,
-  sample: LockedSample,
-  entry: { kind: 'label' | 'skip'; value: LabelValue | null; conflict: boolean },
-): Promise<number> {
-  const attempt = await insertEntryIfHandedOut({
-    tx: trx,
-    projectId: input.projectId,
-    sampleId: input.sampleId,
-    labeller: input.labeller,
-    ...entry,
-    labelsPerSample: sample.labels_per_sample,
-    clientKey: input.clientKey ?? null,
-  });
-  if (attempt.handout_id === null) {
+  kind: 'label' | 'skip',
+  value: LabelValue | null,
+): Promise<LabelOutcome> {
+  const run = () =>
+    insertAnswer({
+      tx: knex,
+      projectId: input.projectId,
+      sampleId: input.sampleId,
+      labeller: input.labeller,
+      kind,
+      value,
+      clientKey: input.clientKey ?? null,
+    });
+  let result;
+  try {
+    result = await run();
+  } catch (err) {
+    if (!isUniqueViolation(err) || input.clientKey === undefined) throw err;
+    result = await run(); // the racing twin committed first: this run finds it as a replay
+  }
+  if (result.replay_id !== null) {
+    return { labelId: result.replay_id, conflict: result.replay_conflict === true };
+  }
+  if (result.project_id === null) {
+    throw new QueueError('SAMPLE_NOT_FOUND', `no sample ${input.sampleId}`);
+  }
+  if (result.project_id !== input.projectId) {
+    throw new QueueError('WRONG_PROJECT', `sample ${input.sampleId} is not in this project`);
+  }
+  if (result.value_ok !== true) {
+    throw new QueueError(
+      'INVALID_LABEL',
+      `${JSON.stringify(value)} is not an option of this project`,
+    );
+  }
+  if (result.handout_id === null) {
     throw new QueueError('NOT_LEASED', `sample ${input.sampleId} was not handed to you`);
   }
-  if (attempt.label_id === null) {
+  if (result.label_id === null) {
     throw new QueueError(
       'ALREADY_LABELLED',
       `you already labelled or skipped sample ${input.sampleId}`,
     );
   }
-  return attempt.label_id;
-}
-
-async function replayed(knex: Knex, input: ActionInput): Promise<DbLabelRow | undefined> {
-  if (input.clientKey === undefined) return undefined;
-  return findLabelByClientKey({ tx: knex, labeller: input.labeller, clientKey: input.clientKey });
+  return { labelId: result.label_id, conflict: result.conflict === true };
 }
 
 /**
@@ -119,30 +120,13 @@ export async function labelSample(
   knex: Knex,
   input: ActionInput & { value: LabelValue },
 ): Promise<LabelOutcome> {
-  const earlier = await replayed(knex, input);
-  if (earlier) return { labelId: earlier.id, conflict: earlier.conflict };
-  return knex.transaction(async (trx) => {
-    const sample = await lockInProject(trx, input);
-    const value = validateValue(sample, input.value);
-    const conflict = sample.label_count >= sample.labels_per_sample;
-    const labelId = await appendEntry(trx, input, sample, { kind: 'label', value, conflict });
-    return { labelId, conflict };
-  });
+  return answer(knex, input, 'label', normaliseValue(input.value));
 }
 
 /** Records a skip: the labeller will not be handed this sample again; others will. */
 export async function skipSample(knex: Knex, input: ActionInput): Promise<{ labelId: number }> {
-  const earlier = await replayed(knex, input);
-  if (earlier) return { labelId: earlier.id };
-  return knex.transaction(async (trx) => {
-    const sample = await lockInProject(trx, input);
-    const labelId = await appendEntry(trx, input, sample, {
-      kind: 'skip',
-      value: null,
-      conflict: false,
-    });
-    return { labelId };
-  });
+  const { labelId } = await answer(knex, input, 'skip', null);
+  return { labelId };
 }
 
 export interface UndoOutcome {

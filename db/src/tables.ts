@@ -43,6 +43,8 @@ export interface DbHandoutRow {
   labeller: string;
   model_version: number | null;
   handed_at: Date;
+  replaced_owner: string | null;
+  replaced_expires_at: Date | null;
 }
 
 export type LabelKind = 'label' | 'skip' | 'undo';
@@ -59,6 +61,7 @@ export interface DbLabelRow {
   time_spent_ms: number | null;
   model_version: number | null;
   client_key: string | null;
+  handout_id: number | null;
   created_at: Date;
 }
 

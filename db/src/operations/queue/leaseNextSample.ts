@@ -27,7 +27,7 @@ export async function leaseNextSample({
 }): Promise<LeasedSample | undefined> {
   const result = await tx.raw<{ rows: LeasedSample[] }>(
     `WITH picked AS (
-       SELECT s.id FROM samples s
+       SELECT s.id, s.lease_owner, s.lease_expires_at FROM samples s
        WHERE s.project_id = ? AND s.status = 'open'
          AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= now())
          AND NOT EXISTS (
@@ -43,10 +43,12 @@ export async function leaseNextSample({
        FROM picked WHERE s.id = picked.id
        RETURNING s.*
      ), handout AS (
-       INSERT INTO handouts (project_id, sample_id, labeller, model_version)
+       INSERT INTO handouts (project_id, sample_id, labeller, model_version, replaced_owner,
+                             replaced_expires_at)
        SELECT leased.project_id, leased.id, ?,
-              (SELECT max(m.version) FROM models m WHERE m.project_id = leased.project_id)
-       FROM leased
+              (SELECT max(m.version) FROM models m WHERE m.project_id = leased.project_id),
+              picked.lease_owner, picked.lease_expires_at
+       FROM leased JOIN picked ON picked.id = leased.id
        RETURNING id, sample_id, model_version
      )
      SELECT leased.*, handout.id AS handout_id, handout.model_version AS handout_model_version

@@ -1,9 +1,9 @@
 import type { Tx } from '../../knex';
 
 /**
- * Gives the labeller the lease on a sample the caller has locked (used by undo) and logs the
- * hand-out, unless somebody else holds a live lease on it: that lease is never stolen.
- * Returns whether the labeller now holds the lease.
+ * Hands a sample back to a labeller (used by undo): always logs a new hand-out, which is what
+ * their next label or skip of the sample answers, and gives them the lease unless somebody else
+ * holds a live lease on it: that lease is never stolen. Returns whether they hold the lease.
  */
 export async function leaseSampleTo({
   tx,
@@ -16,18 +16,20 @@ export async function leaseSampleTo({
   labeller: string;
   ttlSeconds: number;
 }): Promise<boolean> {
-  const result = await tx.raw<{ rows: { id: number }[] }>(
+  const result = await tx.raw<{ rows: { leased: boolean }[] }>(
     `WITH leased AS (
        UPDATE samples SET lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?)
        WHERE id = ? AND (lease_owner IS NULL OR lease_owner = ? OR lease_expires_at <= now())
-       RETURNING id, project_id
+       RETURNING id
+     ), handout AS (
+       INSERT INTO handouts (project_id, sample_id, labeller, model_version)
+       SELECT s.project_id, s.id, ?,
+              (SELECT max(m.version) FROM models m WHERE m.project_id = s.project_id)
+       FROM samples s WHERE s.id = ?
+       RETURNING id
      )
-     INSERT INTO handouts (project_id, sample_id, labeller, model_version)
-     SELECT leased.project_id, leased.id, ?,
-            (SELECT max(m.version) FROM models m WHERE m.project_id = leased.project_id)
-     FROM leased
-     RETURNING sample_id AS id`,
-    [labeller, ttlSeconds, sampleId, labeller, labeller],
+     SELECT EXISTS (SELECT 1 FROM leased) AS leased, (SELECT count(*) FROM handout) AS handouts`,
+    [labeller, ttlSeconds, sampleId, labeller, labeller, sampleId],
   );
-  return result.rows.length > 0;
+  return result.rows[0]?.leased === true;
 }
