@@ -13,6 +13,7 @@ import {
   screenshot,
   shownSampleId,
   startUiServer,
+  UI_TIMEOUT_MS,
   type UiServer,
 } from './uiHarness';
 import { waitUntil } from './waitUntil';
@@ -64,7 +65,7 @@ test('pick a project, toggle labels with keys, submit with Enter; the suggestion
           ),
         ) === JSON.stringify(want),
       expected,
-      { timeout: 2_000 },
+      { timeout: UI_TIMEOUT_MS },
     );
   await pressed([]); // nothing preselected
 

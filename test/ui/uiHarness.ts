@@ -118,34 +118,72 @@ export async function labellerContext(
   viewport = LAPTOP,
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport });
+  if (process.env.UI_DEBUG) {
+    // Diagnostics for a flaky run: the page's console, prefixed with the labeller's name.
+    context.on('console', (message) => {
+      process.stderr.write(`[${name}] ${message.type()}: ${message.text()}\n`);
+    });
+  }
   await context.addInitScript((n) => {
     localStorage.setItem('labeller.name', n);
   }, name);
   return context;
 }
 
-const IMAGE = 'img[data-sample-id]';
+/** Generous: CI shares two cores, and a wait only lasts as long as the page takes. */
+export const UI_TIMEOUT_MS = 30_000;
 
-/** Waits until a sample's image is on screen and decoded; returns its sample id. */
+/**
+ * Waits until the page is ready for a key (the stage's data-ready) with a sample's image on
+ * screen and decoded, and that sample is not `notId`; returns its id. The stage and the image
+ * must name the same sample, so the id is the one a key press would apply to.
+ */
 export async function shownSampleId(page: Page, notId?: number): Promise<number> {
   const handle = await page.waitForFunction(
-    ({ selector, notId }) => {
-      const img = document.querySelector<HTMLImageElement>(selector);
-      if (!img?.complete || img.naturalWidth === 0) return false;
+    (notId) => {
+      const stage = document.querySelector<HTMLElement>('[data-ready="true"][data-sample-id]');
+      const img = stage?.querySelector<HTMLImageElement>('img[data-sample-id]');
+      if (!stage || !img?.complete || img.naturalWidth === 0) return false;
+      if (img.dataset.sampleId !== stage.dataset.sampleId) return false;
       const id = Number(img.dataset.sampleId);
       return id !== notId ? id : false;
     },
-    { selector: IMAGE, notId: notId ?? -1 },
-    { timeout: 10_000 },
+    notId ?? -1,
+    { timeout: UI_TIMEOUT_MS },
   );
   return (await handle.jsonValue()) as number;
 }
 
-/** Presses a key and waits for a different sample to be shown; returns the new id. */
+/** Waits until sample `id` is on screen and the page is ready for a key. */
+export async function waitForSample(page: Page, id: number): Promise<void> {
+  await page.waitForFunction(
+    (id) => {
+      const stage = document.querySelector<HTMLElement>('[data-ready="true"][data-sample-id]');
+      const img = stage?.querySelector<HTMLImageElement>('img[data-sample-id]');
+      return stage?.dataset.sampleId === String(id) && img?.complete && img.naturalWidth > 0;
+    },
+    id,
+    { timeout: UI_TIMEOUT_MS },
+  );
+}
+
+/** Presses a key once the page is ready for it and waits for a different sample; returns its id. */
 export async function pressForNext(page: Page, key: string): Promise<number> {
   const before = await shownSampleId(page);
   await page.keyboard.press(key);
   return shownSampleId(page, before);
+}
+
+/** The text of the connection badge (Online, Reconnecting · 1 queued, …). */
+export function waitForConnection(page: Page, pattern: RegExp): Promise<unknown> {
+  return page.waitForFunction(
+    (source) =>
+      new RegExp(source).test(
+        document.querySelector('[data-testid="connection"]')?.textContent ?? '',
+      ),
+    pattern.source,
+    { timeout: UI_TIMEOUT_MS },
+  );
 }
 
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {

@@ -46,6 +46,7 @@ export function ImageStage({ snap, onRetry }: { snap: SessionSnapshot; onRetry: 
       aria-label="Image to label"
       data-sample-id={shown?.sample.id}
       data-ahead={snap.ahead}
+      data-ready={snap.ready}
     >
       {body}
       {snap.connection === 'reconnecting' && (

@@ -7,6 +7,11 @@ import { StatusBar } from './StatusBar';
 import { TokenForm } from './TokenForm';
 import { isShortcutEvent, optionIndexForKey } from './shortcuts';
 
+interface Choice {
+  id: number | undefined;
+  values: string[];
+}
+
 /** One sentence for the live region: what state the page is in right now. */
 function statusText(snap: SessionSnapshot): string {
   const queued = snap.pending > 0 ? ` ${snap.pending} label(s) queued; they will be sent.` : '';
@@ -19,7 +24,8 @@ function statusText(snap: SessionSnapshot): string {
       return snap.refusal ? `Not connected: ${snap.refusal}` : 'Disconnected.';
     case 'connected':
       if (snap.status === 'empty') return 'Nothing left to label for now. Thank you!';
-      if (snap.status === 'loading') return 'Loading the next image…';
+      if (snap.status === 'loading')
+        return `Loading the next image…${snap.notice ? ` ${snap.notice}` : ''}`;
       return snap.notice ?? '';
   }
 }
@@ -37,30 +43,35 @@ export function LabellingView(props: {
   const sampleId = snap.current?.sample.id;
   const multiLabel = snap.current?.sample.multiLabel ?? props.project.multiLabel;
   const options = snap.current?.sample.options ?? props.project.options;
-  // Multi-label choices belong to the sample shown; a new sample starts with none.
-  const [choice, setChoice] = useState<{ id: number | undefined; values: string[] }>({
-    id: undefined,
-    values: [],
-  });
+  // Multi-label choices belong to the sample shown; a new sample starts with none. The ref
+  // holds the choice as of the last key, so two keys pressed before a re-render both count.
+  const [choice, setChoice] = useState<Choice>({ id: undefined, values: [] });
+  const choiceRef = useRef(choice);
   const selected = choice.id === sampleId ? choice.values : [];
 
   const toggle = (option: string) => {
-    const values = selected.includes(option)
-      ? selected.filter((v) => v !== option)
-      : [...selected, option];
-    setChoice({ id: sampleId, values });
+    if (!session.actionable(sampleId, `“${option}” was not toggled`)) return;
+    const prev = choiceRef.current;
+    const before = prev.id === sampleId ? prev.values : [];
+    const values = before.includes(option)
+      ? before.filter((v) => v !== option)
+      : [...before, option];
+    choiceRef.current = { id: sampleId, values };
+    setChoice(choiceRef.current);
   };
+  // Actions name the sample on screen, so one never lands on a sample that is not shown yet.
   const choose = (option: string) => {
     if (multiLabel) toggle(option);
-    else session.label(option);
+    else session.label(option, sampleId);
   };
   const submitMulti = () => {
-    if (selected.length > 0) session.label(selected);
+    const now = choiceRef.current;
+    if (now.id === sampleId && now.values.length > 0) session.label(now.values, sampleId);
   };
 
   // The key handler reads the latest render through a ref, so it is bound once.
-  const latest = useRef({ choose, submitMulti, options, ready: snap.status === 'ready' });
-  latest.current = { choose, submitMulti, options, ready: snap.status === 'ready' };
+  const latest = useRef({ choose, submitMulti, options, sampleId });
+  latest.current = { choose, submitMulti, options, sampleId };
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!isShortcutEvent(event)) return;
@@ -71,10 +82,9 @@ export function LabellingView(props: {
         session.undo();
         return;
       }
-      if (!now.ready) return;
       if (key === 's') {
         event.preventDefault();
-        session.skip();
+        session.skip(now.sampleId);
         return;
       }
       if (key === 'enter') {
@@ -122,7 +132,7 @@ export function LabellingView(props: {
           onChoose={choose}
           onSubmit={submitMulti}
           onSkip={() => {
-            session.skip();
+            session.skip(sampleId);
           }}
           onUndo={() => {
             session.undo();

@@ -16,7 +16,7 @@ export function OptionPanel(props: {
   onUndo: () => void;
 }) {
   const { snap } = props;
-  const ready = snap.status === 'ready' && snap.current !== undefined;
+  const ready = snap.ready;
   const suggestion = snap.current?.sample.suggestion;
   return (
     <section className="controls" aria-label="Labels">

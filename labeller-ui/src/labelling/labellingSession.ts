@@ -28,6 +28,13 @@ export interface SessionSnapshot {
   notice: string | undefined;
   /** Samples fetched ahead, images decoded (shown as data-ahead for tests and debugging). */
   ahead: number;
+  /** An undo was sent and its sample is not on screen yet. */
+  undoing: boolean;
+  /**
+   * Whether a label, skip or undo key acts now: a sample is on screen and no undo is about to
+   * replace it. Derived in `update`, so it always agrees with `current` (shown as data-ready).
+   */
+  ready: boolean;
 }
 
 /** How many samples to hold beyond the one shown. */
@@ -56,6 +63,11 @@ export class LabellingSession {
   private readonly unsubscribe: (() => void)[];
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
+  /**
+   * Counts connections: a sample handed out on an earlier one lost its lease when that socket
+   * went away, so a fill that outlived the connection drops what it fetched.
+   */
+  private epoch = 0;
 
   constructor(
     private readonly connection: LabellerConnection,
@@ -71,6 +83,8 @@ export class LabellingSession {
       pending: 0,
       notice: undefined,
       ahead: 0,
+      undoing: false,
+      ready: false,
     };
     this.unsubscribe = [
       connection.on('state', (state, refusal) => {
@@ -79,6 +93,7 @@ export class LabellingSession {
       connection.on('connected', () => {
         // The server released this socket's leases on disconnect: fetch ahead afresh. The
         // sample on screen may still be labelled (it was handed to us), so it stays.
+        this.epoch += 1;
         this.ahead.length = 0;
         this.update({ ahead: 0 });
         this.exhausted = false;
@@ -103,8 +118,13 @@ export class LabellingSession {
 
   readonly getSnapshot = (): SessionSnapshot => this.snap;
 
-  label(value: string | string[]): void {
-    const shown = this.snap.current;
+  /**
+   * Labels the sample on screen. `onScreen` is the id the labeller saw when acting; a key that
+   * arrives while nothing (or something else) is ready is ignored with a notice, never applied
+   * to another sample.
+   */
+  label(value: string | string[], onScreen?: number): void {
+    const shown = this.actionable(onScreen, `“${String(value)}” was not applied`);
     if (!shown) return;
     this.submitted.add(shown.sample.id);
     const seq = ++this.actionSeq;
@@ -119,8 +139,8 @@ export class LabellingSession {
     this.advance();
   }
 
-  skip(): void {
-    const shown = this.snap.current;
+  skip(onScreen?: number): void {
+    const shown = this.actionable(onScreen, 'the skip was not applied');
     if (!shown) return;
     this.submitted.add(shown.sample.id);
     const seq = ++this.actionSeq;
@@ -135,26 +155,40 @@ export class LabellingSession {
     this.advance();
   }
 
+  /** Brings back the last labelled or skipped sample; one undo at a time. */
   undo(): void {
+    if (this.snap.undoing) {
+      this.update({ notice: 'Still undoing: that key was not applied' });
+      return;
+    }
     const seq = ++this.actionSeq;
-    this.connection.undo().then(
-      async (res) => {
-        this.submitted.delete(res.sample.id);
-        const back = await preloadImage(res.sample, this.imageSize);
-        const current = this.snap.current;
-        if (current) this.ahead.unshift(current);
-        this.takeProgress(seq, res.progress);
-        this.update({
-          current: back,
-          ahead: this.ahead.length,
-          status: 'ready',
-          notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
-        });
-      },
-      (err: unknown) => {
+    this.update({ undoing: true, notice: 'Undoing…' });
+    this.connection
+      .undo()
+      .then(
+        async (res) => {
+          this.submitted.delete(res.sample.id);
+          const back = await preloadImage(res.sample, this.imageSize);
+          const current = this.snap.current;
+          if (current) this.ahead.unshift(current);
+          this.takeProgress(seq, res.progress);
+          this.update({
+            current: back,
+            ahead: this.ahead.length,
+            status: 'ready',
+            undoing: false,
+            notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
+          });
+        },
+        (err: unknown) => {
+          this.update({ undoing: false });
+          this.report(err, 'undo failed');
+        },
+      )
+      .catch((err: unknown) => {
+        this.update({ undoing: false });
         this.report(err, 'undo failed');
-      },
-    );
+      });
   }
 
   /** "Check again" after the queue ran dry (others may release or skip samples). */
@@ -168,6 +202,16 @@ export class LabellingSession {
     clearTimeout(this.retryTimer);
     for (const off of this.unsubscribe) off();
     this.connection.close();
+  }
+
+  /** The sample an action applies to, or undefined (with a notice) when the page is not ready. */
+  actionable(onScreen: number | undefined, ignored: string): ShownSample | undefined {
+    const shown = this.snap.current;
+    if (!this.snap.ready || !shown || (onScreen !== undefined && onScreen !== shown.sample.id)) {
+      this.update({ notice: `Not ready yet: ${ignored}.` });
+      return undefined;
+    }
+    return shown;
   }
 
   private advance(): void {
@@ -188,6 +232,7 @@ export class LabellingSession {
       let repeats = 0;
       while (!this.exhausted && (!this.snap.current || this.ahead.length < AHEAD)) {
         const res = await this.connection.next();
+        const epoch = this.epoch;
         this.takeProgress(undefined, res.progress);
         if (!res.sample) {
           this.exhausted = true;
@@ -197,10 +242,12 @@ export class LabellingSession {
         if (this.isKnown(res.sample.id)) {
           // Leased to us again (see `submitted`): keep the lease, ask for another.
           repeats += 1;
-          if (repeats > MAX_REPEATS) break;
+          if (repeats > MAX_REPEATS) throw new Error('the server keeps handing out known samples');
           continue;
         }
         const shown = await preloadImage(res.sample, this.imageSize);
+        if (this.closed) return;
+        if (epoch !== this.epoch) continue; // its lease ended with that socket
         if (this.snap.current) {
           this.ahead.push(shown);
           this.update({ ahead: this.ahead.length });
@@ -243,8 +290,11 @@ export class LabellingSession {
     this.update({ notice });
   }
 
-  private update(patch: Partial<SessionSnapshot>): void {
-    this.snap = { ...this.snap, ...patch };
+  private update(patch: Partial<Omit<SessionSnapshot, 'ready'>>): void {
+    const next = { ...this.snap, ...patch };
+    const refused = next.connection === 'disconnected' && next.refusal !== undefined;
+    next.ready = next.status === 'ready' && next.current !== undefined && !next.undoing && !refused;
+    this.snap = next;
     for (const fn of this.subscribers) fn();
   }
 }

@@ -10,6 +10,12 @@ export interface ShownSample {
 
 /** Server-side sizes we ask for; few distinct sizes keep the server's resize cache warm. */
 const SIZE_STEPS = [256, 384, 512, 768, 1024];
+/**
+ * A download that fails (the network dropped for a moment) is tried again after these pauses
+ * before the sample is shown broken; a stalled one is given up after DECODE_TIMEOUT_MS.
+ */
+const RETRY_PAUSES_MS = [300, 1_000, 2_000];
+const DECODE_TIMEOUT_MS = 8_000;
 
 /** The image size (px) that fills the image area at this device's pixel density. */
 export function imageSizeForViewport(width: number, height: number, dpr: number): number {
@@ -17,19 +23,47 @@ export function imageSizeForViewport(width: number, height: number, dpr: number)
   return SIZE_STEPS.find((s) => s >= wanted) ?? 1024;
 }
 
+/** Loads and decodes one image; resolves with it, or undefined when it failed or stalled. */
+function decodeOnce(src: string): Promise<HTMLImageElement | undefined> {
+  const img = new Image();
+  img.src = src;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      img.src = ''; // abandon the stalled download
+      resolve(undefined);
+    }, DECODE_TIMEOUT_MS);
+    img.decode().then(
+      () => {
+        clearTimeout(timer);
+        resolve(img.naturalWidth > 0 ? img : undefined);
+      },
+      () => {
+        // decode() rejects for a failed download and for a broken image alike.
+        clearTimeout(timer);
+        resolve(undefined);
+      },
+    );
+  });
+}
+
 /**
  * Downloads and decodes the image before the sample is shown, so showing it costs no network
- * and no decode. A failed image still resolves: the page shows the broken image and the
- * labeller can skip it.
+ * and no decode. A failed download is retried (a blip must not leave a broken image on screen);
+ * one that keeps failing still resolves: the page shows the broken image and the labeller can
+ * skip it.
  */
 export async function preloadImage(sample: SampleForLabelling, size: number): Promise<ShownSample> {
   const src = `${sample.imageUrl}?size=${size}`;
-  const img = new Image();
-  img.src = src;
-  try {
-    await img.decode();
-  } catch {
-    // decode() rejects for broken images; the <img> element will show that state.
+  let img = await decodeOnce(src);
+  for (const pause of RETRY_PAUSES_MS) {
+    if (img) break;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+    img = await decodeOnce(src);
   }
-  return { sample, src, naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight };
+  return {
+    sample,
+    src,
+    naturalWidth: img?.naturalWidth ?? 0,
+    naturalHeight: img?.naturalHeight ?? 0,
+  };
 }
