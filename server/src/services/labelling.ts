@@ -76,15 +76,25 @@ export class LabellingService {
   }
 
   async label(session: LabellerSession, payload: LabelPayload): Promise<LabelResult> {
-    const outcome = await labelSample(this.knex, {
-      projectId: session.project.id,
-      labeller: session.labeller,
-      sampleId: payload.sampleId,
-      value: payload.value,
-      clientKey: payload.clientKey,
-    });
     // A resend under the same client key returns the first outcome; count the sample once.
-    if (session.held.delete(payload.sampleId) && !outcome.conflict) session.mine += 1;
+    // The lease leaves `held` before the write, not after it: a lease renewal finishing
+    // during the write drops the sample from `held` (it is no longer open) and would make the
+    // count miss this label; a resend racing this attempt finds it gone and counts nothing.
+    const wasHeld = session.held.delete(payload.sampleId);
+    let outcome;
+    try {
+      outcome = await labelSample(this.knex, {
+        projectId: session.project.id,
+        labeller: session.labeller,
+        sampleId: payload.sampleId,
+        value: payload.value,
+        clientKey: payload.clientKey,
+      });
+    } catch (err) {
+      if (wasHeld) session.held.add(payload.sampleId); // still ours: keep renewing it
+      throw err;
+    }
+    if (wasHeld && !outcome.conflict) session.mine += 1;
     this.progressCache.changed(session.project.id);
     return { progress: await this.progress(session), conflict: outcome.conflict };
   }
