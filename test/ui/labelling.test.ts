@@ -61,6 +61,19 @@ const LABEL_AND_TIME_NEXT_IMAGE = `new Promise((resolve, reject) => {
   check();
 })`;
 
+/**
+ * Runs in the page: Z then "5" in one task, so the 5 arrives while the undo is under way; then
+ * (after React's render, before any answer can arrive) what the stage and live region say.
+ */
+const PRESS_Z_THEN_5 = `(async () => {
+  for (const key of ['z', '5']) window.dispatchEvent(new KeyboardEvent('keydown', { key }));
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return {
+    ready: document.querySelector('[data-ready]')?.dataset.ready,
+    status: document.querySelector('[data-testid="live-status"]')?.textContent ?? '',
+  };
+})()`;
+
 let server: UiServer;
 let browser: Browser;
 
@@ -168,8 +181,13 @@ test('undo (Z, Backspace) and skip (S) from the keyboard', async () => {
   const { context, page } = await openLabeller(name);
   const first = await shownSampleId(page);
   await pressForNext(page, '4'); // label '3'
-  // Z brings the labelled sample back; a new key relabels it.
-  await page.keyboard.press('z');
+  // Z brings the labelled sample back; a new key relabels it. A "5" pressed before the undone
+  // sample is back must be ignored visibly, not applied to the sample still on screen.
+  const whileUndoing = await page.evaluate<{ ready: string | undefined; status: string }>(
+    PRESS_Z_THEN_5,
+  );
+  assert.equal(whileUndoing.ready, 'false', 'not ready for keys while undoing');
+  assert.match(whileUndoing.status, /Not ready yet: “4” was not applied/);
   await waitForSample(page, first);
   await pressForNext(page, '8'); // label '7'
   // S skips; Backspace undoes the skip and shows the skipped sample again.
@@ -179,7 +197,8 @@ test('undo (Z, Backspace) and skip (S) from the keyboard', async () => {
   await waitForSample(page, skipped);
   await pressForNext(page, '1'); // label '0'
 
-  await waitUntil(async () => (await rowsOf(name)).length === 6, 'six queue entries');
+  await waitForConnection(page, /^Online$/); // every label and skip acknowledged
+  await waitUntil(async () => (await rowsOf(name)).length >= 6, 'six queue entries');
   const rows = await rowsOf(name);
   assert.deepEqual(
     rows.map((r) => [r.kind, r.sample_id, r.value]),

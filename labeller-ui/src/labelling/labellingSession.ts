@@ -98,6 +98,7 @@ export class LabellingSession {
         this.update({ ahead: 0 });
         this.exhausted = false;
         this.fill();
+        this.reloadBrokenImage();
       }),
       connection.on('outbox', (pending) => {
         this.update({ pending });
@@ -265,6 +266,15 @@ export class LabellingSession {
       .finally(() => {
         this.filling = undefined;
       });
+  }
+
+  /** An image that failed to download while the network was down is fetched again once it is back. */
+  private reloadBrokenImage(): void {
+    const shown = this.snap.current;
+    if (!shown || shown.naturalWidth > 0) return;
+    void preloadImage(shown.sample, this.imageSize).then((again) => {
+      if (this.snap.current === shown && again.naturalWidth > 0) this.update({ current: again });
+    });
   }
 
   /** `seq` of the label/skip/undo acked; undefined for a hand-out (its count may lag). */
