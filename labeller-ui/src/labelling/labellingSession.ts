@@ -31,7 +31,7 @@ export interface SessionSnapshot {
   /** An undo was sent and its sample is not on screen yet. */
   undoing: boolean;
   /**
-   * Whether a label, skip or undo key acts now: a sample is on screen and no undo is about to
+   * Whether a label or skip key acts now: a sample is on screen and no undo is about to
    * replace it. Derived in `update`, so it always agrees with `current` (shown as data-ready).
    */
   ready: boolean;
@@ -166,26 +166,20 @@ export class LabellingSession {
     this.update({ undoing: true, notice: 'Undoing…' });
     this.connection
       .undo()
-      .then(
-        async (res) => {
-          this.submitted.delete(res.sample.id);
-          const back = await preloadImage(res.sample, this.imageSize);
-          const current = this.snap.current;
-          if (current) this.ahead.unshift(current);
-          this.takeProgress(seq, res.progress);
-          this.update({
-            current: back,
-            ahead: this.ahead.length,
-            status: 'ready',
-            undoing: false,
-            notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
-          });
-        },
-        (err: unknown) => {
-          this.update({ undoing: false });
-          this.report(err, 'undo failed');
-        },
-      )
+      .then(async (res) => {
+        this.submitted.delete(res.sample.id);
+        const back = await preloadImage(res.sample, this.imageSize);
+        const current = this.snap.current;
+        if (current) this.ahead.unshift(current);
+        this.takeProgress(seq, res.progress);
+        this.update({
+          current: back,
+          ahead: this.ahead.length,
+          status: 'ready',
+          undoing: false,
+          notice: res.leased ? 'Undone: label it again' : 'Undone (someone else holds it now)',
+        });
+      })
       .catch((err: unknown) => {
         this.update({ undoing: false });
         this.report(err, 'undo failed');
