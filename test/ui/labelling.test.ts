@@ -180,22 +180,22 @@ test('undo (Z, Backspace) and skip (S) from the keyboard', async () => {
   const name = 'undo-uma';
   const { context, page } = await openLabeller(name);
   const first = await shownSampleId(page);
-  await pressForNext(page, '4'); // label '3'
+  await pressForNext(page, '4'); // label '4'
   // Z brings the labelled sample back; a new key relabels it. A "5" pressed before the undone
   // sample is back must be ignored visibly, not applied to the sample still on screen.
   const whileUndoing = await page.evaluate<{ ready: string | undefined; status: string }>(
     PRESS_Z_THEN_5,
   );
   assert.equal(whileUndoing.ready, 'false', 'not ready for keys while undoing');
-  assert.match(whileUndoing.status, /Not ready yet: “4” was not applied/);
+  assert.match(whileUndoing.status, /Not ready yet: “5” was not applied/);
   await waitForSample(page, first);
-  await pressForNext(page, '8'); // label '7'
+  await pressForNext(page, '8'); // label '8'
   // S skips; Backspace undoes the skip and shows the skipped sample again.
   const skipped = await shownSampleId(page);
   await pressForNext(page, 's');
   await page.keyboard.press('Backspace');
   await waitForSample(page, skipped);
-  await pressForNext(page, '1'); // label '0'
+  await pressForNext(page, '1'); // label '1'
 
   await waitForConnection(page, /^Online$/); // every label and skip acknowledged
   await waitUntil(async () => (await rowsOf(name)).length >= 6, 'six queue entries');
@@ -203,12 +203,12 @@ test('undo (Z, Backspace) and skip (S) from the keyboard', async () => {
   assert.deepEqual(
     rows.map((r) => [r.kind, r.sample_id, r.value]),
     [
-      ['label', first, '3'],
+      ['label', first, '4'],
       ['undo', first, null],
-      ['label', first, '7'],
+      ['label', first, '8'],
       ['skip', skipped, null],
       ['undo', skipped, null],
-      ['label', skipped, '0'],
+      ['label', skipped, '1'],
     ],
   );
   assert.equal(rows[1]?.undoes_id, rows[0]?.id);

@@ -193,11 +193,10 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   return file;
 }
 
-/** The option a shortcut key picks in the digits project (options '0'..'9' on keys 1..9, 0). */
+/** The option a shortcut key picks in the digits project: each digit is its own key. */
 export function digitForKey(key: string): string {
-  const index = '1234567890'.indexOf(key);
-  if (index < 0) throw new Error(`no option on key ${key}`);
-  return String(index);
+  if (!/^[0-9]$/.test(key)) throw new Error(`no option on key ${key}`);
+  return key;
 }
 
 export function percentile(values: number[], p: number): number {

@@ -94,7 +94,7 @@ export function LabellingView(props: {
         now.submitMulti();
         return;
       }
-      const option = now.options[optionIndexForKey(key)];
+      const option = now.options[optionIndexForKey(now.options, key)];
       if (option !== undefined) {
         event.preventDefault();
         now.choose(option);

@@ -1,5 +1,5 @@
 import type { SessionSnapshot } from './labellingSession';
-import { shortcutForOption } from './shortcuts';
+import { shortcutsForOptions } from './shortcuts';
 
 function formatSuggestion(value: string | string[]): string {
   return Array.isArray(value) ? value.join(', ') : value;
@@ -18,6 +18,7 @@ export function OptionPanel(props: {
   const { snap } = props;
   const ready = snap.ready;
   const suggestion = snap.current?.sample.suggestion;
+  const shortcuts = shortcutsForOptions(props.options);
   return (
     <section className="controls" aria-label="Labels">
       {suggestion && (
@@ -31,7 +32,7 @@ export function OptionPanel(props: {
       </h2>
       <div className="options" role="group" aria-label="Label options">
         {props.options.map((option, i) => {
-          const key = shortcutForOption(i);
+          const key = shortcuts[i];
           const pressed = props.multiLabel ? props.selected.includes(option) : undefined;
           return (
             <button

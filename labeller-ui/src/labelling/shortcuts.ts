@@ -1,6 +1,7 @@
 /**
- * Keyboard shortcuts for options: 1–9, 0, then letters. S (skip) and Z (undo) are reserved,
- * so they never name an option.
+ * Keyboard shortcuts for options: 1–9, 0, then letters, by position. When every option is itself
+ * one distinct key (digits '0'..'9', letters 'a'..), each option is its own key instead, so a
+ * labeller presses 7 for "7". S (skip) and Z (undo) are reserved, so they never name an option.
  */
 // prettier-ignore
 const OPTION_KEYS = [
@@ -9,13 +10,16 @@ const OPTION_KEYS = [
   'n', 'o', 'p', 'q', 'r', 't', 'u', 'v', 'w', 'x', 'y',
 ];
 
-export function shortcutForOption(index: number): string | undefined {
-  return OPTION_KEYS[index];
+/** The shortcut key of each option, in option order (undefined past the last key). */
+export function shortcutsForOptions(options: readonly string[]): (string | undefined)[] {
+  const own = options.map((o) => o.toLowerCase());
+  const ownKeys = own.every((k) => OPTION_KEYS.includes(k)) && new Set(own).size === own.length;
+  return ownKeys ? own : options.map((_, i) => OPTION_KEYS[i]);
 }
 
-/** The option index a key selects, or -1. */
-export function optionIndexForKey(key: string): number {
-  return OPTION_KEYS.indexOf(key.toLowerCase());
+/** The option index a key selects among these options, or -1. */
+export function optionIndexForKey(options: readonly string[], key: string): number {
+  return shortcutsForOptions(options).indexOf(key.toLowerCase());
 }
 
 /**
