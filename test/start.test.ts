@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { freePort } from '../db/src/testing/freePort';
+import { createTestDatabase } from '../db/src/testing/testPostgres';
 
 const START_TIMEOUT_MS = 120_000;
 
@@ -139,6 +140,33 @@ test('npm start: embedded Postgres, demo project on first start only, data kept 
     assert.doesNotMatch(second.output(), /digits demo ready/);
     assert.equal(await stopProcess(second), 0, second.output());
   } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+});
+
+test('two servers starting at once on one database seed the demo once', async () => {
+  const db = await createTestDatabase();
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-replicas-'));
+  try {
+    const common = {
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      DEMO_SAMPLES: '40',
+      START_ORCHESTRATOR: 'false',
+      ADMIN_TOKEN: 'replica-test-admin-token-0123456789',
+    };
+    const [a, b] = await Promise.all([
+      startProcess({ ...common, PORT: String(await freePort()) }),
+      startProcess({ ...common, PORT: String(await freePort()) }),
+    ]);
+    const counts = await db.knex.raw<{ rows: { samples: number }[] }>(
+      `SELECT count(*)::int AS samples FROM samples s JOIN projects p ON p.id = s.project_id WHERE p.name = 'digits'`,
+    );
+    assert.deepEqual(counts.rows, [{ samples: 40 }]);
+    assert.equal(await stopProcess(a), 0, a.output());
+    assert.equal(await stopProcess(b), 0, b.output());
+  } finally {
+    await db.destroy();
     await rm(dataDir, { recursive: true, force: true });
   }
 });

@@ -1,5 +1,6 @@
 export { createDb, type Tx, type CreateDbOptions } from './knex';
 export { migrateLatest, migrateDownAll } from './migrate';
+export { withAdvisoryLock, ADVISORY_LOCKS } from './advisoryLock';
 export {
   startEmbeddedPostgres,
   type RunningPostgres,

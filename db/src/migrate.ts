@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { ADVISORY_LOCKS, withAdvisoryLock } from './advisoryLock';
 import * as initialSchema from './migrations/20261123110000_initial_schema';
 import * as oneRunningRetrain from './migrations/20261123120000_one_running_retrain_per_project';
 import * as labelsAnswerHandouts from './migrations/20261123130000_labels_answer_handouts';
@@ -21,28 +22,10 @@ const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {
   getMigration: ([, migration]) => Promise.resolve(migration),
 };
 
-/** Arbitrary constant naming our advisory lock: several replicas may start at once. */
-const MIGRATION_LOCK_KEY = 7_231_964_001;
-
-async function withMigrationLock<T>(knex: Knex, fn: () => Promise<T>): Promise<T> {
-  // Knex's own lock table makes a second migrator fail rather than wait; an advisory lock held
-  // on one dedicated connection makes it wait and then find nothing to do.
-  const pool = knex.client as {
-    acquireConnection: () => Promise<unknown>;
-    releaseConnection: (conn: unknown) => Promise<void>;
-  };
-  const conn = await pool.acquireConnection();
-  try {
-    await knex.raw('SELECT pg_advisory_lock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
-    try {
-      return await fn();
-    } finally {
-      await knex.raw('SELECT pg_advisory_unlock(?)', [MIGRATION_LOCK_KEY]).connection(conn);
-    }
-  } finally {
-    await pool.releaseConnection(conn);
-  }
-}
+// Knex's own lock table makes a second migrator fail rather than wait; an advisory lock makes
+// it wait and then find nothing to do.
+const withMigrationLock = <T>(knex: Knex, fn: () => Promise<T>) =>
+  withAdvisoryLock(knex, ADVISORY_LOCKS.migrations, fn);
 
 /** Applies every pending migration; safe when several processes call it at once. */
 export async function migrateLatest(knex: Knex): Promise<string[]> {

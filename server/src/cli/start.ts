@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '@al/db';
 import { createApp } from '../app/createApp';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../database';
@@ -28,25 +29,35 @@ async function main(): Promise<void> {
     applicationName: 'labeller-server',
     poolMax: 20,
   });
-  if (config.SEED_DEMO) {
-    await seedDigitsDemo({
+  let app: Awaited<ReturnType<typeof createApp>>;
+  try {
+    if (config.SEED_DEMO) {
+      // Replicas starting together take turns: the first seeds, the others find the project.
+      await withAdvisoryLock(db.knex, ADVISORY_LOCKS.demoSeed, () =>
+        seedDigitsDemo({
+          knex: db.knex,
+          dataDir: config.DATA_DIR,
+          count: config.DEMO_SAMPLES,
+          logger,
+        }),
+      );
+    }
+    app = await createApp({
       knex: db.knex,
-      dataDir: config.DATA_DIR,
-      count: config.DEMO_SAMPLES,
+      databaseUrl: db.url,
+      config,
       logger,
+      uiDir: existsSync(path.join(UI_DIR, 'index.html')) ? UI_DIR : undefined,
     });
+    const server = app.httpServer;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, resolve);
+    });
+  } catch (err) {
+    await db.close(); // never leave an embedded cluster we started running behind us
+    throw err;
   }
-  const app = await createApp({
-    knex: db.knex,
-    databaseUrl: db.url,
-    config,
-    logger,
-    uiDir: existsSync(path.join(UI_DIR, 'index.html')) ? UI_DIR : undefined,
-  });
-  await new Promise<void>((resolve, reject) => {
-    app.httpServer.once('error', reject);
-    app.httpServer.listen(config.PORT, config.HOST, resolve);
-  });
   const orchestrator: OrchestratorProcess | undefined = config.START_ORCHESTRATOR
     ? superviseOrchestrator({ databaseUrl: db.url, logLevel: config.LOG_LEVEL, logger })
     : undefined;
