@@ -1,13 +1,25 @@
 /// <reference lib="dom" />
 /**
  * The admin page in headless Chromium: a wrong token shows nothing of the data; the right one
- * shows queue stats and labellers, triggers a retrain and shows the new model version and its
- * accuracy, and saves acquisition settings to Postgres.
+ * shows queue stats and labellers, triggers a retrain that a real orchestrator (the JobLoop,
+ * wasm backend) trains on true labels, shows the new model version and the accuracy the
+ * orchestrator stored, and saves acquisition settings to Postgres.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import {
+  getProjectByName,
+  labelSample,
+  nextSample,
+  type DbProjectRow,
+  type DbRetrainJobRow,
+} from '@al/db';
 import type { Browser } from 'playwright-core';
-import { connectClient } from '../server/helpers';
+import { parseAcquisitionSettings } from '../../orchestrator/src/acquisition/settings';
+import { chooseBackend } from '../../orchestrator/src/backend/chooseBackend';
+import { JobLoop } from '../../orchestrator/src/jobs/jobLoop';
+import { trueDigitLabelOf } from '../../server/src/demo/digitsDemo';
+import { createLogger } from '../../server/src/logger';
 import {
   ADMIN_TOKEN,
   launchChromium,
@@ -20,55 +32,78 @@ import { waitUntil } from './waitUntil';
 
 let server: UiServer;
 let browser: Browser;
+let project: DbProjectRow;
+let orchestrator: JobLoop | undefined;
 const LABELLER = 'secret-labeller-sam';
+/** Of the 40 demo digits; ~10% fall in the held-out share, the rest train the model. */
+const LABELLED = 30;
+const ORCHESTRATOR_ID = 'ui-test-orchestrator';
 
 before(async () => {
   server = await startUiServer(40);
   browser = await launchChromium();
-  // Some labels, so there is data a wrong token must not reveal.
-  const socket = await connectClient(server.url, { name: LABELLER });
-  for (let i = 0; i < 12; i++) {
-    const next = await socket.emitWithAck('sample:next', {});
-    if (!('data' in next) || !next.data.sample) throw new Error('no sample to label');
-    const labelled = await socket.emitWithAck('sample:label', {
-      sampleId: next.data.sample.id,
-      value: String(i % 10),
+  const found = await getProjectByName({ tx: server.db.knex, name: 'digits' });
+  if (!found) throw new Error('no digits project');
+  project = found;
+  // True labels through the real queue, so the orchestrator trains for real (and there is
+  // data a wrong token must not reveal).
+  for (let i = 0; i < LABELLED; i++) {
+    const sample = await nextSample(server.db.knex, {
+      projectId: project.id,
+      labeller: LABELLER,
+      ttlSeconds: 60,
     });
-    assert.ok('data' in labelled);
+    if (!sample) throw new Error('no sample to label');
+    const value = trueDigitLabelOf(sample.source_uri);
+    if (value === undefined) throw new Error(`no true label for ${sample.source_uri}`);
+    await labelSample(server.db.knex, {
+      projectId: project.id,
+      sampleId: sample.id,
+      labeller: LABELLER,
+      value,
+    });
   }
-  socket.close();
+  // Enough training labels that the job trains a model rather than only a cold-start order.
+  const { min_labels_for_model } = parseAcquisitionSettings(project.acquisition);
+  const [train] = await server.db
+    .knex('labels as l')
+    .join('samples as s', 's.id', 'l.sample_id')
+    .where({ 'l.project_id': project.id, 'l.kind': 'label', 's.split': 'train' })
+    .countDistinct<{ count: string | number }[]>('s.id as count');
+  assert.ok(Number(train?.count) >= min_labels_for_model, `train labels: ${String(train?.count)}`);
   // An earlier model, so the learning curve has two points once the retrain lands.
-  await insertModel(1, 6, 0.55);
+  await insertEarlierModel();
 });
 
 after(async () => {
+  await orchestrator?.stop();
   await browser.close();
   await server.close();
 });
 
-async function insertModel(version: number, trainedOn: number, accuracy: number) {
-  const project = await server.db
-    .knex('projects')
-    .where({ name: 'digits' })
-    .first<{ id: number } | undefined>();
-  if (!project) throw new Error('no digits project');
+async function insertEarlierModel() {
   const labels = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
   const confusion = labels.map((_, t) => labels.map((_, p) => (t === p ? 8 : (t + p) % 3)));
-  const [row] = await server.db
-    .knex('models')
-    .insert({
-      project_id: project.id,
-      version,
-      trained_on: trainedOn,
-      backend: 'test',
-      metrics: JSON.stringify({
-        accuracy,
-        confusion,
-        perClass: labels.map((label) => ({ label, precision: 0, recall: 0, f1: 0, support: 8 })),
-      }),
-    })
-    .returning<{ id: number }[]>('id');
-  return row?.id;
+  await server.db.knex('models').insert({
+    project_id: project.id,
+    version: 1,
+    trained_on: 6,
+    backend: 'test',
+    metrics: JSON.stringify({
+      accuracy: 0.55,
+      confusion,
+      perClass: labels.map((label) => ({ label, precision: 0, recall: 0, f1: 0, support: 8 })),
+    }),
+  });
+}
+
+/** The page's rendering of a stored accuracy (labeller-ui/src/admin/format.ts). */
+function percent(accuracy: number): string {
+  return `${(accuracy * 100).toFixed(1)}%`;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 async function openAdmin(token: string) {
@@ -95,31 +130,57 @@ test('a wrong admin token shows the error and nothing of the data', async () => 
 test('the right token: stats, retrain → new model version and accuracy, settings saved', async () => {
   const { context, page } = await openAdmin(ADMIN_TOKEN);
   const stats = page.locator('[data-testid="queue-stats"]');
-  await stats.getByText('12 / 40').waitFor();
+  await stats.getByText(`${String(LABELLED)} / 40`).waitFor();
   await page.getByRole('row', { name: new RegExp(LABELLER) }).waitFor();
 
   await page.getByRole('button', { name: 'Retrain now' }).click();
   const status = page.getByTestId('retrain-status');
   await status.getByText(/Job #\d+ queued/).waitFor();
-  // No orchestrator runs in this test: play its part on the job row (claim it, write model v2,
-  // finish it), as orchestrator/src/jobs does, and watch the page follow each step.
-  let job: { id: number } | undefined;
-  await waitUntil(async () => {
-    job = await server.db
-      .knex('retrain_jobs')
-      .where({ status: 'queued', reason: 'admin' })
-      .first<{ id: number } | undefined>('id');
-    return job !== undefined;
-  }, 'the retrain job is queued');
-  const jobRow = () => server.db.knex('retrain_jobs').where({ id: job?.id });
-  await jobRow().update({ status: 'running', locked_by: 'ui-test', started_at: new Date() });
-  await status.getByText(/running/).waitFor();
-  const modelId = await insertModel(2, 12, 0.875);
-  await jobRow().update({ status: 'done', model_id: modelId, finished_at: new Date() });
-  await status.getByText(/done: model v2, accuracy 87\.5% on 12 labels/).waitFor();
+  // The real orchestrator starts only now, so the page is seen to show the queued job first.
+  // Automatic triggers stay off: the admin's request is the one job it runs.
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  orchestrator = new JobLoop({
+    knex: server.db.knex,
+    databaseUrl: server.db.url,
+    backend: await chooseBackend({ env: { TF_BACKEND: 'wasm' }, logger }),
+    logger,
+    instanceId: ORCHESTRATOR_ID,
+    triggers: false,
+  });
+  await orchestrator.start();
+  const jobs = () =>
+    server.db.knex<DbRetrainJobRow>('retrain_jobs').where({ project_id: project.id });
+  await waitUntil(
+    async () => (await jobs()).some((j) => j.status === 'done' || j.status === 'failed'),
+    'the orchestrator finishes the retrain job',
+    60_000,
+  );
+  const [job, ...others] = await jobs();
+  assert.equal(others.length, 0, 'only the admin request ran');
+  assert.equal(job?.reason, 'admin');
+  assert.equal(job.status, 'done', job.error ?? '');
+  assert.equal(job.locked_by, ORCHESTRATOR_ID);
+  const model = await server.db
+    .knex('models')
+    .where({ id: job.model_id })
+    .first<
+      | { version: number; trained_on: number; backend: string; metrics: { accuracy: unknown } }
+      | undefined
+    >('version', 'trained_on', 'backend', 'metrics');
+  assert.ok(model, 'the job wrote a model');
+  assert.equal(model.version, 2);
+  assert.equal(model.backend, 'wasm');
+  const accuracy = model.metrics.accuracy;
+  assert.ok(typeof accuracy === 'number', `stored accuracy: ${String(accuracy)}`);
+  const shown = escapeRegExp(percent(accuracy));
+  await status
+    .getByText(
+      new RegExp(`done: model v2, accuracy ${shown} on ${String(model.trained_on)} labels`),
+    )
+    .waitFor();
   await page
     .getByTestId('model-history')
-    .getByRole('row', { name: /v2 12 87\.5%/ })
+    .getByRole('row', { name: new RegExp(`v2 ${String(model.trained_on)} ${shown}`) })
     .waitFor();
   assert.equal(await page.getByTestId('learning-curve').locator('circle').count(), 2);
   assert.equal(await page.getByTestId('confusion-matrix').locator('tbody tr').count(), 10);
@@ -128,16 +189,18 @@ test('the right token: stats, retrain → new model version and accuracy, settin
   await page.getByLabel('Acquisition function').selectOption('margin');
   await page.getByRole('button', { name: 'Save settings' }).click();
   await page.getByText('Saved.').waitFor();
-  const project = await server.db
+  const saved = await server.db
     .knex('projects')
     .where({ name: 'digits' })
     .first<{ acquisition: Record<string, unknown> } | undefined>();
-  assert.ok(project);
-  assert.equal(project.acquisition.shuffle_prop, 0.25);
-  assert.equal(project.acquisition.function, 'margin');
+  assert.ok(saved);
+  assert.equal(saved.acquisition.shuffle_prop, 0.25);
+  assert.equal(saved.acquisition.function, 'margin');
 
   await screenshot(page, 'admin', true);
   await page.setViewportSize(TABLET);
   await screenshot(page, 'admin-768x1024', true);
   await context.close();
+  await orchestrator.stop();
+  orchestrator = undefined;
 });
