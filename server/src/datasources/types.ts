@@ -20,4 +20,6 @@ export interface Datasource {
   read: (uri: string) => Promise<Buffer>;
   /** Stores bytes under the root; returns the new object's URI. */
   write: (relativePath: string, data: Buffer) => Promise<string>;
+  /** A time-limited URL a browser can GET the object from; absent for local folders. */
+  presign?: (uri: string, expiresInSeconds: number) => Promise<string>;
 }

@@ -1,0 +1,143 @@
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { z } from 'zod';
+import { describeS3Error, S3DatasourceError } from './s3Errors';
+import type { Datasource, DatasourceEntry } from './types';
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without leading or trailing '/'; '' for the whole bucket. */
+  prefix: string;
+}
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Parses `s3://bucket/prefix` (prefix optional); throws an S3DatasourceError saying why not. */
+export function parseS3Uri(uri: string): S3Location {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
+  const bucket = match?.[1];
+  if (match === null || bucket === undefined || !BUCKET_NAME.test(bucket)) {
+    throw new S3DatasourceError(`not an s3://bucket/prefix URI: ${uri}`);
+  }
+  return { bucket, prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, '') };
+}
+
+/**
+ * Only what the SDK does not read by itself: it already takes credentials, AWS_REGION and
+ * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL from the environment and profiles
+ * (@smithy/core getEndpointUrlConfig), but has no variable for path-style addressing, which
+ * MinIO-like stores need.
+ */
+const S3EnvSchema = z.object({
+  S3_FORCE_PATH_STYLE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export function s3OptionsFromEnv(env: NodeJS.ProcessEnv = process.env): S3DatasourceOptions {
+  const parsed = S3EnvSchema.safeParse(env);
+  if (!parsed.success) throw new S3DatasourceError('S3_FORCE_PATH_STYLE must be true or false');
+  return { forcePathStyle: parsed.data.S3_FORCE_PATH_STYLE };
+}
+
+export interface S3DatasourceOptions {
+  /** A ready client (tests, or a caller sharing one); otherwise one is built from the rest. */
+  client?: S3Client;
+  region?: string;
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  credentials?: S3ClientConfig['credentials'];
+}
+
+function buildClient(opts: S3DatasourceOptions): S3Client {
+  return new S3Client({
+    ...(opts.region !== undefined && { region: opts.region }),
+    ...(opts.endpoint !== undefined && { endpoint: opts.endpoint }),
+    ...(opts.credentials !== undefined && { credentials: opts.credentials }),
+    forcePathStyle: opts.forcePathStyle ?? false,
+    // A bucket in another region than the configured one still works (one extra round trip).
+    followRegionRedirects: true,
+  });
+}
+
+/** An S3 (or S3-compatible) prefix; URIs are `s3://bucket/key` with the key verbatim. */
+export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}): Datasource {
+  const { bucket, prefix } = parseS3Uri(uri);
+  const keyPrefix = prefix === '' ? '' : `${prefix}/`;
+  const root = `s3://${bucket}${prefix === '' ? '' : `/${prefix}`}`;
+  const client = opts.client ?? buildClient(opts);
+
+  /** The key of a URI under this root; anything else is refused like a path escaping a folder. */
+  function keyOf(objectUri: string): string {
+    const own = `s3://${bucket}/${keyPrefix}`;
+    if (!objectUri.startsWith(own) || objectUri.length === own.length) {
+      throw new S3DatasourceError(`${objectUri} is not inside ${root}`);
+    }
+    return objectUri.slice(`s3://${bucket}/`.length);
+  }
+
+  async function* list(): AsyncGenerator<DatasourceEntry> {
+    let token: string | undefined;
+    do {
+      const page = await client
+        .send(
+          new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token }),
+        )
+        .catch((err: unknown) => {
+          throw describeS3Error(err, 'list', bucket, root);
+        });
+      // S3 lists keys in UTF-8 binary order, so the order is stable across runs.
+      for (const object of page.Contents ?? []) {
+        const key = object.Key;
+        if (key === undefined || key.endsWith('/')) continue; // "folder" placeholder objects
+        yield {
+          uri: `s3://${bucket}/${key}`,
+          relativePath: key.slice(keyPrefix.length),
+          size: object.Size ?? 0,
+        };
+      }
+      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+  }
+
+  return {
+    root,
+    list,
+    read: async (objectUri) => {
+      const Key = keyOf(objectUri);
+      try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key }));
+        if (answer.Body === undefined) throw new S3DatasourceError(`${objectUri} has no body`);
+        return Buffer.from(await answer.Body.transformToByteArray());
+      } catch (err) {
+        throw err instanceof S3DatasourceError
+          ? err
+          : describeS3Error(err, 'get', bucket, objectUri);
+      }
+    },
+    write: async (relativePath, data) => {
+      if (relativePath.startsWith('/') || relativePath.split('/').includes('..')) {
+        throw new S3DatasourceError(`${relativePath} is not inside ${root}`);
+      }
+      const Key = keyPrefix + relativePath;
+      const objectUri = `s3://${bucket}/${Key}`;
+      await client
+        .send(new PutObjectCommand({ Bucket: bucket, Key, Body: data }))
+        .catch((err: unknown) => {
+          throw describeS3Error(err, 'put', bucket, objectUri);
+        });
+      return objectUri;
+    },
+    presign: (objectUri, expiresInSeconds) =>
+      getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: keyOf(objectUri) }), {
+        expiresIn: expiresInSeconds,
+      }),
+  };
+}
