@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
+import { hasEligibleSample } from './operations/queue/hasEligibleSample';
 import { findLastUndoableEntry } from './operations/queue/findLastUndoableEntry';
 import { insertAnswer } from './operations/queue/insertAnswer';
 import { insertLabelRow } from './operations/queue/insertLabelRow';
@@ -40,12 +42,26 @@ export interface ActionInput {
   clientKey?: string;
 }
 
-/** Leases the next sample for a labeller; undefined when nothing is left for them. */
+/** How long a hand-out waits for rows another transaction holds before saying "nothing left". */
+const LOCKED_RETRY_MS = 100;
+const LOCKED_RETRY_LIMIT_MS = 10_000;
+
+/**
+ * Leases the next sample for a labeller; undefined when nothing is left for them. When every
+ * eligible row is locked for a moment (an orchestrator's priority write holds the rows it
+ * rewrote until it commits), it retries instead of telling the labeller there is nothing left.
+ */
 export async function nextSample(
   knex: Knex,
   input: { projectId: number; labeller: string; ttlSeconds: number },
 ): Promise<LeasedSample | undefined> {
-  return leaseNextSample({ tx: knex, ...input });
+  for (const started = Date.now(); ;) {
+    const sample = await leaseNextSample({ tx: knex, ...input });
+    if (sample) return sample;
+    if (Date.now() - started > LOCKED_RETRY_LIMIT_MS) return undefined;
+    if (!(await hasEligibleSample({ tx: knex, ...input }))) return undefined;
+    await sleep(LOCKED_RETRY_MS);
+  }
 }
 
 /** One answer per value: a multi-label set is stored deduplicated and sorted. */

@@ -16,12 +16,14 @@ export interface ScoredSample {
  *
  * - Only open samples: one labelled while the model trained stays done (status and lease
  *   columns are never touched, so nothing is re-queued and no lease is disturbed).
- * - SKIP LOCKED: a row a labeller's transaction holds right now (a label or hand-out in
- *   flight, milliseconds) is passed over rather than waited for; it keeps its old priority
- *   until the next retrain, and is most likely being labelled anyway. The other way round,
- *   a labeller's `FOR UPDATE` on a row we already rewrote waits for our COMMIT, and the
- *   hand-out's SKIP LOCKED passes over rows we already rewrote until then: both bounded by
- *   the length of the whole write (measured: ~0.1 s per 10k rows, see bench:orchestrator).
+ * - Leased samples are left alone (a labeller is looking at them; they keep their old priority
+ *   and suggestion until the next retrain), so a label never waits for our COMMIT: its
+ *   FOR UPDATE only ever meets rows nobody holds.
+ * - SKIP LOCKED: a row a labeller's transaction holds right now (a hand-out in flight,
+ *   milliseconds) is passed over rather than waited for. The other way round, the hand-out's
+ *   SKIP LOCKED passes over rows we already rewrote until we commit; when that is every
+ *   eligible row, nextSample waits for the commit instead of answering "nothing left"
+ *   (bounded by the length of the write: ~0.1 s per 10k rows, see bench:orchestrator).
  * Returns how many rows were written.
  */
 /** node-postgres sends null array elements as SQL NULL; knex's binding type omits them. */
@@ -48,6 +50,7 @@ export async function writeSamplePriorities({
      ), writable AS (
        SELECT s.id FROM samples s JOIN u ON u.id = s.id
        WHERE s.project_id = ? AND s.status = 'open'
+         AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= now())
        FOR UPDATE OF s SKIP LOCKED
      )
      UPDATE samples s

@@ -1,0 +1,15 @@
+/**
+ * The WHERE clause of "samples this labeller may be handed now", shared by the hand-out and
+ * its lock-free look-alike. Bindings, in order: project id, labeller. Alias `s` is samples.
+ * "Not answered by this labeller" is a scalar subquery on purpose: NOT EXISTS let the planner
+ * turn it into an anti join over all of the project's labels once statistics moved (measured:
+ * the rows it filtered grew with every label, 1 ms to 2.6 ms in 40 s); a subplan can only probe
+ * labels(sample_id, labeller) for the few candidates the index scan reaches.
+ */
+export const ELIGIBLE_FOR_LABELLER = `
+  s.project_id = ? AND s.status = 'open'
+  AND (s.lease_expires_at IS NULL OR s.lease_expires_at <= now())
+  AND (SELECT l.id FROM labels l
+       WHERE l.sample_id = s.id AND l.labeller = ? AND l.kind IN ('label', 'skip')
+         AND NOT EXISTS (SELECT 1 FROM labels u WHERE u.undoes_id = l.id)
+       LIMIT 1) IS NULL`;
