@@ -1,16 +1,20 @@
 /**
- * npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K] <folder>
- * Thin shell over importFolder: parse arguments, open the database, show progress, summarise.
+ * npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K]
+ *   <folder | s3://bucket/prefix>
+ * Thin shell over importFromDatasource: parse arguments, open the database, show progress, summarise.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../database';
+import { createDatasource, isS3Uri } from '../datasources/createDatasource';
+import { S3DatasourceError } from '../datasources/s3Errors';
+import type { Datasource } from '../datasources/types';
 import { ProjectMismatchError } from '../importer/ensureProject';
 import {
   ImportError,
-  importFolder,
+  importFromDatasource,
   type ImportProgress,
   type ImportSummary,
 } from '../importer/importFolder';
@@ -79,24 +83,37 @@ async function main(): Promise<number> {
     return 0;
   }
   const { project, folder: given } = parsed.args;
-  const folder = path.resolve(given);
-  const info = await stat(folder).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    console.error(`error: ${info ? 'not a folder' : 'folder not found'}: ${folder}`);
-    return 1;
+  const source = isS3Uri(given) ? given : path.resolve(given);
+  if (!isS3Uri(source)) {
+    const info = await stat(source).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      console.error(`error: ${info ? 'not a folder' : 'folder not found'}: ${source}`);
+      return 1;
+    }
   }
 
   const config = loadConfig();
   // Human output is the point of a CLI; JSON logs only when LOG_LEVEL asks for them.
   const logger = createLogger(process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL);
 
+  let datasource: Datasource;
+  try {
+    datasource = createDatasource(source);
+  } catch (err) {
+    if (err instanceof S3DatasourceError) {
+      console.error(`error: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+
   const db = await openDatabase(config, logger, { applicationName: 'labeller-import' });
   const progress = progressReporter();
   try {
-    const summary = await importFolder({
+    const summary = await importFromDatasource({
       knex: db.knex,
       project,
-      folder,
+      datasource,
       logger,
       onProgress: progress.update,
     });
@@ -109,7 +126,11 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     progress.stop();
-    if (err instanceof ImportError || err instanceof ProjectMismatchError) {
+    if (
+      err instanceof ImportError ||
+      err instanceof ProjectMismatchError ||
+      err instanceof S3DatasourceError
+    ) {
       console.error(`error: ${err.message}`);
       return 1;
     }

@@ -8,7 +8,11 @@ export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,
   --labels a,b,c            label options, in button order; must match an existing project's
   --multi-label             labellers may pick several options per image
   --labels-per-sample K     how many different labellers should label each image (default 1)
-  <folder>                  folder searched recursively for png, jpg, gif, tif, webp and bmp files`;
+  <folder>                  folder searched recursively for png, jpg, gif, tif, webp and bmp files
+  s3://bucket/prefix        or the objects under an S3 prefix with those extensions; credentials,
+                            AWS_REGION and AWS_ENDPOINT_URL_S3 come from the standard AWS chain,
+                            S3_FORCE_PATH_STYLE=true for MinIO-like stores; needs s3:ListBucket
+                            and s3:GetObject. Re-running imports only objects not imported yet.`;
 
 const LABELS_PER_SAMPLE_RANGE = '--labels-per-sample must be a whole number from 1 to 100';
 
@@ -31,10 +35,7 @@ const ImportArgsSchema = z
       .min(1, LABELS_PER_SAMPLE_RANGE)
       .max(100, LABELS_PER_SAMPLE_RANGE)
       .optional(),
-    folders: z
-      .array(z.string())
-      .length(1, 'give exactly one folder')
-      .refine(([f]) => !f?.startsWith('s3://'), 's3:// sources are not supported yet'),
+    folders: z.array(z.string()).length(1, 'give exactly one folder or s3:// prefix'),
   })
   .refine((a) => a.labels.length >= (a['multi-label'] ? 1 : 2), {
     message: 'a single-label project needs at least two labels',
@@ -43,6 +44,7 @@ const ImportArgsSchema = z
 
 export interface ImportArgs {
   project: ProjectSpec;
+  /** A local folder or an s3://bucket/prefix URI. */
   folder: string;
 }
 

@@ -23,7 +23,7 @@ export function parseS3Uri(uri: string): S3Location {
   const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
   const bucket = match?.[1];
   if (match === null || bucket === undefined || !BUCKET_NAME.test(bucket)) {
-    throw new S3DatasourceError(`not an s3://bucket/prefix URI: ${uri}`);
+    throw new S3DatasourceError(`not an s3://bucket/prefix URI: ${uri}`, 'invalid');
   }
   return { bucket, prefix: (match[2] ?? '').replace(/^\/+|\/+$/g, '') };
 }
@@ -43,7 +43,8 @@ const S3EnvSchema = z.object({
 
 export function s3OptionsFromEnv(env: NodeJS.ProcessEnv = process.env): S3DatasourceOptions {
   const parsed = S3EnvSchema.safeParse(env);
-  if (!parsed.success) throw new S3DatasourceError('S3_FORCE_PATH_STYLE must be true or false');
+  if (!parsed.success)
+    throw new S3DatasourceError('S3_FORCE_PATH_STYLE must be true or false', 'invalid');
   return { forcePathStyle: parsed.data.S3_FORCE_PATH_STYLE };
 }
 
@@ -78,7 +79,7 @@ export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}):
   function keyOf(objectUri: string): string {
     const own = `s3://${bucket}/${keyPrefix}`;
     if (!objectUri.startsWith(own) || objectUri.length === own.length) {
-      throw new S3DatasourceError(`${objectUri} is not inside ${root}`);
+      throw new S3DatasourceError(`${objectUri} is not inside ${root}`, 'invalid');
     }
     return objectUri.slice(`s3://${bucket}/`.length);
   }
@@ -124,7 +125,7 @@ export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}):
     },
     write: async (relativePath, data) => {
       if (relativePath.startsWith('/') || relativePath.split('/').includes('..')) {
-        throw new S3DatasourceError(`${relativePath} is not inside ${root}`);
+        throw new S3DatasourceError(`${relativePath} is not inside ${root}`, 'invalid');
       }
       const Key = keyPrefix + relativePath;
       const objectUri = `s3://${bucket}/${Key}`;

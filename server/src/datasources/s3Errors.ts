@@ -1,6 +1,14 @@
 /** A problem with an S3 source, worded for the person running the import or the server. */
 export class S3DatasourceError extends Error {
   override name = 'S3DatasourceError';
+
+  constructor(
+    message: string,
+    /** 'not-found' lets the image route answer 404 for an object deleted since import. */
+    readonly reason: 'not-found' | 'denied' | 'credentials' | 'invalid' | 'other' = 'other',
+  ) {
+    super(message);
+  }
 }
 
 export type S3Operation = 'list' | 'get' | 'put';
@@ -37,14 +45,15 @@ export function describeS3Error(
   const name = errorName(err);
   switch (name ?? '') {
     case 'NoSuchBucket':
-      return new S3DatasourceError(`bucket ${bucket} does not exist`);
+      return new S3DatasourceError(`bucket ${bucket} does not exist`, 'not-found');
     case 'NoSuchKey':
     case 'NotFound':
-      return new S3DatasourceError(`object ${target} does not exist`);
+      return new S3DatasourceError(`object ${target} does not exist`, 'not-found');
     case 'AccessDenied':
     case 'Forbidden':
       return new S3DatasourceError(
         `missing permission ${PERMISSION[op]} on ${op === 'list' ? bucket : target}`,
+        'denied',
       );
     case 'InvalidAccessKeyId':
     case 'SignatureDoesNotMatch':
@@ -53,6 +62,7 @@ export function describeS3Error(
     case 'CredentialsProviderError':
       return new S3DatasourceError(
         `wrong AWS credentials (${name}): check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY`,
+        'credentials',
       );
     default:
       break; // not one of the problems worth its own sentence: described below

@@ -2,7 +2,10 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { getProjectById, getSampleById } from '@al/db';
+import { createDatasource, isS3Uri } from '../datasources/createDatasource';
 import { createLocalFolderDatasource } from '../datasources/local';
+import { S3DatasourceError } from '../datasources/s3Errors';
+import type { Datasource } from '../datasources/types';
 import { ByteLru } from '../images/byteLru';
 import { resizeImage, type ResizedImage } from '../images/resizeImage';
 
@@ -32,11 +35,10 @@ async function findLocalRoot(
   uri: string,
   roots: string[],
 ): Promise<{ root: string; file: string } | undefined> {
-  if (uri.startsWith('s3://')) return undefined; // S3 sources are not served yet
   const file = await realpathOrUndefined(path.resolve(uri));
   if (file === undefined) return undefined;
   for (const root of roots) {
-    if (root.startsWith('s3://')) continue;
+    if (isS3Uri(root)) continue;
     const realRoot = await realpathOrUndefined(path.resolve(root));
     if (realRoot === undefined) continue;
     if (file.startsWith(realRoot.endsWith(path.sep) ? realRoot : realRoot + path.sep)) {
@@ -46,6 +48,9 @@ async function findLocalRoot(
   return undefined;
 }
 
+/** Where to read a sample from: its datasource and the URI to hand it, or undefined for 404. */
+type Located = { datasource: Datasource; uri: string } | undefined;
+
 /**
  * Serves samples' images resized. The ETag is the content hash recorded at import plus the
  * size, so a revalidation costs two indexed lookups and no file read; resized bodies are kept
@@ -53,6 +58,8 @@ async function findLocalRoot(
  */
 export class ImageService {
   private readonly cache: ByteLru<ResizedImage>;
+  /** One S3 client per bucket prefix, not one per request. */
+  private readonly s3Sources = new Map<string, Datasource>();
 
   constructor(
     private readonly knex: Knex,
@@ -70,7 +77,7 @@ export class ImageService {
     if (!sample) return { kind: 'not-found' };
     const project = await getProjectById({ tx: this.knex, id: sample.project_id });
     if (!project) return { kind: 'not-found' };
-    const located = await findLocalRoot(sample.source_uri, project.source_roots);
+    const located = await this.locate(sample.source_uri, project.source_roots);
     if (!located) return { kind: 'not-found' };
     const etag = `"${sample.content_hash.slice(0, 32)}-${size}"`;
     if (ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
@@ -79,10 +86,49 @@ export class ImageService {
     const key = `${sample.content_hash}:${size}`;
     let image = this.cache.get(key);
     if (!image) {
-      const original = await createLocalFolderDatasource(located.root).read(located.file);
+      let original: Buffer;
+      try {
+        original = await located.datasource.read(located.uri);
+      } catch (err) {
+        // An object deleted from the bucket since import is as gone as a deleted file.
+        if (err instanceof S3DatasourceError && err.reason === 'not-found') {
+          return { kind: 'not-found' };
+        }
+        throw err;
+      }
       image = await resizeImage(original, size);
       this.cache.set(key, image);
     }
     return { kind: 'image', etag, ...image };
+  }
+
+  /**
+   * An s3:// URI is served only below one of the project's s3:// roots (the datasource refuses
+   * any other key); a path only below one of its local roots.
+   */
+  private async locate(uri: string, roots: string[]): Promise<Located> {
+    if (!isS3Uri(uri)) {
+      const local = await findLocalRoot(uri, roots);
+      return local && { datasource: createLocalFolderDatasource(local.root), uri: local.file };
+    }
+    for (const root of roots) {
+      if (!isS3Uri(root)) continue;
+      const datasource = this.s3Source(root);
+      if (datasource && uri.startsWith(`${datasource.root}/`)) return { datasource, uri };
+    }
+    return undefined;
+  }
+
+  private s3Source(root: string): Datasource | undefined {
+    let datasource = this.s3Sources.get(root);
+    if (!datasource) {
+      try {
+        datasource = createDatasource(root);
+      } catch {
+        return undefined; // a malformed root in the database serves nothing
+      }
+      this.s3Sources.set(root, datasource);
+    }
+    return datasource;
   }
 }
