@@ -54,6 +54,10 @@ export {
   type EffectiveLabel,
 } from './operations/orchestrator/listEffectiveLabels';
 export { getFeaturesByHashes } from './operations/orchestrator/getFeaturesByHashes';
+export {
+  listSampleFeaturesForExport,
+  type SampleFeaturesForExport,
+} from './operations/orchestrator/listSampleFeaturesForExport';
 export { insertModelVersion } from './operations/orchestrator/insertModelVersion';
 export { getLatestModel } from './operations/orchestrator/getLatestModel';
 export {
