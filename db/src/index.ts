@@ -1,6 +1,7 @@
 export { createDb, type Tx, type CreateDbOptions } from './knex';
 export { migrateLatest, migrateDownAll } from './migrate';
 export { withAdvisoryLock, ADVISORY_LOCKS } from './advisoryLock';
+export { ChannelListener, type ChannelListenerOptions } from './channelListener';
 export {
   startEmbeddedPostgres,
   type RunningPostgres,

@@ -5,20 +5,12 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../browser';
 import { freePort } from '../../db/src/testing/freePort';
 import { requireBinary } from './composeFile';
 import { startProcess, waitForOutput } from './processes';
 
 const ADMINER_DIR = '/usr/share/adminer';
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-];
 
 export interface AdminerLogin {
   /** host:port, what a user types in Adminer's "Server" field (`db` under compose). */
@@ -34,10 +26,9 @@ export async function showTablesInAdminer(login: AdminerLogin): Promise<string[]
   if (!existsSync(path.join(ADMINER_DIR, 'adminer.php'))) {
     throw new Error(`${ADMINER_DIR}/adminer.php missing: apt-get install adminer php-pgsql`);
   }
-  requireBinary(CHROMIUM, 'chromium');
   const port = await freePort();
   const web = startProcess([php, '-S', `127.0.0.1:${port}`, '-t', ADMINER_DIR], {});
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     await waitForOutput(web, /Development Server .* started/, 15_000);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createApp, type App } from '../../server/src/app/createApp';
 import { seedDigitsDemo } from '../../server/src/demo/seedDigits';
 import { createLogger } from '../../server/src/logger';
@@ -19,18 +19,6 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 export const UI_DIR = path.join(ROOT, 'labeller-ui', 'dist');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 export const ADMIN_TOKEN = 'ui-test-admin-token-0123456789';
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-sync',
-];
 
 /** Newest modification time of the UI sources (src/, index.html, vite config). */
 function newestSourceMtime(): number {
@@ -104,9 +92,7 @@ export async function startUiServer(
   };
 }
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-}
+export { launchChromium } from '../browser';
 
 export const LAPTOP = { width: 1280, height: 800 };
 export const TABLET = { width: 768, height: 1024 };

@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
-import pg from 'pg';
 import { z } from 'zod';
-import { getModelByVersion, MODEL_CREATED_CHANNEL } from '@al/db';
+import { ChannelListener, getModelByVersion, MODEL_CREATED_CHANNEL } from '@al/db';
 import { projectRoom } from '../contract/events';
 import type { Logger } from '../logger';
 import type { LabellerServer } from './types';
@@ -15,10 +14,7 @@ const PayloadSchema = z.object({ projectId: z.number().int(), version: z.number(
  * (`io.local`), not through the adapter — otherwise each labeller would get it once per process.
  */
 export class ModelUpdateListener {
-  private client: pg.Client | undefined;
-  private closed = false;
-  private retryMs = 1000;
-  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly listener: ChannelListener;
 
   constructor(
     private readonly deps: {
@@ -27,45 +23,22 @@ export class ModelUpdateListener {
       io: LabellerServer;
       logger: Logger;
     },
-  ) {}
-
-  async start(): Promise<void> {
-    const client = new pg.Client({
-      connectionString: this.deps.databaseUrl,
-      application_name: 'labeller-model-listener',
+  ) {
+    this.listener = new ChannelListener({
+      databaseUrl: deps.databaseUrl,
+      channel: MODEL_CREATED_CHANNEL,
+      applicationName: 'labeller-model-listener',
+      onNotification: (payload) => {
+        void this.onNotification(payload);
+      },
+      onConnectionError: (err) => {
+        deps.logger.warn({ err }, 'model listener connection failed; reconnecting');
+      },
     });
-    client.on('notification', (msg) => {
-      void this.onNotification(msg.payload);
-    });
-    client.on('error', (err) => {
-      this.deps.logger.warn({ err }, 'model listener connection failed');
-      this.reconnectLater();
-    });
-    client.on('end', () => {
-      this.reconnectLater();
-    });
-    this.client = client;
-    await client.connect();
-    await client.query(`LISTEN ${MODEL_CREATED_CHANNEL}`);
-    this.retryMs = 1000;
   }
 
-  /** Jittered, doubling back-off so many servers do not reconnect in lockstep. */
-  private reconnectLater(): void {
-    if (this.closed || this.retryTimer) return;
-    const client = this.client;
-    this.client = undefined;
-    client?.removeAllListeners();
-    client?.end().catch(() => undefined);
-    const delay = this.retryMs * (0.5 + Math.random());
-    this.retryMs = Math.min(this.retryMs * 2, 30_000);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
-      this.start().catch((err: unknown) => {
-        this.deps.logger.warn({ err }, 'model listener reconnect failed');
-        this.reconnectLater();
-      });
-    }, delay);
+  start(): Promise<void> {
+    return this.listener.start();
   }
 
   private async onNotification(payload: string | undefined): Promise<void> {
@@ -86,15 +59,7 @@ export class ModelUpdateListener {
     }
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    clearTimeout(this.retryTimer);
-    const client = this.client;
-    this.client = undefined;
-    if (client) {
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      await client.end();
-    }
+  close(): Promise<void> {
+    return this.listener.close();
   }
 }
