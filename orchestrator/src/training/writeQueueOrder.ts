@@ -15,10 +15,11 @@ import {
 import type { Knex } from 'knex';
 
 /**
- * Rows per UPDATE. Measured on 100k rows in one transaction (2-core box under load): 5k-row
- * chunks 5.1-6.1 s, 20k-row chunks 3.5-3.8 s; the cost is the new tuple + 4 index entries per
- * row (priority is indexed, so no HOT update), not the round trips. Locks are held to COMMIT
- * either way, so bigger chunks do not lengthen what labellers wait on.
+ * Rows per UPDATE. Measured on 100k rows in one transaction (2-core box under load, after
+ * samples_content_hash_idx was dropped): 5k-row chunks 2.6-3.1 s, 20k 2.1-2.2 s, 50k 2.2-2.7 s,
+ * 100k 1.9-2.0 s, so past 20k the chunk size is noise; the cost is the new tuple + 3 index
+ * entries per row (priority is indexed, so no HOT update), not the round trips. Locks are held
+ * to COMMIT either way, so bigger chunks do not lengthen what labellers wait on.
  */
 export const PRIORITY_CHUNK = 20_000;
 
