@@ -6,7 +6,7 @@ import { insertAnswer } from './operations/queue/insertAnswer';
 import { insertLabelRow } from './operations/queue/insertLabelRow';
 import { leaseNextSample, type LeasedSample } from './operations/queue/leaseNextSample';
 import { leaseSampleTo } from './operations/queue/leaseSampleTo';
-import { lockSampleForAction } from './operations/queue/lockSampleForAction';
+import { lockSample } from './operations/queue/lockSample';
 import { uncountLabelOnSample } from './operations/queue/uncountLabelOnSample';
 import type { LabelValue } from './tables';
 
@@ -168,7 +168,7 @@ export async function undoLast(
     });
     if (!entry) throw new QueueError('NOTHING_TO_UNDO', 'you have nothing to undo in this project');
     // Lock the sample first so a concurrent label on it waits for the count to be restored.
-    await lockSampleForAction({ tx: trx, sampleId: entry.sample_id });
+    await lockSample({ tx: trx, sampleId: entry.sample_id });
     await insertLabelRow({
       tx: trx,
       row: {
