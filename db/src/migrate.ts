@@ -4,6 +4,7 @@ import * as initialSchema from './migrations/20261123110000_initial_schema';
 import * as oneRunningRetrain from './migrations/20261123120000_one_running_retrain_per_project';
 import * as labelsAnswerHandouts from './migrations/20261123130000_labels_answer_handouts';
 import * as dropContentHashIndex from './migrations/20261123131000_drop_samples_content_hash_idx';
+import * as recoveriesAndInputSpec from './migrations/20261123140500_retrain_recoveries_and_input_spec';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123120000_one_running_retrain_per_project', oneRunningRetrain],
   ['20261123130000_labels_answer_handouts', labelsAnswerHandouts],
   ['20261123131000_drop_samples_content_hash_idx', dropContentHashIndex],
+  ['20261123140500_retrain_recoveries_and_input_spec', recoveriesAndInputSpec],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -10,6 +10,8 @@ export interface DbProjectRow {
   labels_per_sample: number;
   acquisition: Record<string, unknown>;
   source_roots: string[];
+  /** Model input size (parsed by the orchestrator); null until the first retrain derives it. */
+  input_spec: Record<string, unknown> | null;
   created_at: Date;
 }
 
@@ -89,6 +91,8 @@ export interface DbRetrainJobRow {
   heartbeat_at: Date | null;
   model_id: number | null;
   error: string | null;
+  /** Earlier runs of this work whose orchestrator died (see recoverStaleRetrainJobs). */
+  recoveries: number;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
