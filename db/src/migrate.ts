@@ -5,6 +5,7 @@ import * as oneRunningRetrain from './migrations/20261123120000_one_running_retr
 import * as labelsAnswerHandouts from './migrations/20261123130000_labels_answer_handouts';
 import * as dropContentHashIndex from './migrations/20261123131000_drop_samples_content_hash_idx';
 import * as recoveriesAndInputSpec from './migrations/20261123140500_retrain_recoveries_and_input_spec';
+import * as projectImageDelivery from './migrations/20261123142000_project_image_delivery';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123130000_labels_answer_handouts', labelsAnswerHandouts],
   ['20261123131000_drop_samples_content_hash_idx', dropContentHashIndex],
   ['20261123140500_retrain_recoveries_and_input_spec', recoveriesAndInputSpec],
+  ['20261123142000_project_image_delivery', projectImageDelivery],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -12,8 +12,13 @@ export interface DbProjectRow {
   source_roots: string[];
   /** Model input size (parsed by the orchestrator); null until the first retrain derives it. */
   input_spec: Record<string, unknown> | null;
+  image_delivery: ImageDelivery;
+  thumbnail_suffix: string | null;
   created_at: Date;
 }
+
+/** proxy: the server reads, resizes and caches; presign: the image route redirects to S3. */
+export type ImageDelivery = 'proxy' | 'presign';
 
 export type SampleStatus = 'open' | 'done';
 export type SampleSplit = 'train' | 'eval';

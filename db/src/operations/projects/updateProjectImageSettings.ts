@@ -1,0 +1,28 @@
+import type { Tx } from '../../knex';
+import type { ImageDelivery } from '../../tables';
+
+/**
+ * Sets how a project's images are served. Fields left undefined keep their value;
+ * `thumbnailSuffix: null` turns thumbnails off. Returns false when no project has this id.
+ */
+export async function updateProjectImageSettings({
+  tx,
+  projectId,
+  delivery,
+  thumbnailSuffix,
+}: {
+  tx: Tx;
+  projectId: number;
+  delivery?: ImageDelivery;
+  thumbnailSuffix?: string | null;
+}): Promise<boolean> {
+  const changes: Record<string, unknown> = {};
+  if (delivery !== undefined) changes.image_delivery = delivery;
+  if (thumbnailSuffix !== undefined) changes.thumbnail_suffix = thumbnailSuffix;
+  if (Object.keys(changes).length === 0) {
+    const row = await tx('projects').where({ id: projectId }).first('id');
+    return row !== undefined;
+  }
+  const updated = await tx('projects').where({ id: projectId }).update(changes);
+  return updated > 0;
+}

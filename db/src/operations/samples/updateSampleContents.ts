@@ -1,0 +1,39 @@
+import type { Tx } from '../../knex';
+import type { NewSample } from './insertSamples';
+
+/**
+ * For re-imports that re-read every object (--process-all): records the new hash, size and
+ * dimensions of samples whose bytes changed since they were imported, one statement per
+ * chunk. Rows whose content is the same are not touched (no dead tuples for an unchanged
+ * re-read). `split` is kept: moving a labelled sample between train and eval would let the
+ * model be measured on what it was trained on. Returns how many rows changed.
+ */
+export async function updateSampleContents({
+  tx,
+  projectId,
+  samples,
+}: {
+  tx: Tx;
+  projectId: number;
+  samples: NewSample[];
+}): Promise<number> {
+  if (samples.length === 0) return 0;
+  const result = await tx.raw<{ rowCount: number }>(
+    `UPDATE samples s
+     SET content_hash = u.content_hash, width = u.width, height = u.height, byte_size = u.byte_size
+     FROM unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::bigint[])
+       AS u(source_uri, content_hash, width, height, byte_size)
+     WHERE s.project_id = ? AND s.source_uri = u.source_uri
+       AND (s.content_hash, s.width, s.height, s.byte_size)
+           IS DISTINCT FROM (u.content_hash, u.width, u.height, u.byte_size)`,
+    [
+      samples.map((s) => s.sourceUri),
+      samples.map((s) => s.contentHash),
+      samples.map((s) => s.width),
+      samples.map((s) => s.height),
+      samples.map((s) => s.byteSize),
+      projectId,
+    ],
+  );
+  return result.rowCount;
+}
