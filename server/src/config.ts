@@ -12,6 +12,19 @@ const ConfigSchema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   LABELLER_TOKEN: z.string().min(8, 'LABELLER_TOKEN must be at least 8 characters').optional(),
+  /** One labeller a line, `name:<sha256 hex of the token>` (npm run labeller-token issues them). */
+  LABELLER_TOKENS_FILE: z.string().min(1).optional(),
+  /** Comma-separated origins (https://host:port) whose pages may call the API cross-origin. */
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((o) => o.trim())
+        .filter((o) => o !== ''),
+    )
+    .pipe(z.array(z.url().transform((o) => new URL(o).origin))),
   LEASE_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(120),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   START_ORCHESTRATOR: z

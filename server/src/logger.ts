@@ -12,6 +12,12 @@ export const REDACT_PATHS = [
   '*.authorization',
   'req.headers.authorization',
   'req.headers.cookie',
+  'req.query.token',
+  'res.headers["set-cookie"]',
+  'secretAccessKey',
+  '*.secretAccessKey',
+  'AWS_SECRET_ACCESS_KEY',
+  '*.AWS_SECRET_ACCESS_KEY',
   'connectionString',
   '*.connectionString',
   'DATABASE_URL',
@@ -26,4 +32,9 @@ export function createLogger(level = 'info'): Logger {
 /** A URL fit for a log line: the password replaced. */
 export function redactUrl(url: string): string {
   return url.replace(/(\/\/[^:/@]+:)[^@]*@/, '$1***@');
+}
+
+/** A request URL fit for a log line: the value of a `token` query parameter replaced. */
+export function redactQueryToken(url: string): string {
+  return url.replace(/([?&]token=)[^&#]*/gi, '$1[redacted]');
 }

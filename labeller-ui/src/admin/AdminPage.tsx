@@ -23,7 +23,7 @@ export function AdminPage() {
   const check = useCallback(async (token: string) => {
     setAccess({ kind: 'checking' });
     try {
-      const projects = await fetchJson('/api/projects', ProjectListSchema);
+      const projects = await fetchJson('/api/projects', ProjectListSchema, { token });
       const first = projects[0];
       if (first) await loadSettings(first.name, token);
       saveToken(token);

@@ -1,12 +1,17 @@
 import { useEffect, useState } from 'react';
-import { fetchJson, ProjectListSchema, type Project } from '../api/http';
+import { fetchJson, HttpError, ProjectListSchema, type Project } from '../api/http';
 import { LabellingWorkspace } from './LabellingWorkspace';
 import { NamePrompt } from './NamePrompt';
 import { ProjectPicker } from './ProjectPicker';
 import { forgetName, loadName, saveName } from './storedName';
+import { loadLabellerToken, saveLabellerToken } from './storedToken';
+import { TokenForm } from './TokenForm';
 
 type Projects =
-  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ok'; list: Project[] };
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'token'; refusal: string }
+  | { kind: 'ok'; list: Project[] };
 
 function projectFromUrl(): string | undefined {
   return new URLSearchParams(window.location.search).get('project') ?? undefined;
@@ -17,17 +22,24 @@ export function LabellingPage() {
   const [name, setName] = useState(loadName);
   const [projects, setProjects] = useState<Projects>({ kind: 'loading' });
   const [chosen, setChosen] = useState(projectFromUrl);
+  const [token, setToken] = useState(loadLabellerToken);
 
   useEffect(() => {
-    fetchJson('/api/projects', ProjectListSchema).then(
+    setProjects({ kind: 'loading' });
+    fetchJson('/api/projects', ProjectListSchema, { token }).then(
       (list) => {
         setProjects({ kind: 'ok', list });
       },
       (err: unknown) => {
+        // The server requires a labeller token (and ours is missing or wrong): ask for it.
+        if (err instanceof HttpError && err.status === 401) {
+          setProjects({ kind: 'token', refusal: err.message });
+          return;
+        }
         setProjects({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
       },
     );
-  }, []);
+  }, [token]);
 
   if (name === undefined) {
     return (
@@ -35,6 +47,17 @@ export function LabellingPage() {
         onSubmit={(n) => {
           saveName(n);
           setName(n);
+        }}
+      />
+    );
+  }
+  if (projects.kind === 'token') {
+    return (
+      <TokenForm
+        refusal={projects.refusal}
+        onToken={(t) => {
+          saveLabellerToken(t);
+          setToken(t);
         }}
       />
     );

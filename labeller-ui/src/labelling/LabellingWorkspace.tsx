@@ -4,6 +4,7 @@ import { LabellerConnection } from '../socket/labellerConnection';
 import { LabellingSession } from './labellingSession';
 import { LabellingView } from './LabellingView';
 import { imageSizeForViewport } from './preloadImage';
+import { loadLabellerToken, saveLabellerToken } from './storedToken';
 
 /** The server's handshake refusal when LABELLER_TOKEN is set and none (or a wrong one) was given. */
 const TOKEN_REFUSAL = /labeller token/i;
@@ -15,7 +16,7 @@ export function LabellingWorkspace(props: {
   onChangeName: () => void;
 }) {
   const { name, project } = props;
-  const [token, setToken] = useState(() => sessionStorage.getItem('labeller.token') ?? undefined);
+  const [token, setToken] = useState(loadLabellerToken);
   const [session, setSession] = useState<LabellingSession>();
 
   useEffect(() => {
@@ -46,7 +47,7 @@ export function LabellingWorkspace(props: {
       onChangeName={props.onChangeName}
       needsToken={TOKEN_REFUSAL}
       onToken={(t) => {
-        sessionStorage.setItem('labeller.token', t);
+        saveLabellerToken(t);
         setToken(t);
       }}
     />

@@ -1,4 +1,5 @@
 import type { SampleForLabelling } from '../../../server/src/contract/events';
+import { withLabellerToken } from './storedToken';
 
 /** A sample with its image URL at the chosen size, already downloaded and decoded. */
 export interface ShownSample {
@@ -53,7 +54,7 @@ function decodeOnce(src: string): Promise<HTMLImageElement | undefined> {
  * skip it.
  */
 export async function preloadImage(sample: SampleForLabelling, size: number): Promise<ShownSample> {
-  const src = `${sample.imageUrl}?size=${size}`;
+  const src = withLabellerToken(`${sample.imageUrl}?size=${size}`);
   let img = await decodeOnce(src);
   for (const pause of RETRY_PAUSES_MS) {
     if (img) break;

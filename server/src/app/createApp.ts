@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { projectRoom, SOCKET_PATH } from '../contract/events';
 import type { Logger } from '../logger';
 import { ImageService } from '../services/images';
+import { presignedImageSources } from '../images/presignedImageSources';
 import { LabellingService } from '../services/labelling';
 import { ProjectQueries } from '../services/projectQueries';
 import { ProgressCache } from '../services/progressCache';
@@ -19,7 +20,11 @@ import { projectsRouter } from '../http/projectsRouter';
 import { retrainJobRouter } from '../http/retrainJobRouter';
 import { settingsRouter } from '../http/settingsRouter';
 import { serveUi } from '../http/serveUi';
+import { labellerGuard } from '../http/labellerGuard';
+import { originAllowed, originGuard } from '../http/originGuard';
+import { redactQueryToken } from '../logger';
 import { resolveAdminToken } from './adminToken';
+import { loadLabellerAccess } from './labellerAccess';
 import { attachSockets } from '../socket/attachSockets';
 import type { LabellerServer } from '../socket/types';
 
@@ -27,7 +32,8 @@ export interface CreateAppDeps {
   knex: Knex;
   /** For the connections that LISTEN (model updates, socket.io adapter); the pool is `knex`. */
   databaseUrl: string;
-  config: Pick<Config, 'ADMIN_TOKEN' | 'LABELLER_TOKEN' | 'LEASE_TTL_SECONDS'>;
+  config: Pick<Config, 'ADMIN_TOKEN' | 'LABELLER_TOKEN' | 'LEASE_TTL_SECONDS'> &
+    Partial<Pick<Config, 'LABELLER_TOKENS_FILE' | 'CORS_ORIGINS'>>;
   logger: Logger;
   /** Folder of the built labeller UI (index.html + assets); not served when absent. */
   uiDir?: string;
@@ -55,8 +61,16 @@ const SOCKET_MAX_MESSAGE_BYTES = 64 * 1024;
 export async function createApp(deps: CreateAppDeps): Promise<App> {
   const logger = deps.logger.child({ component: 'app' });
   const adminToken = resolveAdminToken(deps.config.ADMIN_TOKEN, logger);
+  const labellerAccess = await loadLabellerAccess({
+    sharedToken: deps.config.LABELLER_TOKEN,
+    tokensFile: deps.config.LABELLER_TOKENS_FILE,
+  });
+  const corsOrigins = deps.config.CORS_ORIGINS ?? [];
   const queries = new ProjectQueries(deps.knex);
-  const images = new ImageService(deps.knex, { cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20 });
+  const images = new ImageService(deps.knex, {
+    cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20,
+    logger: deps.logger.child({ component: 'images' }),
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -64,13 +78,27 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     helmet({
       // Teams reach the labeller over plain http on a LAN address: upgrading its own image and
       // script requests to https would break every page served that way.
-      contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+      // img-src: projects served by presigned URLs redirect image requests to the bucket.
+      contentSecurityPolicy: {
+        directives: { upgradeInsecureRequests: null, imgSrc: presignedImageSources() },
+      },
     }),
   );
   // The root logger redacts req.headers.authorization and req.headers.cookie (REDACT_PATHS).
-  app.use(pinoHttp({ logger: deps.logger.child({ component: 'http' }) }));
+  app.use(
+    pinoHttp({
+      logger: deps.logger.child({ component: 'http' }),
+      // The std serializer's output: `?token=` (image links) must not reach the log in the url.
+      serializers: {
+        req: (req: { url: string }) => ({ ...req, url: redactQueryToken(req.url) }),
+      },
+    }),
+  );
+  app.use(originGuard(corsOrigins));
   app.use(express.json({ limit: '16kb' }));
   app.use(healthRouter(queries));
+  // Every /api route needs a labeller (or the admin) token when one is required.
+  app.use('/api', labellerGuard(labellerAccess, adminToken));
   app.use('/api', imageRouter(images));
   app.use('/api', adminRouter(queries, adminToken));
   app.use('/api', settingsRouter(deps.knex, adminToken));
@@ -85,6 +113,11 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     path: SOCKET_PATH,
     maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
     serveClient: false,
+    // WebSockets are outside CORS: a page on any site could open one. Refuse foreign origins.
+    allowRequest: (req, callback) => {
+      callback(null, originAllowed(req, new Set(corsOrigins)));
+    },
+    cors: corsOrigins.length > 0 ? { origin: corsOrigins } : undefined,
   });
 
   const progressCache = new ProgressCache(deps.knex, {
@@ -102,7 +135,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     io,
     knex: deps.knex,
     databaseUrl: deps.databaseUrl,
-    labellerToken: deps.config.LABELLER_TOKEN,
+    labellerAccess,
     ttlSeconds: deps.config.LEASE_TTL_SECONDS,
     labelling,
     progressCache,

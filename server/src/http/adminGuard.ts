@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { secretsEqual } from '../socket/handshake';
+import { secretsEqual } from '../app/labellerAccess';
 import { errorBody } from './errors';
 
 /**

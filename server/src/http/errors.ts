@@ -3,7 +3,7 @@ import type { Logger } from '../logger';
 import { ProjectNotFoundError } from '../services/projectQueries';
 
 export type HttpErrorCode =
-  'BAD_REQUEST' | 'UNAUTHORIZED' | 'NOT_FOUND' | 'RATE_LIMITED' | 'INTERNAL';
+  'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'RATE_LIMITED' | 'INTERNAL';
 
 export function errorBody(code: HttpErrorCode, message: string) {
   return { error: { code, message } };

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { LabellerAccess } from '../app/labellerAccess';
 import type { Logger } from '../logger';
 import type { LabellingService } from '../services/labelling';
 import type { ProgressCache } from '../services/progressCache';
@@ -14,7 +15,7 @@ export async function attachSockets(deps: {
   io: LabellerServer;
   knex: Knex;
   databaseUrl: string;
-  labellerToken: string | undefined;
+  labellerAccess: LabellerAccess;
   ttlSeconds: number;
   labelling: LabellingService;
   progressCache: ProgressCache;
@@ -35,7 +36,7 @@ export async function attachSockets(deps: {
   });
   const releasing = new Set<Promise<void>>();
 
-  io.use(createHandshake({ knex: deps.knex, labellerToken: deps.labellerToken, logger }));
+  io.use(createHandshake({ knex: deps.knex, labellerAccess: deps.labellerAccess, logger }));
   io.on('connection', (socket) => {
     registerLabellingHandlers(socket, deps.labelling, logger);
     socket.on('disconnect', () => {

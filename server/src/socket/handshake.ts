@@ -1,17 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Knex } from 'knex';
 import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
+import type { LabellerAccess } from '../app/labellerAccess';
 import { HandshakeAuthSchema } from '../contract/events';
 import type { Logger } from '../logger';
 import { describeZodError } from './ackErrors';
 import type { LabellerSocket } from './types';
-
-/** Constant-time equality of two secrets of any length (compares their sha256 digests). */
-export function secretsEqual(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 class HandshakeError extends Error {
   override name = 'HandshakeError';
@@ -35,12 +28,12 @@ async function resolveProject(knex: Knex, name: string | undefined): Promise<DbP
 
 /**
  * socket.io middleware: validates `auth: { name, project?, token? }`, checks the labeller token
- * when one is configured, picks the project and attaches the labeller's session. A refusal
+ * when one is required (per labeller: the token must be that name's own), picks the project and attaches the labeller's session. A refusal
  * reaches the client as `connect_error` with the message below.
  */
 export function createHandshake(deps: {
   knex: Knex;
-  labellerToken: string | undefined;
+  labellerAccess: LabellerAccess;
   logger: Logger;
 }) {
   return (socket: LabellerSocket, next: (err?: Error) => void): void => {
@@ -48,10 +41,13 @@ export function createHandshake(deps: {
       const parsed = HandshakeAuthSchema.safeParse(socket.handshake.auth);
       if (!parsed.success) throw new HandshakeError(`bad auth: ${describeZodError(parsed.error)}`);
       const auth = parsed.data;
-      if (deps.labellerToken !== undefined) {
-        if (auth.token === undefined || !secretsEqual(auth.token, deps.labellerToken)) {
-          throw new HandshakeError('a valid labeller token is required');
-        }
+      if (!deps.labellerAccess.allowsLabeller(auth.name, auth.token)) {
+        // One message for a wrong token and for a name that is not the token's: no oracle.
+        throw new HandshakeError(
+          deps.labellerAccess.mode === 'per-labeller'
+            ? 'a valid labeller token for this name is required'
+            : 'a valid labeller token is required',
+        );
       }
       const project = await resolveProject(deps.knex, auth.project);
       const mine = await countLabellerLabels({
