@@ -40,10 +40,14 @@ let corrupt: string[];
 async function uploadFolder(folder: string, prefix: string): Promise<void> {
   const local = createLocalFolderDatasource(folder);
   const uploads: Promise<void>[] = [];
-  for await (const entry of local.list()) {
-    uploads.push(
-      readFile(entry.uri).then((bytes) => s3.put(BUCKET, `${prefix}/${entry.relativePath}`, bytes)),
-    );
+  for await (const page of local.list()) {
+    for (const entry of page) {
+      uploads.push(
+        readFile(entry.uri).then((bytes) =>
+          s3.put(BUCKET, `${prefix}/${entry.relativePath}`, bytes),
+        ),
+      );
+    }
   }
   await Promise.all(uploads);
 }

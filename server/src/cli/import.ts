@@ -1,6 +1,6 @@
 /**
  * npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K]
- *   <folder | s3://bucket/prefix>
+ *   [--process-all] [--delivery proxy|presign] [--thumbnail-suffix S] <folder | s3://bucket/prefix>
  * Thin shell over importFromDatasource: parse arguments, open the database, show progress, summarise.
  */
 import { stat } from 'node:fs/promises';
@@ -38,6 +38,8 @@ function progressReporter(): { update: (p: ImportProgress) => void; stop: () => 
         const { total, processed, ...counts } = p;
         if (!started) bar.start(total, processed, counts);
         started = true;
+        // The listing is streamed: the total grows as pages arrive.
+        bar.setTotal(total);
         bar.update(processed, counts);
       },
       stop: () => {
@@ -48,17 +50,17 @@ function progressReporter(): { update: (p: ImportProgress) => void; stop: () => 
   let lastAt = Date.now();
   return {
     update: (p) => {
-      if (Date.now() - lastAt < PLAIN_PROGRESS_EVERY_MS || p.processed === p.total) return;
+      if (Date.now() - lastAt < PLAIN_PROGRESS_EVERY_MS) return;
       lastAt = Date.now();
       console.log(
-        `progress: ${p.processed}/${p.total} files, ${p.imported} new, ${p.failed} failed`,
+        `progress: ${p.processed}/${p.total} files listed so far, ${p.imported} new, ${p.failed} failed`,
       );
     },
     stop: () => undefined,
   };
 }
 
-function printSummary(s: ImportSummary): void {
+function printSummary(s: ImportSummary, reread: boolean): void {
   console.log(
     `project "${s.projectName}"${s.projectCreated ? ' (created)' : ''}, images from ${s.root}`,
   );
@@ -67,9 +69,10 @@ function printSummary(s: ImportSummary): void {
   );
   console.log(`new: ${s.imported} (${s.importedForEval} of them held out for evaluation)`);
   console.log(`already imported: ${s.alreadyImported}`);
+  if (reread) console.log(`re-read: ${s.alreadyImported}, changed since import: ${s.updated}`);
   console.log(`failed: ${s.failed.length}`);
   for (const f of s.failed) console.error(`  unreadable: ${f.relativePath}: ${f.reason}`);
-  if (s.imported === 0 && s.alreadyImported > 0) console.log('nothing new to import');
+  if (s.imported === 0 && s.alreadyImported > 0 && !reread) console.log('nothing new to import');
 }
 
 async function main(): Promise<number> {
@@ -82,7 +85,7 @@ async function main(): Promise<number> {
     console.log(IMPORT_USAGE);
     return 0;
   }
-  const { project, folder: given } = parsed.args;
+  const { project, folder: given, processAll, imageSettings } = parsed.args;
   const source = isS3Uri(given) ? given : path.resolve(given);
   if (!isS3Uri(source)) {
     const info = await stat(source).catch(() => undefined);
@@ -115,10 +118,12 @@ async function main(): Promise<number> {
       project,
       datasource,
       logger,
+      processAll,
+      imageSettings,
       onProgress: progress.update,
     });
     progress.stop();
-    printSummary(summary);
+    printSummary(summary, processAll);
     if (summary.imported + summary.alreadyImported === 0) {
       console.error('error: none of the image files could be read');
       return 1;

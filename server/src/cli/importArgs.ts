@@ -1,8 +1,11 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { ProjectSpec } from '../importer/ensureProject';
+import type { ImageSettings } from '../importer/importFolder';
+import { ThumbnailSuffixSchema } from '../images/thumbnailPath';
 
-export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K] <folder>
+export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K]
+         [--process-all] [--delivery proxy|presign] [--thumbnail-suffix SUFFIX] <folder | s3://bucket/prefix>
 
   --project NAME            project to import into (created when missing)
   --labels a,b,c            label options, in button order; must match an existing project's
@@ -12,7 +15,14 @@ export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,
   s3://bucket/prefix        or the objects under an S3 prefix with those extensions; credentials,
                             AWS_REGION and AWS_ENDPOINT_URL_S3 come from the standard AWS chain,
                             S3_FORCE_PATH_STYLE=true for MinIO-like stores; needs s3:ListBucket
-                            and s3:GetObject. Re-running imports only objects not imported yet.`;
+                            and s3:GetObject. Re-running imports only objects not imported yet.
+  --process-all             re-read every object, also those imported before (updates changed ones)
+  --delivery proxy|presign  how the image route serves this project: proxy (read, resize, cache on
+                            the server; the default) or presign (redirect to a presigned S3 URL)
+  --thumbnail-suffix S      write resized thumbnails next to the originals under this suffix and
+                            read them from there: _thumb, .thumb.webp or a Lightly template such
+                            as .lightly/thumbnails/[filename]_thumb.[extension]; writing needs
+                            s3:PutObject (without it images are still served); "none" turns it off`;
 
 const LABELS_PER_SAMPLE_RANGE = '--labels-per-sample must be a whole number from 1 to 100';
 
@@ -36,6 +46,15 @@ const ImportArgsSchema = z
       .max(100, LABELS_PER_SAMPLE_RANGE)
       .optional(),
     folders: z.array(z.string()).length(1, 'give exactly one folder or s3:// prefix'),
+    'process-all': z.boolean().optional(),
+    delivery: z
+      .enum(['proxy', 'presign'], { error: '--delivery must be proxy or presign' })
+      .optional(),
+    'thumbnail-suffix': z
+      .literal('none')
+      .transform(() => null)
+      .or(ThumbnailSuffixSchema)
+      .optional(),
   })
   .refine((a) => a.labels.length >= (a['multi-label'] ? 1 : 2), {
     message: 'a single-label project needs at least two labels',
@@ -46,6 +65,9 @@ export interface ImportArgs {
   project: ProjectSpec;
   /** A local folder or an s3://bucket/prefix URI. */
   folder: string;
+  processAll: boolean;
+  /** Only what was given on the command line; unset keeps the project's current setting. */
+  imageSettings: ImageSettings;
 }
 
 export type ParsedImportArgs =
@@ -76,6 +98,11 @@ export function parseImportArgs(argv: string[]): ParsedImportArgs {
         labelsPerSample: a['labels-per-sample'],
       },
       folder,
+      processAll: a['process-all'] ?? false,
+      imageSettings: {
+        ...(a.delivery !== undefined && { delivery: a.delivery }),
+        ...(a['thumbnail-suffix'] !== undefined && { thumbnailSuffix: a['thumbnail-suffix'] }),
+      },
     },
   };
 }
@@ -90,6 +117,9 @@ function parseTokens(argv: string[]) {
       labels: { type: 'string' },
       'multi-label': { type: 'boolean' },
       'labels-per-sample': { type: 'string' },
+      'process-all': { type: 'boolean' },
+      delivery: { type: 'string' },
+      'thumbnail-suffix': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -23,10 +23,14 @@ after(async () => {
   await s3.close();
 });
 
+async function listPages(uri: string, options = s3.options) {
+  const pages = [];
+  for await (const page of createS3Datasource(uri, options).list()) pages.push(page);
+  return pages;
+}
+
 async function listAll(uri: string, options = s3.options) {
-  const out = [];
-  for await (const entry of createS3Datasource(uri, options).list()) out.push(entry);
-  return out;
+  return (await listPages(uri, options)).flat();
 }
 
 test('parses s3 URIs and refuses other strings', () => {
@@ -72,7 +76,13 @@ test('pages through more than 1,000 keys', async () => {
       s3.put('many', `k/${String(i).padStart(5, '0')}.png`, Buffer.from([i % 256])),
     ),
   );
-  const entries = await listAll('s3://many/k');
+  const pages = await listPages('s3://many/k');
+  // Streamed one ListObjectsV2 answer at a time, never the whole bucket as one array.
+  assert.deepEqual(
+    pages.map((p) => p.length),
+    [1_000, 234],
+  );
+  const entries = pages.flat();
   assert.equal(entries.length, count);
   assert.equal(new Set(entries.map((e) => e.uri)).size, count);
 });

@@ -84,7 +84,19 @@ export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}):
     return objectUri.slice(`s3://${bucket}/`.length);
   }
 
-  async function* list(): AsyncGenerator<DatasourceEntry> {
+  function uriOf(relativePath: string): string {
+    if (
+      relativePath === '' ||
+      relativePath.startsWith('/') ||
+      relativePath.split('/').includes('..')
+    ) {
+      throw new S3DatasourceError(`${relativePath} is not inside ${root}`, 'invalid');
+    }
+    return `s3://${bucket}/${keyPrefix}${relativePath}`;
+  }
+
+  /** One ListObjectsV2 answer per page: at most 1,000 keys in memory however big the bucket. */
+  async function* list(): AsyncGenerator<DatasourceEntry[]> {
     let token: string | undefined;
     do {
       const page = await client
@@ -95,15 +107,17 @@ export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}):
           throw describeS3Error(err, 'list', bucket, root);
         });
       // S3 lists keys in UTF-8 binary order, so the order is stable across runs.
+      const entries: DatasourceEntry[] = [];
       for (const object of page.Contents ?? []) {
         const key = object.Key;
         if (key === undefined || key.endsWith('/')) continue; // "folder" placeholder objects
-        yield {
+        entries.push({
           uri: `s3://${bucket}/${key}`,
           relativePath: key.slice(keyPrefix.length),
           size: object.Size ?? 0,
-        };
+        });
       }
+      if (entries.length > 0) yield entries;
       token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (token !== undefined);
   }
@@ -123,12 +137,10 @@ export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}):
           : describeS3Error(err, 'get', bucket, objectUri);
       }
     },
+    uriOf,
     write: async (relativePath, data) => {
-      if (relativePath.startsWith('/') || relativePath.split('/').includes('..')) {
-        throw new S3DatasourceError(`${relativePath} is not inside ${root}`, 'invalid');
-      }
-      const Key = keyPrefix + relativePath;
-      const objectUri = `s3://${bucket}/${Key}`;
+      const objectUri = uriOf(relativePath);
+      const Key = keyOf(objectUri);
       await client
         .send(new PutObjectCommand({ Bucket: bucket, Key, Body: data }))
         .catch((err: unknown) => {

@@ -34,6 +34,11 @@ export function imageRouter(images: ImageService): Router {
       case 'not-found':
         res.status(404).json(errorBody('NOT_FOUND', 'no such image'));
         return;
+      case 'redirect':
+        // The browser fetches the original straight from the bucket; imageUrl stays ours.
+        res.setHeader('Cache-Control', `private, max-age=${String(answer.maxAgeSeconds)}`);
+        res.redirect(302, answer.url);
+        return;
       case 'not-modified':
         res.setHeader('ETag', answer.etag);
         res.status(304).end();

@@ -1,17 +1,23 @@
 import sharp from 'sharp';
 import { decodeBmp, looksLikeBmp } from '../importer/bmp';
+import type { ThumbnailFormat } from './thumbnailPath';
 
 export interface ResizedImage {
   body: Buffer;
-  contentType: 'image/png' | 'image/jpeg';
+  contentType: 'image/png' | 'image/jpeg' | 'image/webp';
 }
 
 /**
  * Fits the image inside size×size without enlarging it (the UI scales small images up with
  * pixelated rendering, which keeps MNIST digits crisp and tiny on the wire). Lossless sources
- * (PNG, BMP, GIF) stay PNG; photos become JPEG.
+ * (PNG, BMP, GIF) stay PNG; photos become JPEG; `format` overrides that (thumbnails written
+ * under a suffix with its own extension).
  */
-export async function resizeImage(original: Buffer, size: number): Promise<ResizedImage> {
+export async function resizeImage(
+  original: Buffer,
+  size: number,
+  format?: ThumbnailFormat,
+): Promise<ResizedImage> {
   let input: sharp.Sharp;
   let lossless: boolean;
   if (looksLikeBmp(original)) {
@@ -21,12 +27,16 @@ export async function resizeImage(original: Buffer, size: number): Promise<Resiz
     lossless = true;
   } else {
     input = sharp(original, { limitInputPixels: 100_000_000 });
-    const { format } = await input.metadata();
-    lossless = format === 'png' || format === 'gif';
+    const meta = await input.metadata();
+    lossless = meta.format === 'png' || meta.format === 'gif';
   }
   const resized = input.rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true });
-  if (lossless) {
-    return { body: await resized.png().toBuffer(), contentType: 'image/png' };
+  switch (format ?? (lossless ? 'png' : 'jpeg')) {
+    case 'png':
+      return { body: await resized.png().toBuffer(), contentType: 'image/png' };
+    case 'jpeg':
+      return { body: await resized.jpeg({ quality: 82 }).toBuffer(), contentType: 'image/jpeg' };
+    case 'webp':
+      return { body: await resized.webp({ quality: 82 }).toBuffer(), contentType: 'image/webp' };
   }
-  return { body: await resized.jpeg({ quality: 82 }).toBuffer(), contentType: 'image/jpeg' };
 }

@@ -69,6 +69,7 @@ test('imports every readable format with its size and hash, and names the corrup
     processed: summary.found,
     imported: valid.length,
     alreadyImported: 0,
+    updated: 0,
     failed: corrupt.length,
   });
 

@@ -1,22 +1,28 @@
-import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import {
   addProjectSourceRoot,
   findExistingSourceUris,
+  getProjectByName,
   insertSamples,
-  type NewSample,
+  updateProjectImageSettings,
+  updateSampleContents,
+  type DbProjectRow,
+  type ImageDelivery,
   type Tx,
 } from '@al/db';
 import type { Logger } from '../logger';
 import { createLocalFolderDatasource } from '../datasources/local';
 import type { Datasource, DatasourceEntry } from '../datasources/types';
-import { inspectImage } from './decodeImage';
+import { thumbnailMatcher } from '../images/thumbnailPath';
 import { ensureProject, type ProjectSpec } from './ensureProject';
-import { splitForContentHash } from './evalSplit';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './imageFiles';
+import { imageChunks, type ListingCounts } from './imageChunks';
 import { mapWithConcurrency } from './mapWithConcurrency';
+import { readAndInspect, type ImportFailure } from './readAndInspect';
+
+export type { ImportFailure } from './readAndInspect';
 
 /** One existence query and one insert per this many files: one round trip each, small arrays. */
 const DEFAULT_CHUNK_SIZE = 500;
@@ -25,16 +31,14 @@ export class ImportError extends Error {
   override name = 'ImportError';
 }
 
-export interface ImportFailure {
-  relativePath: string;
-  reason: string;
-}
-
 export interface ImportProgress {
+  /** Image files listed so far (the listing is streamed, so this grows until it ends). */
   total: number;
   processed: number;
   imported: number;
   alreadyImported: number;
+  /** With processAll: samples whose bytes changed since they were imported. */
+  updated: number;
   failed: number;
 }
 
@@ -43,21 +47,32 @@ export interface ImportSummary {
   projectName: string;
   projectCreated: boolean;
   root: string;
-  /** Files with an image extension. */
+  /** Files with an image extension (thumbnails under the project's suffix not counted). */
   found: number;
-  /** Other files under the root, left alone. */
+  /** Other files under the root, and thumbnails, left alone. */
   ignored: number;
   imported: number;
   /** Of the imported ones, how many went to the held-out evaluation share. */
   importedForEval: number;
   alreadyImported: number;
+  /** With processAll: of the already imported ones, how many had changed and were updated. */
+  updated: number;
   failed: ImportFailure[];
+}
+
+/** How the project's images are served; applied to the project when the import starts. */
+export interface ImageSettings {
+  delivery?: ImageDelivery;
+  thumbnailSuffix?: string | null;
 }
 
 export interface ImportOptions {
   knex: Tx;
   project: ProjectSpec;
   logger: Logger;
+  imageSettings?: ImageSettings;
+  /** Re-read and re-decode objects already imported too, updating those that changed. */
+  processAll?: boolean;
   onProgress?: (progress: ImportProgress) => void;
   /** Images decoded at once; each decode also uses libvips threads. */
   concurrency?: number;
@@ -65,92 +80,73 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-type FileOutcome = { sample: NewSample } | { failure: ImportFailure };
-
-async function readAndInspect(
-  datasource: Datasource,
-  entry: DatasourceEntry,
-): Promise<FileOutcome> {
-  try {
-    const bytes = await datasource.read(entry.uri);
-    const { width, height } = await inspectImage(bytes);
-    const contentHash = createHash('sha256').update(bytes).digest('hex');
-    return {
-      sample: {
-        sourceUri: entry.uri,
-        contentHash,
-        width,
-        height,
-        byteSize: bytes.length,
-        split: splitForContentHash(contentHash),
-      },
-    };
-  } catch (err) {
-    // One unreadable file must not stop the import: it is reported by name instead.
-    const reason = err instanceof Error ? err.message : String(err);
-    return { failure: { relativePath: entry.relativePath, reason } };
-  }
-}
-
-async function listImages(
-  datasource: Datasource,
-): Promise<{ images: DatasourceEntry[]; ignored: number }> {
-  const images: DatasourceEntry[] = [];
-  let ignored = 0;
-  for await (const entry of datasource.list()) {
-    if (hasImageExtension(entry.relativePath)) images.push(entry);
-    else ignored++;
-  }
-  return { images, ignored };
+/** Files named like thumbnails under the project's suffix are the server's, not new images. */
+async function acceptFilter(opts: ImportOptions): Promise<(e: DatasourceEntry) => boolean> {
+  const existing = await getProjectByName({ tx: opts.knex, name: opts.project.name });
+  const suffix = opts.imageSettings?.thumbnailSuffix ?? existing?.thumbnail_suffix ?? null;
+  const isThumbnail = suffix === null ? () => false : thumbnailMatcher(suffix);
+  return (e) => hasImageExtension(e.relativePath) && !isThumbnail(e.relativePath);
 }
 
 /**
- * Imports every image under a datasource into a project (created when missing). Files the
- * project already holds are skipped before they are read, so a re-run costs one query per
- * chunk plus the listing.
+ * Imports every image under a datasource into a project (created when the first image is
+ * listed). The listing is consumed one chunk at a time, so memory stays flat for a bucket of
+ * any size. Objects the project already holds are skipped before they are read (datapool
+ * semantics: a re-run costs the listing plus one query per chunk) unless `processAll` asks to
+ * re-read them, in which case changed ones get their new hash and size.
  */
 export async function importFromDatasource(
   opts: ImportOptions & { datasource: Datasource },
 ): Promise<ImportSummary> {
   const { knex, datasource, signal } = opts;
+  const processAll = opts.processAll ?? false;
   const log = opts.logger.child({ component: 'importer', project: opts.project.name });
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const concurrency = opts.concurrency ?? Math.min(2, availableParallelism());
+  const accept = await acceptFilter(opts);
 
-  const { images, ignored } = await listImages(datasource);
-  if (images.length === 0) {
-    throw new ImportError(
-      `no image files (${IMAGE_EXTENSIONS.join(' ')}) under ${datasource.root}` +
-        (ignored > 0 ? ` (${ignored} other files ignored)` : ''),
-    );
-  }
-  const { project, created } = await ensureProject({ tx: knex, spec: opts.project });
-  await addProjectSourceRoot({ tx: knex, projectId: project.id, root: datasource.root });
-  log.info({ found: images.length, ignored, projectCreated: created }, 'import started');
-
+  const counts: ListingCounts = { ignored: 0 };
   const progress: ImportProgress = {
-    total: images.length,
+    total: 0,
     processed: 0,
     imported: 0,
     alreadyImported: 0,
+    updated: 0,
     failed: 0,
   };
   const failed: ImportFailure[] = [];
   let importedForEval = 0;
-  for (let start = 0; start < images.length; start += chunkSize) {
+  let target: { project: DbProjectRow; created: boolean } | undefined;
+
+  for await (const chunk of imageChunks(datasource.list(), chunkSize, accept, counts)) {
     signal?.throwIfAborted();
-    const chunk = images.slice(start, start + chunkSize);
+    if (!target) {
+      target = await ensureProject({ tx: knex, spec: opts.project });
+      await addProjectSourceRoot({ tx: knex, projectId: target.project.id, root: datasource.root });
+      if (opts.imageSettings) {
+        await updateProjectImageSettings({
+          tx: knex,
+          projectId: target.project.id,
+          ...opts.imageSettings,
+        });
+      }
+      log.info({ projectCreated: target.created, processAll }, 'import started');
+    }
+    const projectId = target.project.id;
+    progress.total += chunk.length;
     const existing = await findExistingSourceUris({
       tx: knex,
-      projectId: project.id,
+      projectId,
       uris: chunk.map((e) => e.uri),
     });
-    progress.alreadyImported += existing.size;
-    progress.processed += existing.size;
+    if (!processAll) {
+      progress.alreadyImported += existing.size;
+      progress.processed += existing.size;
+    }
     opts.onProgress?.({ ...progress });
 
-    const fresh = chunk.filter((e) => !existing.has(e.uri));
-    const outcomes = await mapWithConcurrency(fresh, concurrency, async (entry) => {
+    const toRead = processAll ? chunk : chunk.filter((e) => !existing.has(e.uri));
+    const outcomes = await mapWithConcurrency(toRead, concurrency, async (entry) => {
       signal?.throwIfAborted();
       const outcome = await readAndInspect(datasource, entry);
       progress.processed++;
@@ -164,24 +160,35 @@ export async function importFromDatasource(
     });
 
     const samples = outcomes.flatMap((o) => ('sample' in o ? [o.sample] : []));
-    const inserted = await insertSamples({ tx: knex, projectId: project.id, samples });
+    const fresh = samples.filter((s) => !existing.has(s.sourceUri));
+    const known = samples.filter((s) => existing.has(s.sourceUri));
+    const inserted = await insertSamples({ tx: knex, projectId, samples: fresh });
+    const updated = await updateSampleContents({ tx: knex, projectId, samples: known });
     // Rows another importer inserted meanwhile were skipped by ON CONFLICT: count them as there.
     progress.imported += inserted;
-    progress.alreadyImported += samples.length - inserted;
-    importedForEval += samples.filter((s) => s.split === 'eval').length;
+    progress.alreadyImported += fresh.length - inserted + known.length;
+    progress.updated += updated;
+    importedForEval += fresh.filter((s) => s.split === 'eval').length;
     opts.onProgress?.({ ...progress });
   }
 
+  if (!target) {
+    throw new ImportError(
+      `no image files (${IMAGE_EXTENSIONS.join(' ')}) under ${datasource.root}` +
+        (counts.ignored > 0 ? ` (${counts.ignored} other files ignored)` : ''),
+    );
+  }
   const summary: ImportSummary = {
-    projectId: project.id,
-    projectName: project.name,
-    projectCreated: created,
+    projectId: target.project.id,
+    projectName: target.project.name,
+    projectCreated: target.created,
     root: datasource.root,
-    found: images.length,
-    ignored,
+    found: progress.total,
+    ignored: counts.ignored,
     imported: progress.imported,
     importedForEval,
     alreadyImported: progress.alreadyImported,
+    updated: progress.updated,
     failed: failed.sort((a, b) => a.relativePath.localeCompare(b.relativePath)),
   };
   log.info(
@@ -189,6 +196,7 @@ export async function importFromDatasource(
       found: summary.found,
       imported: summary.imported,
       alreadyImported: summary.alreadyImported,
+      updated: summary.updated,
       failed: summary.failed.length,
     },
     'import finished',

@@ -1,13 +1,16 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { getProjectById, getSampleById } from '@al/db';
+import { getProjectById, getSampleById, type DbProjectRow } from '@al/db';
 import { createDatasource, isS3Uri } from '../datasources/createDatasource';
 import { createLocalFolderDatasource } from '../datasources/local';
-import { S3DatasourceError } from '../datasources/s3Errors';
+import { isMissingObject } from '../datasources/missingObject';
 import type { Datasource } from '../datasources/types';
+import type { Logger } from '../logger';
 import { ByteLru } from '../images/byteLru';
+import { PresignCache } from '../images/presignCache';
 import { resizeImage, type ResizedImage } from '../images/resizeImage';
+import { THUMBNAIL_SIZE, ThumbnailStore } from '../images/thumbnailStore';
 
 export const IMAGE_SIZE_MIN = 16;
 export const IMAGE_SIZE_MAX = 1024;
@@ -16,6 +19,7 @@ export const IMAGE_SIZE_DEFAULT = 512;
 export type ImageAnswer =
   | { kind: 'not-found' }
   | { kind: 'not-modified'; etag: string }
+  | { kind: 'redirect'; url: string; maxAgeSeconds: number }
   | ({ kind: 'image'; etag: string } & ResizedImage);
 
 async function realpathOrUndefined(p: string): Promise<string | undefined> {
@@ -49,23 +53,37 @@ async function findLocalRoot(
 }
 
 /** Where to read a sample from: its datasource and the URI to hand it, or undefined for 404. */
-type Located = { datasource: Datasource; uri: string } | undefined;
+type Located = { datasource: Datasource; uri: string; relativePath: string } | undefined;
+
+export interface ImageServiceOptions {
+  cacheBytes: number;
+  logger: Logger;
+  /** The datasource of an s3:// root; tests swap in one that refuses writes. */
+  s3DatasourceFor?: (root: string) => Datasource;
+}
 
 /**
- * Serves samples' images resized. The ETag is the content hash recorded at import plus the
- * size, so a revalidation costs two indexed lookups and no file read; resized bodies are kept
- * in a byte-bounded LRU keyed the same way (duplicate images share an entry).
+ * Serves samples' images resized, or (per project, S3 only) redirects to a presigned URL. The
+ * ETag is the content hash recorded at import plus the size, so a revalidation costs two
+ * indexed lookups and no file read; resized bodies are kept in a byte-bounded LRU keyed the
+ * same way (duplicate images share an entry). With a thumbnail suffix, a miss reads the
+ * thumbnail next to the original before the original itself.
  */
 export class ImageService {
   private readonly cache: ByteLru<ResizedImage>;
   /** One S3 client per bucket prefix, not one per request. */
   private readonly s3Sources = new Map<string, Datasource>();
+  private readonly presigned = new PresignCache();
+  readonly thumbnails: ThumbnailStore;
+  private readonly s3DatasourceFor: (root: string) => Datasource;
 
   constructor(
     private readonly knex: Knex,
-    opts: { cacheBytes: number },
+    opts: ImageServiceOptions,
   ) {
     this.cache = new ByteLru(opts.cacheBytes);
+    this.thumbnails = new ThumbnailStore(opts.logger.child({ component: 'thumbnails' }));
+    this.s3DatasourceFor = opts.s3DatasourceFor ?? ((root) => createDatasource(root));
   }
 
   async resized(
@@ -79,6 +97,12 @@ export class ImageService {
     if (!project) return { kind: 'not-found' };
     const located = await this.locate(sample.source_uri, project.source_roots);
     if (!located) return { kind: 'not-found' };
+    const { datasource } = located;
+    // Local folders cannot presign: those projects are proxied whatever the setting says.
+    if (project.image_delivery === 'presign' && datasource.presign) {
+      const redirect = await this.presigned.redirectFor(datasource.presign, located.uri);
+      return { kind: 'redirect', ...redirect };
+    }
     const etag = `"${sample.content_hash.slice(0, 32)}-${size}"`;
     if (ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
       return { kind: 'not-modified', etag };
@@ -86,20 +110,28 @@ export class ImageService {
     const key = `${sample.content_hash}:${size}`;
     let image = this.cache.get(key);
     if (!image) {
-      let original: Buffer;
       try {
-        original = await located.datasource.read(located.uri);
+        image = await this.produce(located, project, size);
       } catch (err) {
         // An object deleted from the bucket since import is as gone as a deleted file.
-        if (err instanceof S3DatasourceError && err.reason === 'not-found') {
-          return { kind: 'not-found' };
-        }
+        if (isMissingObject(err)) return { kind: 'not-found' };
         throw err;
       }
-      image = await resizeImage(original, size);
       this.cache.set(key, image);
     }
     return { kind: 'image', etag, ...image };
+  }
+
+  private async produce(
+    located: NonNullable<Located>,
+    project: DbProjectRow,
+    size: number,
+  ): Promise<ResizedImage> {
+    const suffix = project.thumbnail_suffix;
+    if (suffix !== null && size <= THUMBNAIL_SIZE) {
+      return this.thumbnails.resized(located.datasource, located, suffix, size);
+    }
+    return resizeImage(await located.datasource.read(located.uri), size);
   }
 
   /**
@@ -109,12 +141,20 @@ export class ImageService {
   private async locate(uri: string, roots: string[]): Promise<Located> {
     if (!isS3Uri(uri)) {
       const local = await findLocalRoot(uri, roots);
-      return local && { datasource: createLocalFolderDatasource(local.root), uri: local.file };
+      return (
+        local && {
+          datasource: createLocalFolderDatasource(local.root),
+          uri: local.file,
+          relativePath: path.relative(local.root, local.file).split(path.sep).join('/'),
+        }
+      );
     }
     for (const root of roots) {
       if (!isS3Uri(root)) continue;
       const datasource = this.s3Source(root);
-      if (datasource && uri.startsWith(`${datasource.root}/`)) return { datasource, uri };
+      if (datasource && uri.startsWith(`${datasource.root}/`)) {
+        return { datasource, uri, relativePath: uri.slice(datasource.root.length + 1) };
+      }
     }
     return undefined;
   }
@@ -123,7 +163,7 @@ export class ImageService {
     let datasource = this.s3Sources.get(root);
     if (!datasource) {
       try {
-        datasource = createDatasource(root);
+        datasource = this.s3DatasourceFor(root);
       } catch {
         return undefined; // a malformed root in the database serves nothing
       }

@@ -1,0 +1,91 @@
+import type { Logger } from '../logger';
+import { isMissingObject } from '../datasources/missingObject';
+import { S3DatasourceError } from '../datasources/s3Errors';
+import type { Datasource } from '../datasources/types';
+import { resizeImage, type ResizedImage } from './resizeImage';
+import { thumbnailLocation, type ThumbnailFormat } from './thumbnailPath';
+
+/** Thumbnails are written at this size; smaller requests are resized from them. */
+export const THUMBNAIL_SIZE = 512;
+
+const CONTENT_TYPE: Record<ThumbnailFormat, ResizedImage['contentType']> = {
+  png: 'image/png',
+  jpeg: 'image/jpeg',
+  webp: 'image/webp',
+};
+
+/** Refused for good (no s3:PutObject, wrong credentials, read-only folder), not a blip. */
+function isPermissionProblem(err: unknown): boolean {
+  if (err instanceof S3DatasourceError) {
+    return err.reason === 'denied' || err.reason === 'credentials';
+  }
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'EACCES' || code === 'EPERM' || code === 'EROFS';
+}
+
+/**
+ * Lightly-style thumbnails next to the originals. A request for up to THUMBNAIL_SIZE px reads
+ * the thumbnail first and only falls back to the original (and writes the thumbnail) when it
+ * is not there yet. Writing is best effort: a source the credentials may not write to (no
+ * s3:PutObject, a read-only folder) is logged once with the clear error and then no longer
+ * tried, and images keep being served resized from the originals.
+ */
+export class ThumbnailStore {
+  /** Roots whose writes were refused; never retried in this process. */
+  private readonly unwritable = new Set<string>();
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(private readonly log: Logger) {}
+
+  async resized(
+    datasource: Datasource,
+    original: { uri: string; relativePath: string },
+    suffix: string,
+    size: number,
+  ): Promise<ResizedImage> {
+    const thumb = thumbnailLocation(original.relativePath, suffix);
+    const thumbUri = datasource.uriOf(thumb.relativePath);
+    const stored = await datasource.read(thumbUri).catch((err: unknown) => {
+      if (isMissingObject(err)) return undefined;
+      throw err;
+    });
+    if (stored) {
+      return size >= THUMBNAIL_SIZE
+        ? { body: stored, contentType: CONTENT_TYPE[thumb.format] }
+        : resizeImage(stored, size, thumb.format);
+    }
+    const bytes = await datasource.read(original.uri);
+    const made = await resizeImage(bytes, THUMBNAIL_SIZE, thumb.format);
+    this.writeInBackground(datasource, thumb.relativePath, made.body);
+    return size >= THUMBNAIL_SIZE ? made : resizeImage(bytes, size);
+  }
+
+  /** Resolves once every thumbnail write started so far has finished (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  /** Not awaited by the request: the labeller gets the image without waiting for the PUT. */
+  private writeInBackground(datasource: Datasource, relativePath: string, body: Buffer): void {
+    if (this.unwritable.has(datasource.root)) return;
+    const write = datasource.write(relativePath, body).then(
+      () => undefined,
+      (err: unknown) => {
+        const reason = err instanceof Error ? err.message : String(err);
+        if (!isPermissionProblem(err)) {
+          this.log.warn({ root: datasource.root, relativePath, reason }, 'thumbnail write failed');
+          return;
+        }
+        if (this.unwritable.has(datasource.root)) return;
+        this.unwritable.add(datasource.root);
+        this.log.warn(
+          { root: datasource.root, reason },
+          `thumbnails cannot be written under ${datasource.root} (${reason}); ` +
+            'images are still served, resized from the originals',
+        );
+      },
+    );
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
+  }
+}
