@@ -71,9 +71,14 @@ export { setLocalLockTimeout } from './operations/orchestrator/setLocalLockTimeo
 export { claimRetrainJob } from './operations/orchestrator/claimRetrainJob';
 export { heartbeatRetrainJob } from './operations/orchestrator/heartbeatRetrainJob';
 export { finishRetrainJob } from './operations/orchestrator/finishRetrainJob';
-export { recoverStaleRetrainJobs } from './operations/orchestrator/recoverStaleRetrainJobs';
 export {
   listRetrainTriggerStates,
   type RetrainTriggerState,
 } from './operations/orchestrator/listRetrainTriggerStates';
 export { enqueueRetrainIfIdle } from './operations/orchestrator/enqueueRetrainIfIdle';
+export { listFirstSamples, type SampleShape } from './operations/orchestrator/listFirstSamples';
+export { setProjectInputSpecIfUnset } from './operations/orchestrator/setProjectInputSpecIfUnset';
+export {
+  recoverStaleRetrainJobs,
+  type RecoveredRetrainJobs,
+} from './operations/orchestrator/recoverStaleRetrainJobs';

@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'max-labels': { type: 'string' },
     batch: { type: 'string' },
     quick: { type: 'boolean', default: false },
+    strategies: { type: 'string' },
   },
 });
 const args = z
@@ -46,6 +47,10 @@ const args = z
     'max-labels': z.coerce.number().int().positive().optional(),
     batch: z.coerce.number().int().positive().default(50),
     quick: z.boolean(),
+    strategies: z
+      .string()
+      .transform((s) => s.split(','))
+      .optional(),
   })
   .parse(values);
 const budgets = args.budgets ?? (args.quick ? [100, 200, 500] : [100, 200, 500, 1000]);
@@ -69,7 +74,7 @@ interface ChooseContext {
   rng: Rng;
 }
 
-function active(fn: 'entropy' | 'margin', diversity: boolean) {
+function active(fn: 'entropy' | 'margin', diversity: boolean, classBalance = false) {
   return (ctx: ChooseContext): number[] => {
     const pool = ctx.predictor.predict(
       gatherPixels(ctx.data.pixels, ctx.unlabelled),
@@ -85,6 +90,7 @@ function active(fn: 'entropy' | 'margin', diversity: boolean) {
       candidate_pool: STEP * 10,
       shuffle_prop: 0,
       min_distance: 0,
+      class_balance: classBalance,
     });
     const order = planQueueOrder({
       settings,
@@ -93,6 +99,7 @@ function active(fn: 'entropy' | 'margin', diversity: boolean) {
       multiLabel: false,
       embeddings: pool.embeddings,
       labelledEmbeddings: labelled?.embeddings,
+      labelledCounts: classCounts(ctx.data, ctx.labelled),
       dim: pool.embeddingDim,
       rng: ctx.rng,
     });
@@ -104,7 +111,13 @@ function active(fn: 'entropy' | 'margin', diversity: boolean) {
   };
 }
 
-const strategies: Strategy[] = [
+function classCounts(data: DigitArrays, rows: number[]): Float64Array {
+  const counts = new Float64Array(10);
+  for (const r of rows) counts[data.labels[r] ?? 0] = (counts[data.labels[r] ?? 0] ?? 0) + 1;
+  return counts;
+}
+
+const allStrategies: Strategy[] = [
   {
     name: 'random',
     colour: '#888888',
@@ -118,7 +131,12 @@ const strategies: Strategy[] = [
   { name: 'entropy', colour: '#d62728', choose: active('entropy', false) },
   { name: 'margin', colour: '#1f77b4', choose: active('margin', false) },
   { name: 'entropy+diversity', colour: '#2ca02c', choose: active('entropy', true) },
+  { name: 'margin+diversity', colour: '#9467bd', choose: active('margin', true) },
+  { name: 'margin+div+balance', colour: '#ff7f0e', choose: active('margin', true, true) },
 ];
+const strategies = args.strategies
+  ? allStrategies.filter((s) => args.strategies?.includes(s.name))
+  : allStrategies;
 
 function accuracy(predictor: Predictor, data: DigitArrays, rows: number[]): number {
   const { probs } = predictor.predict(gatherPixels(data.pixels, rows), rows.length);
@@ -155,6 +173,8 @@ async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, s
       multiLabel: false,
       pixels: gatherPixels(data.pixels, labelled),
       targets: oneHot(data.labels, labelled),
+      // Same seed for every strategy at the same label count: they differ only in what they chose.
+      seed: seed * 100_003 + labelled.length,
     });
     const predictor = new Predictor(tf, model);
     curve.push({ labels: labelled.length, accuracy: accuracy(predictor, data, test), ms: 0 });

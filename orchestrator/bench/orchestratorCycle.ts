@@ -172,6 +172,7 @@ async function scoringThroughput(
     pixels: gatherPixels(digits.pixels, rows),
     targets: oneHot(digits.labels, rows),
     epochs: 1,
+    seed: 1,
   });
   const predictor = new Predictor(backend.tf, model);
   predictor.predict(digits.pixels.subarray(0, 784 * 1_000), 1_000); // warm-up

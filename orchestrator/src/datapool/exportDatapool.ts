@@ -13,17 +13,14 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { getLatestModel, listSampleFeaturesForExport, type Tx } from '@al/db';
+import { getLatestModel, getProjectById, listSampleFeaturesForExport, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
 import { downsampledDim, downsamplePixels } from '../features/downsample';
-import {
-  DEFAULT_INPUT_SPEC,
-  featureLength,
-  inputSpecKey,
-  type InputSpec,
-} from '../features/inputSpec';
+import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
+import { resolveProjectInputSpec } from '../features/projectInputSpec';
+import { SampleReader } from '../features/sampleReader';
 import { loadModel } from '../model/modelArtifacts';
 import { Predictor } from '../model/predictInBatches';
 import { csvField, float32Field } from './csv';
@@ -73,8 +70,13 @@ export async function exportDatapool({
   const modelRow = await getLatestModel({ tx: knex, projectId });
   const loaded = modelRow ? await loadModel(backend.tf, modelRow) : undefined;
   try {
-    const spec = loaded?.meta.inputSpec ?? DEFAULT_INPUT_SPEC;
-    const cached = await cacheProjectFeatures({ knex, projectId, spec, logger });
+    const project = await getProjectById({ tx: knex, id: projectId });
+    if (!project) throw new Error(`project ${projectId} does not exist`);
+    const reader = new SampleReader(project.source_roots);
+    // The model's own input size; before any model, the project's (derived if unset).
+    const spec =
+      loaded?.meta.inputSpec ?? (await resolveProjectInputSpec({ knex, project, reader, logger }));
+    const cached = await cacheProjectFeatures({ knex, projectId, spec, reader, logger });
     const predictor = loaded ? new Predictor(backend.tf, loaded.model) : undefined;
     const { dim, embed } = embedderFor(predictor, spec);
     const header = ['filename', ...Array.from({ length: dim }, (_, k) => `embedding_${k}`)];

@@ -11,8 +11,9 @@ import {
   type Tx,
 } from '@al/db';
 import type { Logger } from 'pino';
-import { decodeFeatures, readSourceBytes } from './decodeFeatures';
+import { decodeFeatures } from './decodeFeatures';
 import { inputSpecKey, type InputSpec } from './inputSpec';
+import type { SampleReader } from './sampleReader';
 
 /** Samples per page; each page is decoded and written before the next is read. */
 const PAGE_SIZE = 500;
@@ -41,12 +42,15 @@ export async function cacheProjectFeatures({
   knex,
   projectId,
   spec,
+  reader,
   logger,
   signal,
 }: {
   knex: Tx;
   projectId: number;
   spec: InputSpec;
+  /** Where the images are read from (the project's datasources). */
+  reader: SampleReader;
   logger: Logger;
   signal?: AbortSignal;
 }): Promise<CacheFeaturesResult> {
@@ -73,7 +77,7 @@ export async function cacheProjectFeatures({
       DECODE_CONCURRENCY,
       async (s): Promise<NewFeatures | null> => {
         try {
-          const data = await decodeFeatures(await readSourceBytes(s.source_uri), spec);
+          const data = await decodeFeatures(await reader.read(s.source_uri), spec);
           return { contentHash: s.content_hash, data };
         } catch (err) {
           // An unreadable image stays out of training and scoring (it keeps its priority);

@@ -3,20 +3,8 @@
  * which also handles BMP (libvips cannot) and applies the EXIF orientation, so the model sees
  * what labellers see.
  */
-import { readFile } from 'node:fs/promises';
 import { openImage } from '../../../server/src/importer/decodeImage';
 import { featureLength, type InputSpec } from './inputSpec';
-
-/**
- * Reads a sample's original bytes. Local paths only for now; an s3:// source needs the
- * server's S3 datasource, which does not exist yet, and fails here with a clear message.
- */
-export async function readSourceBytes(sourceUri: string): Promise<Buffer> {
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(sourceUri)) {
-    throw new Error(`cannot read ${sourceUri}: only local files are supported by the orchestrator`);
-  }
-  return readFile(sourceUri);
-}
 
 /** Decodes, flattens any alpha onto black, resizes (stretching: no crop) to the spec. */
 export async function decodeFeatures(image: Buffer, spec: InputSpec): Promise<Buffer> {

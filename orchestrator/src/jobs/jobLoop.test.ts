@@ -179,3 +179,52 @@ test('stopping mid-write abandons the job: rolled back, recorded, requeued', asy
   assert.deepEqual(await priorityMap(f), beforeMap);
   await f.db.knex('retrain_jobs').where({ id: requeued[0].id }).delete();
 });
+
+test('a job whose orchestrator died a third time is failed with a clear error, not requeued', async () => {
+  const before = await jobs();
+  const [dead] = await f.db
+    .knex<DbRetrainJobRow>('retrain_jobs')
+    .insert({
+      project_id: f.project.id,
+      reason: 'recovered',
+      status: 'running',
+      locked_by: 'crashing-orchestrator',
+      recoveries: 2,
+      started_at: f.db.knex.raw("now() - interval '10 minutes'"),
+      heartbeat_at: f.db.knex.raw("now() - interval '10 minutes'"),
+    } as never)
+    .returning('*');
+  assert.ok(dead);
+  await loop('orch-g', { staleAfterSeconds: 60, maxRecoveries: 3 }).round();
+  const rows = await jobs();
+  const old = rows.find((j) => j.id === dead.id);
+  assert.equal(old?.status, 'failed');
+  assert.match(old.error ?? '', /gave up: the orchestrator running this job died 3 times in a row/);
+  assert.equal(rows.length, before.length + 1, 'nothing requeued');
+});
+
+test('phase boundaries renew the heartbeat even when the timer never fires', async () => {
+  const { jobId } = await requestRetrain({
+    tx: f.db.knex,
+    projectId: f.project.id,
+    reason: 'admin',
+    requestedBy: 't',
+  });
+  let beatBeforeWrite: { started_at: Date; heartbeat_at: Date } | undefined;
+  await loop('orch-h', {
+    heartbeatMs: 3_600_000,
+    beforeWrite: async () => {
+      beatBeforeWrite = await f.db
+        .knex('retrain_jobs')
+        .where({ id: jobId })
+        .first('started_at', 'heartbeat_at');
+    },
+  }).round();
+  assert.ok(beatBeforeWrite);
+  assert.ok(
+    beatBeforeWrite.heartbeat_at.getTime() > beatBeforeWrite.started_at.getTime(),
+    'the heartbeat moved after the claim, without the interval',
+  );
+  const job = (await jobs()).find((j) => j.id === jobId);
+  assert.equal(job?.status, 'done');
+});

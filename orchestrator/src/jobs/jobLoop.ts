@@ -31,6 +31,8 @@ export interface JobLoopOptions {
   heartbeatMs?: number;
   /** A running job whose heartbeat is older than this is taken to be abandoned. */
   staleAfterSeconds?: number;
+  /** A job whose orchestrator died this many times in a row is failed, not requeued. */
+  maxRecoveries?: number;
   /** Evaluate the automatic triggers each round (tests of the claim logic turn it off). */
   triggers?: boolean;
   epochs?: number;
@@ -38,6 +40,12 @@ export interface JobLoopOptions {
   beforeWrite?: (job: DbRetrainJobRow) => Promise<void>;
   onJobFinished?: (job: DbRetrainJobRow, outcome: RetrainOutcome | Error) => void;
 }
+
+/**
+ * Three deaths in a row: one could be a deploy or an OOM-killer victim chosen for another
+ * process's sake, two a coincidence; a third says the job itself kills its process.
+ */
+const DEFAULT_MAX_RECOVERIES = 3;
 
 class ShutdownError extends Error {
   override name = 'ShutdownError';
@@ -111,8 +119,17 @@ export class JobLoop {
     const recovered = await recoverStaleRetrainJobs({
       tx: knex,
       staleAfterSeconds: this.o.staleAfterSeconds ?? 60,
+      maxRecoveries: this.o.maxRecoveries ?? DEFAULT_MAX_RECOVERIES,
     });
-    if (recovered.length > 0) this.log.warn({ jobIds: recovered }, 'requeued stale retrain jobs');
+    if (recovered.requeued.length > 0) {
+      this.log.warn({ jobIds: recovered.requeued }, 'requeued stale retrain jobs');
+    }
+    if (recovered.gaveUp.length > 0) {
+      this.log.error(
+        { jobIds: recovered.gaveUp },
+        'retrain jobs whose orchestrator died repeatedly were failed, not requeued',
+      );
+    }
     if (this.o.triggers ?? true) await enqueueDueRetrains(knex, this.log);
     while (!this.stopping) {
       const job = await claimRetrainJob({ tx: knex, instanceId: this.o.instanceId });
@@ -126,16 +143,15 @@ export class JobLoop {
     const log = this.log.child({ jobId: job.id, projectId: job.project_id });
     const lost = new AbortController();
     const signal = AbortSignal.any([this.shutdown.signal, lost.signal]);
-    const beat = setInterval(() => {
-      heartbeatRetrainJob({ tx: knex, jobId: job.id, instanceId }).then(
-        (ours) => {
-          if (!ours) lost.abort(new Error('job was recovered by another orchestrator'));
-        },
-        (err: unknown) => {
-          log.warn({ err }, 'heartbeat failed');
-        },
-      );
-    }, this.o.heartbeatMs ?? 5_000);
+    const heartbeat = async (): Promise<void> => {
+      try {
+        const ours = await heartbeatRetrainJob({ tx: knex, jobId: job.id, instanceId });
+        if (!ours) lost.abort(new Error('job was recovered by another orchestrator'));
+      } catch (err) {
+        log.warn({ err }, 'heartbeat failed');
+      }
+    };
+    const beat = setInterval(() => void heartbeat(), this.o.heartbeatMs ?? 5_000);
     log.info({ reason: job.reason }, 'retrain job started');
     let outcome: RetrainOutcome | Error;
     try {
@@ -145,6 +161,9 @@ export class JobLoop {
         logger: log,
         seed: job.id,
         signal,
+        // The interval cannot fire while a phase holds the event loop (selection is
+        // synchronous): a beat at every phase boundary keeps a live job from looking stale.
+        heartbeat,
         epochs: this.o.epochs,
         beforeWrite: this.o.beforeWrite
           ? () => this.o.beforeWrite?.(job) ?? Promise.resolve()

@@ -23,6 +23,17 @@ export interface ClassifierShape {
   multiLabel: boolean;
 }
 
+/**
+ * Glorot-uniform kernels seeded per layer (seed, seed + 1, ...): the same labels and seed give
+ * the same starting weights, so two acquisition strategies compared on one seed differ by what
+ * they chose, not by their luck at initialisation. Dropout masks stay unseeded on purpose:
+ * tfjs reuses a fixed seed for every call, which would drop the same units on every batch.
+ */
+function seededKernels(tf: TensorFlow, seed: number) {
+  let next = seed;
+  return () => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: next++ }) });
+}
+
 /** A CNN only where it can train fast: the native TensorFlow backends. */
 export function architectureFor(backend: BackendName): ArchitectureName {
   return backend === 'tensorflow' || backend === 'tensorflow-gpu' ? 'cnn' : 'dense';
@@ -30,15 +41,23 @@ export function architectureFor(backend: BackendName): ArchitectureName {
 
 type Layers = TensorFlow['layers'];
 
-function hiddenLayers(layers: Layers, architecture: ArchitectureName, spec: InputSpec) {
+function hiddenLayers(
+  layers: Layers,
+  architecture: ArchitectureName,
+  spec: InputSpec,
+  kernel: ReturnType<typeof seededKernels>,
+) {
   if (architecture === 'dense') {
-    return [layers.dense({ units: 128, activation: 'relu' }), layers.dropout({ rate: 0.2 })];
+    return [
+      layers.dense({ units: 128, activation: 'relu', ...kernel() }),
+      layers.dropout({ rate: 0.2 }),
+    ];
   }
   return [
     layers.reshape({ targetShape: [spec.height, spec.width, spec.channels] }),
-    layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same' }),
+    layers.conv2d({ filters: 16, kernelSize: 3, activation: 'relu', padding: 'same', ...kernel() }),
     layers.maxPooling2d({ poolSize: 2 }),
-    layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', padding: 'same' }),
+    layers.conv2d({ filters: 32, kernelSize: 3, activation: 'relu', padding: 'same', ...kernel() }),
     layers.maxPooling2d({ poolSize: 2 }),
     layers.flatten(),
     layers.dropout({ rate: 0.25 }),
@@ -49,14 +68,25 @@ export function buildClassifier(
   tf: TensorFlow,
   architecture: ArchitectureName,
   shape: ClassifierShape,
+  seed: number,
 ) {
   const { spec, numClasses, multiLabel } = shape;
+  const kernel = seededKernels(tf, seed);
   const model = tf.sequential({
     layers: [
       tf.layers.inputLayer({ inputShape: [featureLength(spec)] }),
-      ...hiddenLayers(tf.layers, architecture, spec),
-      tf.layers.dense({ units: EMBEDDING_DIM, activation: 'relu', name: EMBEDDING_LAYER }),
-      tf.layers.dense({ units: numClasses, activation: multiLabel ? 'sigmoid' : 'softmax' }),
+      ...hiddenLayers(tf.layers, architecture, spec, kernel),
+      tf.layers.dense({
+        units: EMBEDDING_DIM,
+        activation: 'relu',
+        name: EMBEDDING_LAYER,
+        ...kernel(),
+      }),
+      tf.layers.dense({
+        units: numClasses,
+        activation: multiLabel ? 'sigmoid' : 'softmax',
+        ...kernel(),
+      }),
     ],
   });
   model.compile({

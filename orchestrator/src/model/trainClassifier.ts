@@ -5,6 +5,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { TensorFlow } from '../backend/chooseBackend';
+import { createRng, randomInt } from '../acquisition/rng';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
 import { pixelsToTensor } from './pixels';
 
@@ -18,7 +19,22 @@ export interface TrainingInput extends ClassifierShape {
   /** Default: epochsFor(n). */
   epochs?: number;
   batchSize?: number;
+  /** Seeds the initial weights and the order of examples in every epoch. */
+  seed: number;
   signal?: AbortSignal;
+}
+
+/** A seeded Fisher-Yates permutation of 0..n-1 (tfjs's own shuffle uses Math.random). */
+function permutation(n: number, rng: () => number): Int32Array {
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = randomInt(rng, i + 1);
+    const t = order[i] ?? 0;
+    order[i] = order[j] ?? 0;
+    order[j] = t;
+  }
+  return order;
 }
 
 /**
@@ -42,21 +58,32 @@ export function batchSizeFor(n: number): number {
 export async function trainClassifier(input: TrainingInput): Promise<LayersModel> {
   const { tf, pixels, targets, numClasses, signal } = input;
   const n = targets.length / numClasses;
-  const model = buildClassifier(tf, input.architecture, input);
+  const model = buildClassifier(tf, input.architecture, input, input.seed);
   const xs = pixelsToTensor(tf, pixels, n);
   const ys = tf.tensor2d(targets, [n, numClasses]);
+  const rng = createRng(input.seed ^ 0x5eed);
+  const epochs = input.epochs ?? epochsFor(n);
   try {
-    await model.fit(xs, ys, {
-      epochs: input.epochs ?? epochsFor(n),
-      batchSize: input.batchSize ?? batchSizeFor(n),
-      shuffle: true,
-      callbacks: {
-        onBatchEnd: () => {
-          // Stops a SIGTERM'd or abandoned job within one batch.
-          if (signal?.aborted) model.stopTraining = true;
-        },
-      },
-    });
+    // One fit call per epoch over a seeded permutation, so the whole run replays from the seed.
+    for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {
+      const order = tf.tensor1d(permutation(n, rng), 'int32');
+      const [xe, ye] = [tf.gather(xs, order), tf.gather(ys, order)];
+      try {
+        await model.fit(xe, ye, {
+          epochs: 1,
+          batchSize: input.batchSize ?? batchSizeFor(n),
+          shuffle: false,
+          callbacks: {
+            onBatchEnd: () => {
+              // Stops a SIGTERM'd or abandoned job within one batch.
+              if (signal?.aborted) model.stopTraining = true;
+            },
+          },
+        });
+      } finally {
+        tf.dispose([order, xe, ye]);
+      }
+    }
     signal?.throwIfAborted();
     return model;
   } catch (err) {

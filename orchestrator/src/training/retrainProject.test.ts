@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { getLatestModel, type DbSampleRow } from '@al/db';
+import { getLatestModel, getProjectById, type DbSampleRow } from '@al/db';
 import { scoreUncertainty } from '../acquisition/uncertainty';
 import { createRng } from '../acquisition/rng';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
@@ -8,6 +8,7 @@ import { DEFAULT_INPUT_SPEC, featureLength, inputSpecKey } from '../features/inp
 import { evaluatePredictions } from '../model/metrics';
 import { loadModel } from '../model/modelArtifacts';
 import { Predictor } from '../model/predictInBatches';
+import { SampleReader } from '../features/sampleReader';
 import {
   createDigitsFixture,
   labelFromQueue,
@@ -49,11 +50,18 @@ test('cold start orders the pool by diversity and caches every image once', asyn
     knex: f.db.knex,
     projectId: f.project.id,
     spec: DEFAULT_INPUT_SPEC,
+    reader: new SampleReader(f.project.source_roots),
     logger: silentLogger,
   });
   assert.deepEqual(again, { decoded: 0, failed: 0 }, 'a second run decodes nothing');
   const cached = await f.db.knex('feature_cache').where({ spec: inputSpecKey(DEFAULT_INPUT_SPEC) });
   assert.equal(cached.length, 300);
+  const project = await getProjectById({ tx: f.db.knex, id: f.project.id });
+  assert.deepEqual(
+    project?.input_spec,
+    { width: 28, height: 28, channels: 1 },
+    'grey 28x28 digits keep their size, derived once and stored',
+  );
 });
 
 test('a retrain stores a loadable model whose accuracy recomputes on the held-out share', async () => {

@@ -15,7 +15,8 @@ import { parseAcquisitionSettings } from '../acquisition/settings';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
 import { downsamplePixels } from '../features/downsample';
-import { DEFAULT_INPUT_SPEC } from '../features/inputSpec';
+import { resolveProjectInputSpec } from '../features/projectInputSpec';
+import { SampleReader } from '../features/sampleReader';
 import { Predictor } from '../model/predictInBatches';
 import { loadLabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
@@ -32,6 +33,11 @@ export interface RetrainOptions {
   signal?: AbortSignal;
   /** Overrides the epoch heuristic (tests keep it small). */
   epochs?: number;
+  /**
+   * Called between phases (and awaited); the job loop renews the job's heartbeat there. It
+   * also throws through `signal` when the job turned out to be no longer ours.
+   */
+  heartbeat?: () => Promise<void>;
   /** Test seam, see writeQueueOrder. */
   beforeWrite?: () => Promise<void>;
 }
@@ -45,15 +51,17 @@ export interface RetrainOutcome {
   durationsMs: Record<string, number>;
 }
 
-function timer() {
+function timer(heartbeat: (() => Promise<void>) | undefined) {
   const durations: Record<string, number> = {};
   let last = performance.now();
   return {
     durations,
-    lap(name: string) {
+    /** Ends a phase: records its duration and beats (a lost job aborts `signal`). */
+    async lap(name: string) {
       const now = performance.now();
       durations[name] = Math.round(now - last);
-      last = now;
+      await heartbeat?.();
+      last = performance.now();
     },
   };
 }
@@ -64,13 +72,21 @@ export async function retrainProject(
 ): Promise<RetrainOutcome> {
   const { knex, signal } = o;
   const log = o.logger.child({ projectId });
-  const t = timer();
+  const t = timer(o.heartbeat);
   const project = await getProjectById({ tx: knex, id: projectId });
   if (!project) throw new Error(`project ${projectId} does not exist`);
   const settings = parseAcquisitionSettings(project.acquisition);
-  const spec = DEFAULT_INPUT_SPEC;
-  const cached = await cacheProjectFeatures({ knex, projectId, spec, logger: log, signal });
-  t.lap('features');
+  const reader = new SampleReader(project.source_roots);
+  const spec = await resolveProjectInputSpec({ knex, project, reader, logger: log });
+  const cached = await cacheProjectFeatures({
+    knex,
+    projectId,
+    spec,
+    reader,
+    logger: log,
+    signal,
+  });
+  await t.lap('features');
   const data = await loadLabelledData({
     knex,
     projectId,
@@ -78,13 +94,13 @@ export async function retrainProject(
     multiLabel: project.multi_label,
     spec,
   });
-  t.lap('loadLabels');
+  await t.lap('loadLabels');
   const rng = createRng(o.seed);
   const labelledCount = data.train.sampleIds.length;
 
   if (labelledCount < settings.min_labels_for_model) {
     const pool = await scorePool({ knex, projectId, spec, predictor: undefined, signal });
-    t.lap('scoring');
+    await t.lap('scoring');
     const priorities = coldStartPriorities({
       embeddings: pool.embeddings,
       labelled: downsamplePixels(data.train.pixels, labelledCount, spec),
@@ -94,7 +110,7 @@ export async function retrainProject(
       shuffleProp: settings.shuffle_prop,
       rng,
     });
-    t.lap('selection');
+    await t.lap('selection');
     const written = await writeQueueOrder({
       knex,
       projectId,
@@ -110,7 +126,7 @@ export async function retrainProject(
       beforeWrite: o.beforeWrite,
       signal,
     });
-    t.lap('write');
+    await t.lap('write');
     log.info(
       { labelledCount, decoded: cached.decoded, ...written, durationsMs: t.durations },
       'cold-start order written',
@@ -126,14 +142,15 @@ export async function retrainProject(
     multiLabel: project.multi_label,
     spec,
     epochs: o.epochs,
+    seed: o.seed,
     signal,
   });
-  t.lap('training');
+  await t.lap('training');
   try {
     const predictor = new Predictor(o.backend.tf, trained.model);
     const pool = await scorePool({ knex, projectId, spec, predictor, signal });
     const labelled = predictor.predict(data.train.pixels, labelledCount);
-    t.lap('scoring');
+    await t.lap('scoring');
     const labelledCounts = new Float64Array(project.options.length);
     data.train.targets.forEach((v, i) => {
       const k = i % project.options.length;
@@ -150,7 +167,7 @@ export async function retrainProject(
       dim: pool.dim,
       rng,
     });
-    t.lap('selection');
+    await t.lap('selection');
     const metrics = {
       ...trained.metrics,
       durationsMs: { ...t.durations },
@@ -182,7 +199,7 @@ export async function retrainProject(
       beforeWrite: o.beforeWrite,
       signal,
     });
-    t.lap('write');
+    await t.lap('write');
     log.info(
       { labelledCount, accuracy: trained.metrics.accuracy, ...written, durationsMs: t.durations },
       'model trained and queue reordered',

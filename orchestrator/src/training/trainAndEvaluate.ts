@@ -37,6 +37,7 @@ export async function trainAndEvaluate({
   multiLabel,
   spec,
   epochs,
+  seed,
   signal,
 }: {
   tf: TensorFlow;
@@ -46,6 +47,8 @@ export async function trainAndEvaluate({
   multiLabel: boolean;
   spec: InputSpec;
   epochs?: number;
+  /** Seeds weight init and example order (the job's seed). */
+  seed: number;
   signal?: AbortSignal;
 }): Promise<TrainedModel> {
   const architecture = architectureFor(backend);
@@ -61,6 +64,7 @@ export async function trainAndEvaluate({
     pixels: data.train.pixels,
     targets: data.train.targets,
     epochs: usedEpochs,
+    seed,
     signal,
   });
   try {
