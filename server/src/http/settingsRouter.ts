@@ -10,6 +10,7 @@ import {
 import { ACQUISITION_FUNCTION_NAMES } from '../../../orchestrator/src/acquisition/uncertainty';
 import { adminGuard } from './adminGuard';
 import { errorBody } from './errors';
+import { imageSettingsRouter } from './imageSettingsRouter';
 
 const ParamsSchema = z.object({ project: z.string().min(1).max(100) });
 /** What a settings form may offer for the enumerated keys. */
@@ -24,6 +25,8 @@ const CHOICES = { function: ACQUISITION_FUNCTION_NAMES };
 export function settingsRouter(knex: Knex, adminToken: string): Router {
   const router = Router();
   const guard = adminGuard(adminToken, 60);
+  // Image delivery and thumbnail suffix: GET/PUT /projects/:project/settings/images.
+  router.use(imageSettingsRouter(knex, guard));
 
   router.get('/projects/:project/settings', ...guard, async (req, res) => {
     const params = ParamsSchema.safeParse(req.params);
