@@ -1,4 +1,4 @@
-export { createDb, type Tx, type CreateDbOptions } from './knex';
+export { createDb, isDatabaseUnavailable, type Tx, type CreateDbOptions } from './knex';
 export { migrateLatest, migrateDownAll } from './migrate';
 export { withAdvisoryLock, ADVISORY_LOCKS } from './advisoryLock';
 export { ChannelListener, type ChannelListenerOptions } from './channelListener';

@@ -23,3 +23,42 @@ export function createDb(opts: CreateDbOptions): Knex {
     acquireConnectionTimeout: 30_000,
   });
 }
+
+/** Socket errors of a connection that is refused, cut or never answered. */
+const NETWORK_ERROR_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
+/**
+ * SQLSTATEs meaning "not now" rather than "wrong": 57P01 admin_shutdown (a fast stop ended our
+ * session), 57P02 crash_shutdown, 57P03 cannot_connect_now (starting up or shutting down),
+ * 53300 too_many_connections; class 08 is connection_exception.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300']);
+/**
+ * node-postgres reports a dropped connection with these messages and no code (knex puts the
+ * SQL text and " - " in front).
+ */
+const DROPPED_CONNECTION_MESSAGE =
+  /(^|- )(Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/**
+ * Whether an error means the database is unreachable for now (down, restarting, connection cut),
+ * so the same request may simply be sent again later. Query and constraint errors are not.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, name, message } = err as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof code === 'string') {
+    if (NETWORK_ERROR_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code)) return true;
+    if (/^08[0-9A-Z]{3}$/.test(code)) return true;
+  }
+  // The pool found no connection in time: every attempt to open one failed or hung.
+  if (name === 'KnexTimeoutError') return true;
+  return typeof message === 'string' && DROPPED_CONNECTION_MESSAGE.test(message);
+}

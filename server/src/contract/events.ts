@@ -46,6 +46,8 @@ export const ERROR_CODES = [
   'INVALID_LABEL',
   'WRONG_PROJECT',
   'NOTHING_TO_UNDO',
+  /** Retryable: the database is unreachable or the server is shutting down; resend as is. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

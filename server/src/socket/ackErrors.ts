@@ -1,4 +1,4 @@
-import { QueueError } from '@al/db';
+import { isDatabaseUnavailable, QueueError } from '@al/db';
 import type { ZodError } from 'zod';
 import type { AckError, ErrorCode } from '../contract/events';
 import type { Logger } from '../logger';
@@ -17,10 +17,24 @@ export function describeZodError(err: ZodError): string {
 
 /**
  * Only whitelisted codes reach a client: queue rule violations keep their code and message
- * (they are written for labellers); anything else is logged here and reported as INTERNAL.
+ * (they are written for labellers); an unreachable database is UNAVAILABLE, which clients
+ * treat as "reconnecting" and answer by resending the same request (same clientKey) later;
+ * anything else is logged here and reported as INTERNAL.
  */
 export function toAckError(err: unknown, logger: Logger, event: string): AckError {
   if (err instanceof QueueError) return ackError(err.code, err.message);
+  if (isDatabaseUnavailable(err)) {
+    // Expected while Postgres restarts: one line without the stack, not an error report.
+    logger.warn({ event, reason: errorSummary(err) }, 'database unavailable');
+    return ackError('UNAVAILABLE', 'the database is unavailable; retrying shortly');
+  }
   logger.error({ err, event }, 'socket handler failed');
   return ackError('INTERNAL', 'internal error');
+}
+
+/** Code and driver message only: knex prefixes the message with the whole SQL text. */
+function errorSummary(err: unknown): string {
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message.slice(message.lastIndexOf(' - ') + 1) : '';
+  return `${typeof code === 'string' ? code : ''} ${text.replace(/^- /, '')}`.trim();
 }

@@ -25,6 +25,19 @@ export async function attachPostgresAdapter(deps: {
   pool.on('error', (err) => {
     deps.logger.warn({ err }, 'socket.io adapter pool error');
   });
+  // The adapter keeps one client checked out for LISTEN and attaches no 'error' listener to it:
+  // a Postgres restart would throw an unhandled 'error' and kill the process. Give every client
+  // one; a checked-out client that fails goes back to the pool as broken (freeing its slot),
+  // and the adapter, seeing it end, takes a new one with its own reconnection delay.
+  const checkedOut = new Set<pg.PoolClient>();
+  pool.on('acquire', (client) => checkedOut.add(client));
+  pool.on('release', (_err, client) => checkedOut.delete(client));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      deps.logger.warn({ err: { message: err.message } }, 'socket.io adapter connection lost');
+      if (checkedOut.has(client)) client.release(err);
+    });
+  });
   deps.io.adapter(
     createAdapter(pool, {
       errorHandler: (err) => {
