@@ -15,7 +15,9 @@ const BenchArgs = z.object({
   systems: z
     .string()
     .default('ours,pg-boss')
-    .transform((s) => s.split(',').map((part) => z.enum(['ours', 'pg-boss']).parse(part.trim()))),
+    .transform((s) =>
+      s.split(',').map((part) => z.enum(['ours', 'ours-single', 'pg-boss']).parse(part.trim())),
+    ),
   benchDatabaseUrl: z.url().optional(),
 });
 

@@ -1,4 +1,5 @@
 import {
+  QueueBatcher,
   createDb,
   createProject,
   insertSamples,
@@ -42,31 +43,36 @@ export async function seedOurQueue(url: string, items: number): Promise<number> 
 }
 
 /**
- * Our labelling queue through the db layer: each worker leases the next sample (nextSample)
- * and labels it (labelSample) on a pool of exactly `concurrency` connections; a worker awaits
- * each call, so it never holds more than one and every worker effectively owns a connection.
+ * Our labelling queue through the db layer: each worker leases the next sample and labels it,
+ * on a pool of `concurrency` connections. `single`: nextSample/labelSample, one statement and
+ * one commit per call, so every worker effectively owns a connection. `batched`: the same
+ * calls through QueueBatcher (what the server uses), which coalesces the workers' concurrent
+ * calls into one round trip per batch.
  */
 export async function prepareOurQueue({
   url,
   concurrency,
   items,
+  batched,
 }: {
   url: string;
   concurrency: number;
   items: number;
+  batched: boolean;
 }): Promise<PreparedScenario> {
   const projectId = await seedOurQueue(url, items);
   const knex = createDb({ connectionString: url, poolMax: concurrency, applicationName: 'bench' });
   // Open every connection before the clock starts: concurrent sleeps force the pool to C.
   await Promise.all(Array.from({ length: concurrency }, () => knex.raw('SELECT pg_sleep(0.05)')));
+  const batcher = new QueueBatcher(knex);
+  const next = batched ? batcher.next.bind(batcher) : nextSample.bind(null, knex);
+  const label = batched ? batcher.label.bind(batcher) : labelSample.bind(null, knex);
   return {
     cycle: async (worker: number): Promise<CycleOutcome> => {
       const labeller = `w${worker}`;
-      const [sample, handoutMs] = await timed(() =>
-        nextSample(knex, { projectId, labeller, ttlSeconds: 60 }),
-      );
+      const [sample, handoutMs] = await timed(() => next({ projectId, labeller, ttlSeconds: 60 }));
       if (!sample) return 'empty';
-      await labelSample(knex, {
+      await label({
         projectId,
         sampleId: sample.id,
         labeller,

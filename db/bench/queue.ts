@@ -26,7 +26,8 @@ const PREPARE: Record<
   SystemName,
   (input: { url: string; concurrency: number; items: number }) => Promise<PreparedScenario>
 > = {
-  ours: prepareOurQueue,
+  ours: (input) => prepareOurQueue({ ...input, batched: true }),
+  'ours-single': (input) => prepareOurQueue({ ...input, batched: false }),
   'pg-boss': preparePgBoss,
 };
 

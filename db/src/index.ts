@@ -20,7 +20,7 @@ export { insertSamples, type NewSample } from './operations/samples/insertSample
 export { findExistingSourceUris } from './operations/samples/findExistingSourceUris';
 export { getSampleById } from './operations/samples/getSampleById';
 export { updateSampleContents } from './operations/samples/updateSampleContents';
-export { type LeasedSample } from './operations/queue/leaseNextSample';
+export { type LeasedSample } from './operations/queue/leaseNextSamples';
 export { renewLeases } from './operations/queue/renewLeases';
 export { releaseLeases } from './operations/queue/releaseLeases';
 export { expireStaleLeases } from './operations/queue/expireStaleLeases';
@@ -82,3 +82,4 @@ export {
   recoverStaleRetrainJobs,
   type RecoveredRetrainJobs,
 } from './operations/orchestrator/recoverStaleRetrainJobs';
+export { QueueBatcher, type QueueBatcherOptions } from './queueBatcher';

@@ -6,6 +6,7 @@ import * as labelsAnswerHandouts from './migrations/20261123130000_labels_answer
 import * as dropContentHashIndex from './migrations/20261123131000_drop_samples_content_hash_idx';
 import * as recoveriesAndInputSpec from './migrations/20261123140500_retrain_recoveries_and_input_spec';
 import * as projectImageDelivery from './migrations/20261123142000_project_image_delivery';
+import * as queueBatchFunctions from './migrations/20261123145000_queue_batch_functions';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -20,6 +21,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123131000_drop_samples_content_hash_idx', dropContentHashIndex],
   ['20261123140500_retrain_recoveries_and_input_spec', recoveriesAndInputSpec],
   ['20261123142000_project_image_delivery', projectImageDelivery],
+  ['20261123145000_queue_batch_functions', queueBatchFunctions],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -2,9 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Knex } from 'knex';
 import { hasEligibleSample } from './operations/queue/hasEligibleSample';
 import { findLastUndoableEntry } from './operations/queue/findLastUndoableEntry';
-import { insertAnswer } from './operations/queue/insertAnswer';
+import { insertAnswers, type AnswerResult } from './operations/queue/insertAnswers';
 import { insertLabelRow } from './operations/queue/insertLabelRow';
-import { leaseNextSample, type LeasedSample } from './operations/queue/leaseNextSample';
+import { leaseNextSamples, type LeasedSample } from './operations/queue/leaseNextSamples';
 import { leaseSampleTo } from './operations/queue/leaseSampleTo';
 import { lockSample } from './operations/queue/lockSample';
 import { uncountLabelOnSample } from './operations/queue/uncountLabelOnSample';
@@ -56,7 +56,12 @@ export async function nextSample(
   input: { projectId: number; labeller: string; ttlSeconds: number },
 ): Promise<LeasedSample | undefined> {
   for (const started = Date.now(); ;) {
-    const sample = await leaseNextSample({ tx: knex, ...input });
+    const [sample] = await leaseNextSamples({
+      tx: knex,
+      projectId: input.projectId,
+      labellers: [input.labeller],
+      ttlSeconds: input.ttlSeconds,
+    });
     if (sample) return sample;
     if (Date.now() - started > LOCKED_RETRY_LIMIT_MS) return undefined;
     if (!(await hasEligibleSample({ tx: knex, ...input }))) return undefined;
@@ -65,42 +70,23 @@ export async function nextSample(
 }
 
 /** One answer per value: a multi-label set is stored deduplicated and sorted. */
-function normaliseValue(value: LabelValue): LabelValue {
+export function normaliseValue(value: LabelValue): LabelValue {
   return Array.isArray(value) ? [...new Set(value)].sort() : value;
 }
 
 /** Postgres unique_violation: two resends with one client key raced each other. */
-function isUniqueViolation(err: unknown): boolean {
+export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 
-/**
- * Writes a label or skip in one statement (insertAnswer) and turns its checks into QueueErrors.
- * A resend with a client key already used returns the first result.
- */
-async function answer(
-  knex: Knex,
-  input: ActionInput,
-  kind: 'label' | 'skip',
-  value: LabelValue | null,
-): Promise<LabelOutcome> {
-  const run = () =>
-    insertAnswer({
-      tx: knex,
-      projectId: input.projectId,
-      sampleId: input.sampleId,
-      labeller: input.labeller,
-      kind,
-      value,
-      clientKey: input.clientKey ?? null,
-    });
-  let result;
-  try {
-    result = await run();
-  } catch (err) {
-    if (!isUniqueViolation(err) || input.clientKey === undefined) throw err;
-    result = await run(); // the racing twin committed first: this run finds it as a replay
-  }
+export interface AnswerRequest extends ActionInput {
+  kind: 'label' | 'skip';
+  /** The label's value (normalised); null for a skip. */
+  value: LabelValue | null;
+}
+
+/** The row the answer statement wrote for one request, or the QueueError its checks raised. */
+export function answerOutcome(input: AnswerRequest, result: AnswerResult): LabelOutcome {
   if (result.replay_id !== null) {
     return { labelId: result.replay_id, conflict: result.replay_conflict === true };
   }
@@ -113,7 +99,7 @@ async function answer(
   if (result.value_ok !== true) {
     throw new QueueError(
       'INVALID_LABEL',
-      `${JSON.stringify(value)} is not an option of this project`,
+      `${JSON.stringify(input.value)} is not an option of this project`,
     );
   }
   if (result.handout_id === null) {
@@ -129,6 +115,29 @@ async function answer(
 }
 
 /**
+ * Writes one label or skip (insertAnswers with one item) and turns its checks into QueueErrors.
+ * A resend with a client key already used returns the first result.
+ */
+export async function answer(knex: Knex, input: AnswerRequest): Promise<LabelOutcome> {
+  const run = async () => {
+    const [result] = await insertAnswers({
+      tx: knex,
+      answers: [{ ...input, clientKey: input.clientKey ?? null }],
+    });
+    if (!result) throw new Error('answer statement returned no row');
+    return result;
+  };
+  let result;
+  try {
+    result = await run();
+  } catch (err) {
+    if (!isUniqueViolation(err) || input.clientKey === undefined) throw err;
+    result = await run(); // the racing twin committed first: this run finds it as a replay
+  }
+  return answerOutcome(input, result);
+}
+
+/**
  * Records a label. If the lease was lost meanwhile, the label still counts when the sample
  * still wants labels; otherwise it is kept as a conflict row (never dropped, never overwriting).
  */
@@ -136,12 +145,12 @@ export async function labelSample(
   knex: Knex,
   input: ActionInput & { value: LabelValue },
 ): Promise<LabelOutcome> {
-  return answer(knex, input, 'label', normaliseValue(input.value));
+  return answer(knex, { ...input, kind: 'label', value: normaliseValue(input.value) });
 }
 
 /** Records a skip: the labeller will not be handed this sample again; others will. */
 export async function skipSample(knex: Knex, input: ActionInput): Promise<{ labelId: number }> {
-  const { labelId } = await answer(knex, input, 'skip', null);
+  const { labelId } = await answer(knex, { ...input, kind: 'skip', value: null });
   return { labelId };
 }
 

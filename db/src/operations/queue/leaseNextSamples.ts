@@ -1,6 +1,5 @@
 import type { Tx } from '../../knex';
 import type { DbSampleRow } from '../../tables';
-import { ELIGIBLE_FOR_LABELLER } from './eligibleForLabeller';
 
 export interface LeasedSample extends DbSampleRow {
   handout_id: number;
@@ -8,48 +7,33 @@ export interface LeasedSample extends DbSampleRow {
 }
 
 /**
- * Leases the highest-priority sample this labeller may take and logs the hand-out, in one
- * statement. Eligible: open, no live lease (database clock), and no label or skip of this
- * labeller that is still in force. SKIP LOCKED lets concurrent callers pass over each other's
- * candidates instead of queueing behind them; a row leased by a transaction that committed after
- * our snapshot fails the re-check of the lease condition and is skipped too.
- * The lease columns are in no index, so the UPDATE is HOT and the hand-out index stays clean.
+ * Leases the highest-priority sample each labeller may take and logs each hand-out, in one
+ * round trip and one commit (the lease_samples function, migration 20261123145000). Eligible:
+ * open, no live lease (database clock), and no label or skip of this labeller that is still in
+ * force. SKIP LOCKED lets concurrent callers pass over each other's candidates instead of
+ * queueing behind them; a row leased by a transaction that committed after our snapshot fails
+ * the re-check of the lease condition and is skipped too. The lease columns are in no index, so
+ * the UPDATE is HOT and the hand-out index stays clean. The hand-out commits asynchronously
+ * (see the migration): run this in a transaction of its own, never inside one that labels.
+ * Returns one entry per labeller, in order; undefined where nothing was left for them.
  */
-export async function leaseNextSample({
+export async function leaseNextSamples({
   tx,
   projectId,
-  labeller,
+  labellers,
   ttlSeconds,
 }: {
   tx: Tx;
   projectId: number;
-  labeller: string;
+  labellers: readonly string[];
   ttlSeconds: number;
-}): Promise<LeasedSample | undefined> {
-  const result = await tx.raw<{ rows: LeasedSample[] }>(
-    `WITH picked AS (
-       SELECT s.id, s.lease_owner, s.lease_expires_at FROM samples s
-       WHERE ${ELIGIBLE_FOR_LABELLER}
-       ORDER BY s.priority DESC, s.id
-       LIMIT 1
-       FOR UPDATE OF s SKIP LOCKED
-     ), leased AS (
-       UPDATE samples s
-       SET lease_owner = ?, lease_expires_at = now() + make_interval(secs => ?)
-       FROM picked WHERE s.id = picked.id
-       RETURNING s.*
-     ), handout AS (
-       INSERT INTO handouts (project_id, sample_id, labeller, model_version, replaced_owner,
-                             replaced_expires_at)
-       SELECT leased.project_id, leased.id, ?,
-              (SELECT max(m.version) FROM models m WHERE m.project_id = leased.project_id),
-              picked.lease_owner, picked.lease_expires_at
-       FROM leased JOIN picked ON picked.id = leased.id
-       RETURNING id, sample_id, model_version
-     )
-     SELECT leased.*, handout.id AS handout_id, handout.model_version AS handout_model_version
-     FROM leased JOIN handout ON handout.sample_id = leased.id`,
-    [projectId, labeller, labeller, ttlSeconds, labeller],
+}): Promise<(LeasedSample | undefined)[]> {
+  const result = await tx.raw<{ rows: (LeasedSample & { ord: number })[] }>(
+    `SELECT (l.sample).*, l.handout_id, l.handout_model_version, l.ord
+     FROM lease_samples(?::int, ?::text[], ?::float8) l`,
+    [projectId, [...labellers], ttlSeconds],
   );
-  return result.rows[0];
+  const leased = new Array<LeasedSample | undefined>(labellers.length).fill(undefined);
+  for (const { ord, ...row } of result.rows) leased[ord - 1] = row;
+  return leased;
 }

@@ -1,0 +1,119 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from './testing/testPostgres';
+import { seedQueueProject } from './testing/fixtures';
+import { QueueError } from './queue';
+import { QueueBatcher } from './queueBatcher';
+import { getProjectProgress } from './operations/queue/getProjectProgress';
+import type { DbLabelRow } from './tables';
+
+let db: TestDatabase;
+before(async () => {
+  db = await createTestDatabase({ poolMax: 4 });
+});
+after(async () => {
+  await db.destroy();
+});
+
+const TTL = 60;
+
+function codeOf(result: PromiseSettledResult<unknown>): string {
+  if (result.status === 'fulfilled') return 'ok';
+  return result.reason instanceof QueueError ? result.reason.code : String(result.reason);
+}
+
+test('concurrent hand-outs share batches, follow priority and never lease one sample twice', async () => {
+  const { projectId } = await seedQueueProject(db.knex, { count: 50, priorities: (i) => i });
+  const batcher = new QueueBatcher(db.knex, { maxBatch: 8 });
+  const labellers = Array.from({ length: 40 }, (_, i) => `l${i}`);
+  const leased = await Promise.all(
+    labellers.map((labeller) => batcher.next({ projectId, labeller, ttlSeconds: TTL })),
+  );
+  const ids = leased.map((s) => s?.id);
+  assert.equal(new Set(ids).size, 40, 'forty distinct samples');
+  // The 40 highest priorities (49..10) went out, the first caller getting the highest.
+  const names = leased.map((s) => Number(s?.source_uri.split('/').pop()?.replace('.png', '')));
+  assert.deepEqual(
+    [...names].sort((a, b) => b - a),
+    Array.from({ length: 40 }, (_, i) => 49 - i),
+  );
+  assert.equal(names[0], 49);
+  leased.forEach((s, i) => {
+    assert.equal(s?.lease_owner, labellers[i]);
+    assert.ok(s.handout_id > 0);
+  });
+  // One labeller twice in one batch gets two different samples; past the pool, nothing.
+  const [a, b] = await Promise.all([
+    batcher.next({ projectId, labeller: 'twice', ttlSeconds: TTL }),
+    batcher.next({ projectId, labeller: 'twice', ttlSeconds: TTL }),
+  ]);
+  assert.ok(a && b && a.id !== b.id);
+  const rest = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      batcher.next({ projectId, labeller: `late${i}`, ttlSeconds: TTL }),
+    ),
+  );
+  assert.equal(rest.filter((s) => s !== undefined).length, 8);
+});
+
+test('one batch of answers: each item gets its own outcome or error code', async () => {
+  const { projectId } = await seedQueueProject(db.knex, { count: 6 });
+  const other = await seedQueueProject(db.knex, { count: 1 });
+  const batcher = new QueueBatcher(db.knex);
+  const [s1, s2, s3, s4] = await Promise.all(
+    ['ann', 'bob', 'cid', 'dan'].map((labeller) =>
+      batcher.next({ projectId, labeller, ttlSeconds: TTL }),
+    ),
+  );
+  assert.ok(s1 && s2 && s3 && s4);
+  const results = await Promise.allSettled([
+    batcher.label({ projectId, sampleId: s1.id, labeller: 'ann', value: 'cat', clientKey: 'k1' }),
+    batcher.label({ projectId, sampleId: s1.id, labeller: 'ann', value: 'dog' }), // double submit
+    batcher.label({ projectId, sampleId: s1.id, labeller: 'ann', value: 'cat', clientKey: 'k1' }), // resend
+    batcher.label({ projectId, sampleId: s2.id, labeller: 'bob', value: 'horse' }),
+    batcher.label({ projectId, sampleId: s3.id, labeller: 'ann', value: 'cat' }), // cid's sample
+    batcher.label({ projectId, sampleId: 999_999, labeller: 'cid', value: 'cat' }),
+    batcher.label({ projectId: other.projectId, sampleId: s3.id, labeller: 'cid', value: 'cat' }),
+    batcher.skip({ projectId, sampleId: s4.id, labeller: 'dan' }),
+    batcher.label({ projectId, sampleId: s3.id, labeller: 'cid', value: 'bird' }),
+  ]);
+  assert.deepEqual(results.map(codeOf), [
+    'ok',
+    'ALREADY_LABELLED',
+    'ok',
+    'INVALID_LABEL',
+    'NOT_LEASED',
+    'SAMPLE_NOT_FOUND',
+    'WRONG_PROJECT',
+    'ok',
+    'ok',
+  ]);
+  const first = results[0];
+  const resend = results[2];
+  assert.ok(first.status === 'fulfilled' && resend.status === 'fulfilled');
+  assert.deepEqual(resend.value, first.value, 'a resend returns the first result');
+
+  const rows = await db
+    .knex<DbLabelRow>('labels')
+    .whereIn('sample_id', [s1.id, s2.id, s3.id, s4.id])
+    .orderBy('id');
+  assert.deepEqual(
+    rows.map((r) => [r.sample_id, r.labeller, r.kind, r.value]),
+    [
+      [s1.id, 'ann', 'label', 'cat'],
+      [s3.id, 'cid', 'label', 'bird'],
+      [s4.id, 'dan', 'skip', null],
+    ].sort((x, y) => Number(x[0]) - Number(y[0])),
+    'rows are written in sample order; only the three good answers landed',
+  );
+  const progress = await getProjectProgress({ tx: db.knex, projectId });
+  assert.equal(progress.labels, 2);
+  // bob's lease survives his invalid label; dan's skip freed his sample for others.
+  const bobAgain = await batcher.label({
+    projectId,
+    sampleId: s2.id,
+    labeller: 'bob',
+    value: 'dog',
+  });
+  assert.equal(bobAgain.conflict, false);
+});
