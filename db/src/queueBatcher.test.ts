@@ -40,7 +40,7 @@ test('concurrent hand-outs share batches, follow priority and never lease one sa
   assert.equal(names[0], 49);
   leased.forEach((s, i) => {
     assert.equal(s?.lease_owner, labellers[i]);
-    assert.ok(s.handout_id > 0);
+    assert.ok(s && s.handout_id > 0);
   });
   // One labeller twice in one batch gets two different samples; past the pool, nothing.
   const [a, b] = await Promise.all([
