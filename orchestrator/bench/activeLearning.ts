@@ -8,6 +8,7 @@
  *
  * Usage: npm run bench:al -- [--seeds 3] [--budgets 100,200,500,1000] [--max-labels 1000]
  *        [--batch 50] [--quick]   (quick: 1 seed, up to 500 labels)
+ *        [--strategies random,margin,...] [--candidate-factor 10] [--epochs-scale 1]
  * Writes bench-results/al-<time>.csv (every step) and .png (mean learning curves).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -22,7 +23,7 @@ import { acquisitionSettingsSchema } from '../src/acquisition/settings';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
 import { Predictor } from '../src/model/predictInBatches';
-import { trainClassifier } from '../src/model/trainClassifier';
+import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
 import { learningCurveSvg } from './learningCurvePlot';
 import { gatherPixels, loadMnistArrays, oneHot, type DigitArrays } from './mnistArrays';
 
@@ -34,6 +35,8 @@ const { values } = parseArgs({
     batch: { type: 'string' },
     quick: { type: 'boolean', default: false },
     strategies: { type: 'string' },
+    'candidate-factor': { type: 'string' },
+    'epochs-scale': { type: 'string' },
   },
 });
 const args = z
@@ -47,6 +50,8 @@ const args = z
     'max-labels': z.coerce.number().int().positive().optional(),
     batch: z.coerce.number().int().positive().default(50),
     quick: z.boolean(),
+    'candidate-factor': z.coerce.number().int().min(1).default(10),
+    'epochs-scale': z.coerce.number().positive().default(1),
     strategies: z
       .string()
       .transform((s) => s.split(','))
@@ -87,7 +92,7 @@ function active(fn: 'entropy' | 'margin', diversity: boolean, classBalance = fal
       function: fn,
       diversity,
       n_samples: STEP,
-      candidate_pool: STEP * 10,
+      candidate_pool: STEP * args['candidate-factor'],
       shuffle_prop: 0,
       min_distance: 0,
       class_balance: classBalance,
@@ -173,6 +178,7 @@ async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, s
       multiLabel: false,
       pixels: gatherPixels(data.pixels, labelled),
       targets: oneHot(data.labels, labelled),
+      epochs: Math.round(epochsFor(labelled.length) * args['epochs-scale']),
       // Same seed for every strategy at the same label count: they differ only in what they chose.
       seed: seed * 100_003 + labelled.length,
     });

@@ -7,6 +7,7 @@
  */
 import path from 'node:path';
 import { createDatasource, isS3Uri } from '../../../server/src/datasources/createDatasource';
+import type { S3DatasourceOptions } from '../../../server/src/datasources/s3';
 import type { Datasource } from '../../../server/src/datasources/types';
 
 function isUnder(root: string, uri: string): boolean {
@@ -27,7 +28,11 @@ export class SampleReader {
   private readonly sources = new Map<string, Datasource>();
   private readonly roots: string[];
 
-  constructor(sourceRoots: readonly string[]) {
+  /** `s3Options`: tests point it at a local S3 server; by default the environment's. */
+  constructor(
+    sourceRoots: readonly string[],
+    private readonly s3Options?: S3DatasourceOptions,
+  ) {
     // Longest first: a nested root wins over its parent.
     this.roots = [...sourceRoots].sort((a, b) => b.length - a.length);
   }
@@ -36,7 +41,7 @@ export class SampleReader {
     const root = this.roots.find((r) => isUnder(r, uri)) ?? fallbackRoot(uri);
     let source = this.sources.get(root);
     if (!source) {
-      source = createDatasource(root);
+      source = createDatasource(root, this.s3Options);
       this.sources.set(root, source);
     }
     return source.read(uri);
