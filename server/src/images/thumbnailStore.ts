@@ -57,7 +57,9 @@ export class ThumbnailStore {
     const bytes = await datasource.read(original.uri);
     const made = await resizeImage(bytes, THUMBNAIL_SIZE, thumb.format);
     this.writeInBackground(datasource, thumb.relativePath, made.body);
-    return size >= THUMBNAIL_SIZE ? made : resizeImage(bytes, size);
+    // The same format as later answers from the stored thumbnail, so a size looks the same
+    // whether it was served before or after the thumbnail existed.
+    return size >= THUMBNAIL_SIZE ? made : resizeImage(bytes, size, thumb.format);
   }
 
   /** Resolves once every thumbnail write started so far has finished (tests, shutdown). */

@@ -83,7 +83,9 @@ export interface ImportOptions {
 /** Files named like thumbnails under the project's suffix are the server's, not new images. */
 async function acceptFilter(opts: ImportOptions): Promise<(e: DatasourceEntry) => boolean> {
   const existing = await getProjectByName({ tx: opts.knex, name: opts.project.name });
-  const suffix = opts.imageSettings?.thumbnailSuffix ?? existing?.thumbnail_suffix ?? null;
+  const given = opts.imageSettings?.thumbnailSuffix;
+  // null given means "thumbnails off" and wins over the project's current suffix.
+  const suffix = given !== undefined ? given : (existing?.thumbnail_suffix ?? null);
   const isThumbnail = suffix === null ? () => false : thumbnailMatcher(suffix);
   return (e) => hasImageExtension(e.relativePath) && !isThumbnail(e.relativePath);
 }

@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import sharp from 'sharp';
+import { createLocalFolderDatasource } from '../datasources/local';
+import { createLogger } from '../logger';
+import { ThumbnailStore } from './thumbnailStore';
+
+test('a local folder gets its thumbnail beside the original and serves from it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'thumbs-'));
+  try {
+    const original = path.join(dir, 'sub', 'big.png');
+    await mkdir(path.dirname(original));
+    await sharp({ create: { width: 800, height: 600, channels: 3, background: 'teal' } })
+      .png()
+      .toFile(original);
+    const ds = createLocalFolderDatasource(dir);
+    const store = new ThumbnailStore(createLogger('silent'));
+    const at = { uri: original, relativePath: 'sub/big.png' };
+
+    const first = await store.resized(ds, at, '.thumb.webp', 100);
+    assert.equal(first.contentType, 'image/webp');
+    await store.idle();
+    const thumb = await sharp(await readFile(path.join(dir, 'sub', 'big.thumb.webp'))).metadata();
+    assert.deepEqual([thumb.format, thumb.width, thumb.height], ['webp', 512, 384]);
+
+    await rm(original);
+    const again = await store.resized(ds, at, '.thumb.webp', 200);
+    assert.equal((await sharp(again.body).metadata()).width, 200);
+    const asIs = await store.resized(ds, at, '.thumb.webp', 512);
+    assert.equal(asIs.body.length, (await stat(path.join(dir, 'sub', 'big.thumb.webp'))).size);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
