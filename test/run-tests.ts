@@ -2,8 +2,11 @@
  * Runs the test files with node's test runner against one real PostgreSQL cluster started
  * here (own port, own data folder), so test files only create databases, not clusters.
  * Usage: tsx test/run-tests.ts [files or folders...]
+ * TEST_OUTPUT_FILE=<file> also writes everything the run prints there (with TEST_LOG_LEVEL=debug,
+ * every in-process server log too), e.g. to grep a whole run for secrets.
  */
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { startTestCluster, TEST_PG_ADMIN_URL_ENV } from '../db/src/testing/testPostgres';
@@ -39,11 +42,26 @@ async function main(): Promise<number> {
   }
   console.log(`test postgres on ${cluster.adminUrl.replace(/:[^:@/]*@/, ':***@')}`);
   try {
+    const outputFile = process.env.TEST_OUTPUT_FILE;
     const child = spawn(
       process.execPath,
       ['--import', 'tsx', '--test', '--test-reporter=spec', ...files],
-      { stdio: 'inherit', env: { ...process.env, [TEST_PG_ADMIN_URL_ENV]: cluster.adminUrl } },
+      {
+        stdio: outputFile === undefined ? 'inherit' : ['inherit', 'pipe', 'pipe'],
+        env: { ...process.env, [TEST_PG_ADMIN_URL_ENV]: cluster.adminUrl },
+      },
     );
+    if (outputFile !== undefined) {
+      const copy = createWriteStream(outputFile);
+      child.stdout?.on('data', (chunk: Buffer) => {
+        process.stdout.write(chunk);
+        copy.write(chunk);
+      });
+      child.stderr?.on('data', (chunk: Buffer) => {
+        process.stderr.write(chunk);
+        copy.write(chunk);
+      });
+    }
     return await new Promise<number>((resolve) =>
       child.on('exit', (code) => {
         resolve(code ?? 1);
