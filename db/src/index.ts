@@ -83,3 +83,5 @@ export {
   type RecoveredRetrainJobs,
 } from './operations/orchestrator/recoverStaleRetrainJobs';
 export { QueueBatcher, type QueueBatcherOptions } from './queueBatcher';
+export { insertSyntheticSamples } from './operations/queue/insertSyntheticSamples';
+export { getQueueTableHealth, type QueueTableHealth } from './operations/queue/getQueueTableHealth';

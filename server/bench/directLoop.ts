@@ -1,11 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
-import { labelSample, nextSample } from '@al/db';
+import { QueueBatcher } from '@al/db';
 import { summarise, type LoopResult } from './latency';
 
 const OPTIONS = ['cat', 'dog', 'bird'];
 
-/** The same next → label cycle as the socket clients, straight through the db layer. */
+/**
+ * The same next → label cycle as the socket clients, straight through the db layer as the
+ * server uses it (QueueBatcher: concurrent calls share a round trip), so the ratio measures
+ * what the socket layer costs, not batching.
+ */
 export async function runDirectLoop(opts: {
   knex: Knex;
   projectId: number;
@@ -13,6 +17,7 @@ export async function runDirectLoop(opts: {
   seconds: number;
   ttlSeconds: number;
 }): Promise<LoopResult> {
+  const queue = new QueueBatcher(opts.knex);
   const nextMs: number[] = [];
   let labels = 0;
   let empty = 0;
@@ -23,7 +28,7 @@ export async function runDirectLoop(opts: {
       const labeller = `direct-${w}`;
       while (performance.now() < deadline) {
         const t0 = performance.now();
-        const sample = await nextSample(opts.knex, {
+        const sample = await queue.next({
           projectId: opts.projectId,
           labeller,
           ttlSeconds: opts.ttlSeconds,
@@ -33,7 +38,7 @@ export async function runDirectLoop(opts: {
           empty++;
           continue;
         }
-        await labelSample(opts.knex, {
+        await queue.label({
           projectId: opts.projectId,
           labeller,
           sampleId: sample.id,
