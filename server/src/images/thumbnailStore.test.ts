@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -31,6 +31,26 @@ test('a local folder gets its thumbnail beside the original and serves from it',
     assert.equal((await sharp(again.body).metadata()).width, 200);
     const asIs = await store.resized(ds, at, '.thumb.webp', 512);
     assert.equal(asIs.body.length, (await stat(path.join(dir, 'sub', 'big.thumb.webp'))).size);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a corrupt stored thumbnail falls back to the original and is written again', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'thumbs-'));
+  try {
+    const original = path.join(dir, 'p.jpg');
+    await sharp({ create: { width: 700, height: 700, channels: 3, background: 'red' } })
+      .jpeg()
+      .toFile(original);
+    await writeFile(path.join(dir, 'p_thumb.jpg'), 'half a jpeg');
+    const store = new ThumbnailStore(createLogger('silent'));
+    const ds = createLocalFolderDatasource(dir);
+    const answer = await store.resized(ds, { uri: original, relativePath: 'p.jpg' }, '_thumb', 64);
+    assert.equal((await sharp(answer.body).metadata()).width, 64);
+    await store.idle();
+    const rewritten = await sharp(await readFile(path.join(dir, 'p_thumb.jpg'))).metadata();
+    assert.equal(rewritten.width, 512);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -45,21 +45,39 @@ export class ThumbnailStore {
   ): Promise<ResizedImage> {
     const thumb = thumbnailLocation(original.relativePath, suffix);
     const thumbUri = datasource.uriOf(thumb.relativePath);
-    const stored = await datasource.read(thumbUri).catch((err: unknown) => {
-      if (isMissingObject(err)) return undefined;
-      throw err;
-    });
-    if (stored) {
-      return size >= THUMBNAIL_SIZE
-        ? { body: stored, contentType: CONTENT_TYPE[thumb.format] }
-        : resizeImage(stored, size, thumb.format);
-    }
+    const fromThumbnail = await this.fromStored(datasource, thumbUri, thumb.format, size);
+    if (fromThumbnail) return fromThumbnail;
     const bytes = await datasource.read(original.uri);
     const made = await resizeImage(bytes, THUMBNAIL_SIZE, thumb.format);
     this.writeInBackground(datasource, thumb.relativePath, made.body);
     // The same format as later answers from the stored thumbnail, so a size looks the same
     // whether it was served before or after the thumbnail existed.
     return size >= THUMBNAIL_SIZE ? made : resizeImage(bytes, size, thumb.format);
+  }
+
+  /**
+   * The answer from a stored thumbnail, or undefined to fall back to the original: when there
+   * is none yet, and also when it cannot be read or decoded (a half-written object, a GET
+   * refused on the thumbnail alone), which must not make the image unservable.
+   */
+  private async fromStored(
+    datasource: Datasource,
+    thumbUri: string,
+    format: ThumbnailFormat,
+    size: number,
+  ): Promise<ResizedImage | undefined> {
+    try {
+      const stored = await datasource.read(thumbUri);
+      return size >= THUMBNAIL_SIZE
+        ? { body: stored, contentType: CONTENT_TYPE[format] }
+        : await resizeImage(stored, size, format);
+    } catch (err) {
+      if (!isMissingObject(err)) {
+        const reason = err instanceof Error ? err.message : String(err);
+        this.log.warn({ thumbUri, reason }, 'thumbnail unusable; serving from the original');
+      }
+      return undefined;
+    }
   }
 
   /** Resolves once every thumbnail write started so far has finished (tests, shutdown). */
