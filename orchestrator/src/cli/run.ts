@@ -5,6 +5,9 @@
  *   TF_BACKEND      optional: tensorflow-gpu | tensorflow | wasm | cpu (else the fastest that loads)
  *   LOG_LEVEL       optional: pino level, default info
  *   ORCHESTRATOR_ID optional: this instance's name in retrain_jobs.locked_by (default host:pid)
+ *   ORCHESTRATOR_HEARTBEAT_MS, ORCHESTRATOR_STALE_AFTER_SECONDS, ORCHESTRATOR_POLL_MS
+ *                   optional: job heartbeat period (5000), when a silent running job counts as
+ *                   abandoned (60), polling period besides NOTIFY wake-ups (5000)
  * SIGTERM / SIGINT: the current job is abandoned (its one write transaction rolls back, so
  * priorities stay as they were), recorded as failed and requeued; then the process exits 0.
  */
@@ -19,6 +22,9 @@ const envSchema = z.object({
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required for the orchestrator'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ORCHESTRATOR_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
+  ORCHESTRATOR_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
+  ORCHESTRATOR_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),
+  ORCHESTRATOR_POLL_MS: z.coerce.number().int().min(100).default(5_000),
 });
 
 async function main(): Promise<number> {
@@ -42,6 +48,9 @@ async function main(): Promise<number> {
     backend,
     logger,
     instanceId: env.ORCHESTRATOR_ID,
+    heartbeatMs: env.ORCHESTRATOR_HEARTBEAT_MS,
+    staleAfterSeconds: env.ORCHESTRATOR_STALE_AFTER_SECONDS,
+    pollIntervalMs: env.ORCHESTRATOR_POLL_MS,
   });
   await loop.start();
   logger.info({ instanceId: env.ORCHESTRATOR_ID, backend: backend.name }, 'orchestrator running');

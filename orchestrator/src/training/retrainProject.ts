@@ -51,7 +51,7 @@ export interface RetrainOutcome {
   durationsMs: Record<string, number>;
 }
 
-function timer(heartbeat: (() => Promise<void>) | undefined) {
+function timer(heartbeat: (() => Promise<void>) | undefined, log: Logger) {
   const durations: Record<string, number> = {};
   let last = performance.now();
   return {
@@ -60,6 +60,7 @@ function timer(heartbeat: (() => Promise<void>) | undefined) {
     async lap(name: string) {
       const now = performance.now();
       durations[name] = Math.round(now - last);
+      log.debug({ phase: name, ms: durations[name] }, 'retrain phase done');
       await heartbeat?.();
       last = performance.now();
     },
@@ -72,7 +73,7 @@ export async function retrainProject(
 ): Promise<RetrainOutcome> {
   const { knex, signal } = o;
   const log = o.logger.child({ projectId });
-  const t = timer(o.heartbeat);
+  const t = timer(o.heartbeat, log);
   const project = await getProjectById({ tx: knex, id: projectId });
   if (!project) throw new Error(`project ${projectId} does not exist`);
   const settings = parseAcquisitionSettings(project.acquisition);
