@@ -45,24 +45,7 @@ export async function startRestartablePostgres(opts: {
   const url = running.url;
   const knex = createDb({ connectionString: url, poolMax: 4, applicationName: 'fault-test' });
   await migrateLatest(knex);
-  const project = await createProject({
-    tx: knex,
-    project: {
-      name: opts.projectName ?? 'faults',
-      options: ['cat', 'dog', 'bird'],
-      multiLabel: false,
-      sourceRoots: ['/nonexistent/faults'],
-    },
-  });
-  const samples = Array.from({ length: opts.samples }, (_, i) => ({
-    sourceUri: `/nonexistent/faults/img-${i}.png`,
-    contentHash: createHash('sha256').update(`faults-${i}`).digest('hex'),
-    width: 32,
-    height: 24,
-    byteSize: 100,
-    priority: opts.samples - i,
-  }));
-  await insertSamples({ tx: knex, projectId: project.id, samples });
+  const project = await createFaultProject(knex, opts);
 
   return {
     url,
@@ -82,4 +65,30 @@ export async function startRestartablePostgres(opts: {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A project of fake samples (no image files: these tests never fetch images). */
+export async function createFaultProject(
+  knex: Knex,
+  opts: { samples: number; projectName?: string },
+): Promise<DbProjectRow> {
+  const project = await createProject({
+    tx: knex,
+    project: {
+      name: opts.projectName ?? 'faults',
+      options: ['cat', 'dog', 'bird'],
+      multiLabel: false,
+      sourceRoots: ['/nonexistent/faults'],
+    },
+  });
+  const samples = Array.from({ length: opts.samples }, (_, i) => ({
+    sourceUri: `/nonexistent/faults/img-${i}.png`,
+    contentHash: createHash('sha256').update(`faults-${i}`).digest('hex'),
+    width: 32,
+    height: 24,
+    byteSize: 100,
+    priority: opts.samples - i,
+  }));
+  await insertSamples({ tx: knex, projectId: project.id, samples });
+  return project;
 }

@@ -1,8 +1,9 @@
 /**
  * `npm start`: Postgres (DATABASE_URL or embedded under DATA_DIR), migrations, the MNIST demo
  * project on first start, the labelling server on PORT and (unless START_ORCHESTRATOR=false)
- * the orchestrator as a supervised child process. SIGTERM/SIGINT shut it down in order: stop the
- * orchestrator, close sockets (their leases are released), stop listening, close the pool.
+ * the orchestrator as a supervised child process. SIGTERM/SIGINT shut it down in order: stop
+ * listening and handing out, answer the requests in flight, stop the orchestrator, close the
+ * sockets (their leases are released), close the pool, exit 0.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -14,7 +15,11 @@ import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../database';
 import { seedDigitsDemo } from '../demo/seedDigits';
 import { createLogger } from '../logger';
+import { RequestDrain } from '../socket/requestDrain';
 import { superviseOrchestrator, type OrchestratorProcess } from '../supervisor/orchestratorProcess';
+
+/** Longest a shutdown waits for requests in flight (a query stuck on a dead database). */
+const DRAIN_TIMEOUT_MS = 10_000;
 
 const UI_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
@@ -30,6 +35,7 @@ async function main(): Promise<void> {
     poolMax: 20,
   });
   let app: Awaited<ReturnType<typeof createApp>>;
+  let drain: RequestDrain;
   try {
     if (config.SEED_DEMO) {
       // Replicas starting together take turns: the first seeds, the others find the project.
@@ -49,6 +55,7 @@ async function main(): Promise<void> {
       logger,
       uiDir: existsSync(path.join(UI_DIR, 'index.html')) ? UI_DIR : undefined,
     });
+    drain = new RequestDrain(app.io); // before listening: every socket is counted
     const server = app.httpServer;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -69,13 +76,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    await orchestrator?.stop();
-    await app.close();
-    await new Promise<void>((resolve) => {
+    // No new connections; labellers already here get their labels acked but no new hand-outs
+    // (those are answered UNAVAILABLE, and the client asks again wherever it reconnects).
+    const httpClosed = new Promise<void>((resolve) => {
       app.httpServer.close(() => {
         resolve();
       });
     });
+    const { leftInFlight } = await drain.drain(DRAIN_TIMEOUT_MS);
+    log.info({ leftInFlight }, 'in-flight requests answered');
+    await orchestrator?.stop();
+    // Disconnects every socket and releases the leases they held before it resolves.
+    await app.close();
+    await httpClosed;
     await db.close();
     log.info('stopped');
   };
