@@ -76,6 +76,15 @@ test('a shared LABELLER_TOKEN closes every /api route to requests without it', a
       200,
       'the right token still works from the same address',
     );
+
+    // The handshake too: 30 refusals a minute per address, then even the right token waits.
+    for (let i = 0; i < 30; i++) {
+      await assert.rejects(connectClient(server.url, { name: 'eve', token: `guess-${i}` }));
+    }
+    await assert.rejects(
+      connectClient(server.url, { name: 'eve', token: 'team-token-42' }),
+      /too many refused handshakes/,
+    );
   } finally {
     await server.close();
     await fixture.cleanup();

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
 import type { LabellerAccess } from '../app/labellerAccess';
+import { RefusalCounter } from '../app/refusalCounter';
 import { HandshakeAuthSchema } from '../contract/events';
 import type { Logger } from '../logger';
 import { describeZodError } from './ackErrors';
@@ -28,20 +29,28 @@ async function resolveProject(knex: Knex, name: string | undefined): Promise<DbP
 
 /**
  * socket.io middleware: validates `auth: { name, project?, token? }`, checks the labeller token
- * when one is required (per labeller: the token must be that name's own), picks the project and attaches the labeller's session. A refusal
- * reaches the client as `connect_error` with the message below.
+ * when one is required (per labeller: the token must be that name's own), picks the project and
+ * attaches the labeller's session. A refusal reaches the client as `connect_error` with the
+ * message below.
  */
 export function createHandshake(deps: {
   knex: Knex;
   labellerAccess: LabellerAccess;
   logger: Logger;
 }) {
+  // Token guessing over handshakes is as slow as over HTTP: 30 refusals a minute per address.
+  const refusals = new RefusalCounter(30);
   return (socket: LabellerSocket, next: (err?: Error) => void): void => {
     const run = async () => {
+      const address = socket.handshake.address;
+      if (refusals.blocked(address)) {
+        throw new HandshakeError('too many refused handshakes from this address; retry later');
+      }
       const parsed = HandshakeAuthSchema.safeParse(socket.handshake.auth);
       if (!parsed.success) throw new HandshakeError(`bad auth: ${describeZodError(parsed.error)}`);
       const auth = parsed.data;
       if (!deps.labellerAccess.allowsLabeller(auth.name, auth.token)) {
+        refusals.add(address);
         // One message for a wrong token and for a name that is not the token's: no oracle.
         throw new HandshakeError(
           deps.labellerAccess.mode === 'per-labeller'
