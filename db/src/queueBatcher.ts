@@ -16,9 +16,19 @@ import type { LabelValue } from './tables';
 export interface QueueBatcherOptions {
   /** Most items in one round trip; bounds how long the last item of a batch waits. */
   maxBatch?: number;
-  /** Batches of one kind (and, for hand-outs, one project) running at once. */
-  maxInFlight?: number;
+  /**
+   * Hand-out batches of one project running at once. Several: a hand-out is what a labeller
+   * waits for before seeing an image, so it should rarely queue behind another batch.
+   */
+  handoutsInFlight?: number;
+  /**
+   * Answer batches running at once. One: each waits for its WAL flush, and while it does the
+   * next batch grows, so a closed loop of labellers queues here rather than before hand-outs.
+   */
+  answersInFlight?: number;
 }
+
+const DEFAULT_MAX_BATCH = 64;
 
 interface HandoutRequest {
   labeller: string;
@@ -56,11 +66,10 @@ export class QueueBatcher {
     private readonly knex: Knex,
     private readonly opts: QueueBatcherOptions = {},
   ) {
-    this.answers = new Coalescer((items) => this.answerBatch(items), this.limits());
-  }
-
-  private limits() {
-    return { maxBatch: this.opts.maxBatch ?? 64, maxInFlight: this.opts.maxInFlight ?? 1 };
+    this.answers = new Coalescer((items) => this.answerBatch(items), {
+      maxBatch: opts.maxBatch ?? DEFAULT_MAX_BATCH,
+      maxInFlight: opts.answersInFlight ?? 1,
+    });
   }
 
   /** Leases the next sample for a labeller; undefined when nothing is left for them. */
@@ -70,7 +79,10 @@ export class QueueBatcher {
     if (!coalescer) {
       coalescer = new Coalescer(
         (items) => this.handoutBatch(input.projectId, input.ttlSeconds, items),
-        this.limits(),
+        {
+          maxBatch: this.opts.maxBatch ?? DEFAULT_MAX_BATCH,
+          maxInFlight: this.opts.handoutsInFlight ?? 3,
+        },
       );
       this.handouts.set(key, coalescer);
     }

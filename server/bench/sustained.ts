@@ -96,11 +96,12 @@ async function main(): Promise<void> {
       project: { name: 'sustained', options: ['cat', 'dog', 'bird'], labelsPerSample: 1 },
     });
     console.log(`seeding ${opts.samples} synthetic samples…`);
-    for (let left = opts.samples; left > 0; left -= SEED_CHUNK) {
+    for (let from = 0; from < opts.samples; from += SEED_CHUNK) {
       await insertSyntheticSamples({
         tx: knex,
         projectId: project.id,
-        count: Math.min(left, SEED_CHUNK),
+        from,
+        count: Math.min(SEED_CHUNK, opts.samples - from),
       });
     }
     await knex.raw('VACUUM ANALYZE samples');
