@@ -187,8 +187,8 @@ async function main(): Promise<void> {
         'local folder, 2 decodes at once (default)',
         await timedImport(db, 'local', createDatasource(smallDir)),
       ],
-      ['s3rver, 2 at once (default)', await timedImport(db, 's3', s3Small())],
-      ['s3rver, 8 at once', await timedImport(db, 's3-c8', s3Small(), { concurrency: 8 })],
+      ['s3rver, 2 at once', await timedImport(db, 's3-c2', s3Small(), { concurrency: 2 })],
+      ['s3rver, 8 at once (default)', await timedImport(db, 's3', s3Small())],
       ['s3rver re-run, nothing new (list + lookups)', await timedImport(db, 's3', s3Small())],
       [
         's3rver --process-all (re-read everything)',

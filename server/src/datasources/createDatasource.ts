@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { createLocalFolderDatasource } from './local';
 import { createS3Datasource, s3OptionsFromEnv, type S3DatasourceOptions } from './s3';
 import type { Datasource } from './types';
@@ -11,4 +12,17 @@ export function createDatasource(uri: string, s3Options?: S3DatasourceOptions): 
   return isS3Uri(uri)
     ? createS3Datasource(uri, s3Options ?? s3OptionsFromEnv())
     : createLocalFolderDatasource(uri);
+}
+
+/**
+ * The one of a project's source roots that a sample URI lies under (s3:// prefix or folder), for
+ * readers that hold a sample and its project, e.g. `createDatasource(root).read(uri)`. Textual
+ * only: the datasource's own checks (and the image route's realpath) still refuse escapes.
+ */
+export function rootContaining(uri: string, roots: readonly string[]): string | undefined {
+  return roots.find((root) => {
+    if (isS3Uri(root) !== isS3Uri(uri)) return false;
+    const base = isS3Uri(root) ? `${root}/` : root.endsWith(path.sep) ? root : root + path.sep;
+    return uri.startsWith(base);
+  });
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createDatasource, rootContaining } from './createDatasource';
 import { createS3Datasource, parseS3Uri } from './s3';
 import { describeS3Error, S3DatasourceError } from './s3Errors';
 import { startS3rver, type TestS3 } from './testing/startS3rver';
@@ -117,4 +118,15 @@ test('access denied names the missing permission per operation', () => {
   );
   const badSig = Object.assign(new Error('x'), { name: 'SignatureDoesNotMatch' });
   assert.match(describeS3Error(badSig, 'get', 'b', at).message, /^wrong AWS credentials/);
+});
+
+test('createDatasource reads local paths and s3 URIs alike through the root that holds them', async () => {
+  const roots = ['/data/a', 's3://photos/set', 's3://photos/set2'];
+  assert.equal(rootContaining('s3://photos/set/x.png', roots), 's3://photos/set');
+  assert.equal(rootContaining('s3://photos/set2/x.png', roots), 's3://photos/set2');
+  assert.equal(rootContaining('/data/a/b/c.png', roots), '/data/a');
+  assert.equal(rootContaining('/data/ab/c.png', roots), undefined);
+  const uri = 's3://photos/set/a b/ü photo.png';
+  const root = rootContaining(uri, roots) ?? '';
+  assert.equal((await createDatasource(root, s3.options).read(uri)).toString(), 'one');
 });

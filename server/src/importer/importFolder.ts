@@ -74,7 +74,7 @@ export interface ImportOptions {
   /** Re-read and re-decode objects already imported too, updating those that changed. */
   processAll?: boolean;
   onProgress?: (progress: ImportProgress) => void;
-  /** Images decoded at once; each decode also uses libvips threads. */
+  /** Images read and decoded at once (default: the datasource's, else 2); decodes also use libvips threads. */
   concurrency?: number;
   chunkSize?: number;
   signal?: AbortSignal;
@@ -104,7 +104,8 @@ export async function importFromDatasource(
   const processAll = opts.processAll ?? false;
   const log = opts.logger.child({ component: 'importer', project: opts.project.name });
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const concurrency = opts.concurrency ?? Math.min(2, availableParallelism());
+  const concurrency =
+    opts.concurrency ?? datasource.readConcurrency ?? Math.min(2, availableParallelism());
   const accept = await acceptFilter(opts);
 
   const counts: ListingCounts = { ignored: 0 };
