@@ -150,6 +150,27 @@ test('per-labeller tokens: a token opens only its own name; nobody touches anoth
     // Bob's own lease is untouched by all of this.
     const bobLabel = await request(bob, 'sample:label', { sampleId: bobsSample, value: 'bird' });
     assert.ok(bobLabel && typeof bobLabel === 'object' && 'data' in bobLabel);
+
+    // The file is re-read while the server runs: carol is issued a token, bob is revoked.
+    const carolToken = 'carol-token-5555555555';
+    await writeFile(
+      file,
+      `alice:${sha256(tokens.alice).toString('hex')}\ncarol:${sha256(carolToken).toString('hex')}\n`,
+    );
+    const until = Date.now() + 10_000;
+    let carol: LabellerClient | undefined;
+    while (!carol) {
+      carol = await connectClient(server.url, { name: 'carol', token: carolToken }).catch(
+        async (err: unknown) => {
+          if (Date.now() > until) throw err;
+          await new Promise((r) => setTimeout(r, 300));
+          return undefined;
+        },
+      );
+    }
+    clients.push(carol);
+    await assert.rejects(connectClient(server.url, { name: 'bob', token: tokens.bob }), refusal);
+    assert.equal((await get(`${server.url}/api/projects`, tokens.bob)).status, 401);
   } finally {
     for (const c of clients) c.close();
     await server.close();

@@ -64,6 +64,9 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   const labellerAccess = await loadLabellerAccess({
     sharedToken: deps.config.LABELLER_TOKEN,
     tokensFile: deps.config.LABELLER_TOKENS_FILE,
+    onReloadError: (err: unknown) => {
+      logger.warn({ err }, 'labeller tokens file unreadable; keeping the tokens read before');
+    },
   });
   const corsOrigins = deps.config.CORS_ORIGINS ?? [];
   const queries = new ProjectQueries(deps.knex);

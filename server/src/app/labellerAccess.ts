@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 
 /** Constant-time equality of two secrets of any length (compares their sha256 digests). */
@@ -66,20 +66,65 @@ function findLabeller(digests: Map<string, Buffer>, token: string): string | und
   return found;
 }
 
+/** How often, at most, the tokens file is checked for changes. */
+const RELOAD_CHECK_MS = 2_000;
+
+/**
+ * The tokens file's entries, re-read when its mtime or size changes, so issuing or revoking a
+ * token needs no restart. The check runs in the background at most every RELOAD_CHECK_MS and
+ * never delays a request; a file that became unreadable or malformed keeps the last good entries.
+ */
+async function reloadingDigests(
+  file: string,
+  onReloadError: (err: unknown) => void,
+): Promise<() => Map<string, Buffer>> {
+  const version = async () => {
+    const info = await stat(file);
+    return `${String(info.mtimeMs)}/${String(info.size)}`;
+  };
+  let seen = await version();
+  let digests = parseTokensFile(await readFile(file, 'utf8'));
+  let checkedAt = Date.now();
+  let checking = false;
+  const check = async () => {
+    const now = await version();
+    if (now === seen) return;
+    digests = parseTokensFile(await readFile(file, 'utf8'));
+    seen = now;
+  };
+  return () => {
+    if (!checking && Date.now() - checkedAt >= RELOAD_CHECK_MS) {
+      checking = true;
+      checkedAt = Date.now();
+      check()
+        .catch(onReloadError)
+        .finally(() => {
+          checking = false;
+        });
+    }
+    return digests;
+  };
+}
+
 export async function loadLabellerAccess(opts: {
   sharedToken: string | undefined;
   tokensFile: string | undefined;
+  onReloadError?: (err: unknown) => void;
 }): Promise<LabellerAccess> {
   if (opts.sharedToken !== undefined && opts.tokensFile !== undefined) {
     // A shared token would let anyone pick any name, undoing the per-labeller file.
     throw new LabellerAccessError('set LABELLER_TOKEN or LABELLER_TOKENS_FILE, not both');
   }
   if (opts.tokensFile !== undefined) {
-    const digests = parseTokensFile(await readFile(opts.tokensFile, 'utf8'));
+    const digests = await reloadingDigests(
+      opts.tokensFile,
+      opts.onReloadError ?? (() => undefined),
+    );
     return {
       mode: 'per-labeller',
-      allowsLabeller: (name, token) => token !== undefined && findLabeller(digests, token) === name,
-      allowsToken: (token) => token !== undefined && findLabeller(digests, token) !== undefined,
+      allowsLabeller: (name, token) =>
+        token !== undefined && findLabeller(digests(), token) === name,
+      allowsToken: (token) => token !== undefined && findLabeller(digests(), token) !== undefined,
     };
   }
   const shared = opts.sharedToken;

@@ -1,8 +1,8 @@
 /**
  * Issues a labeller their own token for LABELLER_TOKENS_FILE: writes `name:<sha256 hex>` into
  * the file (replacing that name's earlier line, so it also rotates a token) and prints the token
- * once. The file never holds a usable token. `--revoke` removes the name instead. The server
- * reads the file when it starts: restart it after a change.
+ * once. The file never holds a usable token. `--revoke` removes the name instead. A running
+ * server picks the change up within seconds.
  * Usage: tsx server/src/cli/issueLabellerToken.ts --file labellers.txt --name alice [--revoke]
  */
 import { randomBytes } from 'node:crypto';
@@ -46,8 +46,11 @@ async function main(): Promise<void> {
       mode: 0o600,
     },
   );
-  if (args.revoke) console.log(`revoked ${args.name}; restart the server to apply`);
-  else console.log(`token for ${args.name} (shown once; restart the server to apply):\n${token}`);
+  if (args.revoke) console.log(`revoked ${args.name}; running servers apply it within seconds`);
+  else
+    console.log(
+      `token for ${args.name} (shown once; running servers accept it within seconds):\n${token}`,
+    );
 }
 
 main().catch((err: unknown) => {
