@@ -84,7 +84,10 @@ export function parseImportArgs(argv: string[]): ParsedImportArgs {
   if (raw.values.help) return { help: true };
   const parsed = ImportArgsSchema.safeParse({ ...raw.values, folders: raw.positionals });
   if (!parsed.success) {
-    return { error: parsed.error.issues.map((i) => i.message).join('; ') };
+    // The suffix rules are shared with the settings API, so their messages do not name the flag.
+    const named = (i: z.core.$ZodIssue) =>
+      i.path[0] === 'thumbnail-suffix' ? `--thumbnail-suffix ${i.message}` : i.message;
+    return { error: parsed.error.issues.map(named).join('; ') };
   }
   const a = parsed.data;
   const [folder = ''] = a.folders;
