@@ -233,3 +233,15 @@ export async function waitFor(check: () => boolean, what: string, ms = 20_000): 
     await sleep(50);
   }
 }
+
+/** Like waitFor, for a check that has to ask the database. */
+export async function waitForAsync(
+  check: () => Promise<boolean>,
+  what: string,
+  ms = 20_000,
+): Promise<void> {
+  for (const started = Date.now(); !(await check());) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await sleep(200);
+  }
+}
