@@ -218,3 +218,26 @@ test('the pruned greedy makes the same picks as a brute-force greedy', () => {
   });
   assert.deepEqual([...fast.indices], bruteForce(candidates, labelled, values, dim, 80));
 });
+
+test('the lazy picks equal the eager loop (a balance term of strength 0 forces it)', () => {
+  const dim = 16;
+  const rng = createRng(11);
+  for (const minDistance of [0, 0.9]) {
+    const candidates = randomPoints(rng, 3000, dim);
+    const labelled = randomPoints(rng, 40, dim);
+    const weights = { values: new Float32Array(3000).map(() => rng()), strength: 1 };
+    const input = { candidates, labelled, dim, nSamples: 300, minDistance, weights };
+    const lazy = selectKCenter(input);
+    const eager = selectKCenter({
+      ...input,
+      balance: {
+        predictedClass: new Int32Array(3000),
+        target: new Float64Array([1]),
+        strength: 0,
+      },
+    });
+    assert.ok(lazy.indices.length > 10);
+    assert.deepEqual([...lazy.indices], [...eager.indices]);
+    assert.deepEqual([...lazy.distances], [...eager.distances]);
+  }
+});

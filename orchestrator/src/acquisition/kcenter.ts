@@ -10,7 +10,8 @@
  * every pair in selected ∪ labelled is at least minDistance apart, except labelled pairs.
  *
  * Embeddings are normalised to unit length inside (a copy), so distances lie in [0, 2].
- * Each new centre costs one distance pass over the candidates, pruned by the triangle
+ * Without a balance term the picks are lazy (kcenterLazy.ts: same picks, far fewer distance
+ * computations). With one, the eager loop below: each new centre costs one distance pass over the candidates, pruned by the triangle
  * inequality (kcenterDistances.ts), plus one O(N) argmax pass per pick. Weights and the
  * balance term never need Math.pow per candidate per pick: weight^s is constant per sample
  * and the balance term depends only on the class (C values per pick).
@@ -23,6 +24,7 @@ import {
   PICKED,
   type Frontier,
 } from './kcenterDistances';
+import { lazyPicks } from './kcenterLazy';
 
 export interface KCenterWeights {
   /** One weight per candidate in [0, 1], e.g. an uncertainty score. */
@@ -160,10 +162,25 @@ export function selectKCenter(input: KCenterInput): KCenterSelection {
   for (let j = 0; j < m; j++) addCentre(j);
 
   const factor = weightFactors(n, weights);
-  const numClasses = balance ? balance.target.length : 1;
-  const classOf = balance ? balance.predictedClass : new Int32Array(n);
+  if (!balance) {
+    return lazyPicks({
+      rows,
+      sq,
+      dim,
+      minDist,
+      centres,
+      centreSq,
+      labelledCount: m,
+      factor,
+      limit,
+      minDistance,
+    });
+  }
+  // From here on there is a balance term (eager loop).
+  const numClasses = balance.target.length;
+  const classOf = balance.predictedClass;
   const classCounts = new Float64Array(numClasses);
-  if (balance?.labelledCounts) classCounts.set(balance.labelledCounts.subarray(0, numClasses));
+  if (balance.labelledCounts) classCounts.set(balance.labelledCounts.subarray(0, numClasses));
   let classTotal = classCounts.reduce((a, b) => a + b, 0);
   const classFactor = new Float64Array(numClasses).fill(1);
 
@@ -171,7 +188,7 @@ export function selectKCenter(input: KCenterInput): KCenterSelection {
   const distances = new Float32Array(limit);
   let picked = 0;
   while (picked < limit) {
-    if (balance) updateBalanceFactors(balance, classCounts, classTotal, classFactor);
+    updateBalanceFactors(balance, classCounts, classTotal, classFactor);
     let best = -1;
     let bestObjective = -Infinity;
     for (let i = 0; i < n; i++) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { coldStartPriorities, computePriorities } from './order';
+import { COLD_START_MAX_CANDIDATES, coldStartPriorities, computePriorities } from './order';
 import { createRng } from './rng';
 
 /** Pool indices from the highest priority to the lowest. */
@@ -82,4 +82,25 @@ test('cold start puts a diverse set first: one pick per well-separated cluster',
       .map((i) => Math.floor(i / 50)),
   );
   assert.equal(clustersOfTopFour.size, 4);
+});
+
+test('cold start on a pool above the candidate cap picks across the whole pool, each once', () => {
+  const n = COLD_START_MAX_CANDIDATES + 5_000;
+  const rng = createRng(5);
+  const embeddings = new Float32Array(n * 2).map(() => rng() * 2 - 1);
+  const priorities = coldStartPriorities({
+    embeddings,
+    dim: 2,
+    nSamples: 50,
+    minDistance: 0,
+    shuffleProp: 0,
+    rng,
+  });
+  assert.equal(priorities.length, n);
+  assert.equal(new Set(priorities).size, n, 'one rank per sample');
+  const head = [...priorities.keys()].sort((a, b) => (priorities[b] ?? 0) - (priorities[a] ?? 0));
+  assert.ok(
+    head.slice(0, 50).some((i) => i >= COLD_START_MAX_CANDIDATES),
+    'picks are not limited to the first samples',
+  );
 });
