@@ -50,6 +50,8 @@ export class ChannelListener {
     const client = this.client;
     this.client = undefined;
     client?.removeAllListeners();
+    // A broken client may still emit 'error' while it ends; with no listener that would throw.
+    client?.on('error', () => undefined);
     client?.end().catch(() => undefined);
     const delay = this.retryMs * (0.5 + Math.random());
     this.retryMs = Math.min(this.retryMs * 2, 30_000);

@@ -18,7 +18,15 @@ export function createDb(opts: CreateDbOptions): Knex {
     connection: {
       connectionString: opts.connectionString,
       application_name: opts.applicationName ?? 'labeller',
+      // A host that does not answer at all (not a refused port) fails a connect in 5 s instead
+      // of hanging it until the acquire timeout; keep-alive finds connections that died silently.
+      connectionTimeoutMillis: 5_000,
+      keepAlive: true,
     },
+    // min 0: after a Postgres restart nothing is kept open to fail; knex drops connections that
+    // errored or ended (they are "disposed") when they come back, and each acquire opens a new
+    // one. A failed connect rejects the waiting acquire at once (tarn's propagateCreateError),
+    // so while the database is down requests fail fast as UNAVAILABLE rather than queueing.
     pool: { min: 0, max: opts.poolMax ?? 10 },
     acquireConnectionTimeout: 30_000,
   });

@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { freePort } from '../../db/src/testing/freePort';
 import { assertAckedEqualsStored, printFigure } from './ackedVsStored';
-import { startSwarm, waitFor } from './labellerSwarm';
+import { startSwarm, waitFor, waitForAsync } from './labellerSwarm';
 import { startRestartablePostgres } from './restartablePostgres';
 import { logLinesAtLeast, startServerProcess } from './serverProcess';
 
@@ -45,6 +45,22 @@ test('a Postgres restart mid-labelling loses no acknowledged label', async (t) =
     30_000,
   );
   const firstHandoutMs = Math.min(...swarm.stats.handouts.filter((at) => at > backAt)) - backAt;
+  // Both LISTEN connections (model updates, socket.io adapter) come back on their own.
+  const listening = async () => {
+    const rows = await pg
+      .knex('pg_stat_activity')
+      .whereRaw('datname = current_database()')
+      .andWhere('query', 'like', 'LISTEN%')
+      .distinct<{ application_name: string }[]>('application_name');
+    return rows.map((r) => r.application_name).sort();
+  };
+  await waitForAsync(
+    async () => (await listening()).length === 2,
+    'the LISTEN connections back',
+    30_000,
+  );
+  const listenersBackMs = Date.now() - backAt;
+  assert.deepEqual(await listening(), ['labeller-model-listener', 'labeller-socketio-adapter']);
   const ackedBefore = swarm.stats.acked.length;
   await waitFor(() => swarm.stats.acked.length >= ackedBefore + 200, '200 labels after it');
   await swarm.stop();
@@ -72,5 +88,6 @@ test('a Postgres restart mid-labelling loses no acknowledged label', async (t) =
     resends: swarm.stats.resends,
     unavailableAnswers: swarm.stats.unavailableAt.length,
     firstHandoutAfterPostgresBackMs: firstHandoutMs,
+    listenConnectionsBackMs: listenersBackMs,
   });
 });
