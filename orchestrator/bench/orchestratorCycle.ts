@@ -90,6 +90,10 @@ async function seedCycleProject(knex: Knex, labelled: number, pool: number) {
       options: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     },
   });
+  // No image files behind the samples: the input size is set, not derived from them.
+  await knex('projects')
+    .where({ id: project.id })
+    .update({ input_spec: JSON.stringify(DEFAULT_INPUT_SPEC) });
   const order = Array.from({ length: digits.n }, (_, i) => i);
   const rng = createRng(3);
   for (let i = order.length - 1; i > 0; i--) {
