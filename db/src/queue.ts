@@ -75,7 +75,7 @@ export function normaliseValue(value: LabelValue): LabelValue {
 }
 
 /** Postgres unique_violation: two resends with one client key raced each other. */
-export function isUniqueViolation(err: unknown): boolean {
+function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '23505';
 }
 

@@ -5,6 +5,7 @@ import { seedQueueProject } from './testing/fixtures';
 import { QueueError } from './queue';
 import { QueueBatcher } from './queueBatcher';
 import { getProjectProgress } from './operations/queue/getProjectProgress';
+import { createDb } from './knex';
 import type { DbLabelRow } from './tables';
 
 let db: TestDatabase;
@@ -116,4 +117,57 @@ test('one batch of answers: each item gets its own outcome or error code', async
     value: 'dog',
   });
   assert.equal(bobAgain.conflict, false);
+});
+
+test('two batchers (two server processes) drain a project with overlap 2: every label exactly once', async () => {
+  const { projectId } = await seedQueueProject(db.knex, {
+    count: 600,
+    project: { labelsPerSample: 2 },
+    priorities: (i) => i % 7,
+  });
+  const pools = [0, 1].map(() => createDb({ connectionString: db.url, poolMax: 3 }));
+  const batchers = pools.map((knex) => new QueueBatcher(knex, { maxBatch: 16 }));
+  const holders = new Map<number, string>();
+  const problems: string[] = [];
+  const acked: { sampleId: number; labeller: string; labelId: number }[] = [];
+  try {
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, w) => {
+        const batcher = batchers[w % 2];
+        const labeller = `w${w}`;
+        assert.ok(batcher);
+        for (;;) {
+          const sample = await batcher.next({ projectId, labeller, ttlSeconds: TTL });
+          if (!sample) return;
+          const holder = holders.get(sample.id);
+          if (holder !== undefined)
+            problems.push(`${sample.id} leased to ${holder} and ${labeller}`);
+          holders.set(sample.id, labeller);
+          holders.delete(sample.id); // before the label commits: a new hand-out follows the commit
+          const out = await batcher.label({
+            projectId,
+            sampleId: sample.id,
+            labeller,
+            value: 'dog',
+          });
+          if (out.conflict) problems.push(`conflict on ${sample.id}`);
+          acked.push({ sampleId: sample.id, labeller, labelId: out.labelId });
+        }
+      }),
+    );
+  } finally {
+    await Promise.all(pools.map((knex) => knex.destroy()));
+  }
+  assert.deepEqual(problems, []);
+  const rows: Pick<DbLabelRow, 'id' | 'sample_id' | 'labeller'>[] = await db
+    .knex<DbLabelRow>('labels')
+    .where({ project_id: projectId })
+    .select('id', 'sample_id', 'labeller');
+  assert.equal(rows.length, 1200, 'two labels per sample, nothing more');
+  assert.deepEqual(new Set(rows.map((r) => r.id)), new Set(acked.map((a) => a.labelId)));
+  const perSample = new Map<number, Set<string>>();
+  for (const r of rows)
+    perSample.set(r.sample_id, (perSample.get(r.sample_id) ?? new Set()).add(r.labeller));
+  assert.equal(perSample.size, 600);
+  for (const labellers of perSample.values()) assert.equal(labellers.size, 2, 'distinct labellers');
 });
