@@ -6,6 +6,12 @@
  * own (own port, temp folder, removed at the end) unless BENCH_DATABASE_URL names a server whose
  * role may create databases. Every system × concurrency level gets a fresh database.
  *
+ * Systems: `ours` is the db layer as the server uses it (QueueBatcher: the C workers' concurrent
+ * calls coalesce into lease_samples/answer_samples batches, so of its C connections at most
+ * 3 hand-out + 1 answer batches are busy at once); `ours-single` is one nextSample/labelSample
+ * statement per call, every worker on its own connection; pg-boss fetches and completes one job
+ * per call on its own connection.
+ *
  * Reading the figures: pg-boss's fetch has no index matching its ORDER BY (priority desc,
  * created_on, id), so it sorts the whole backlog on every call and its rate falls as --items
  * grows (with 8,000 items it matched ours; with 100,000 ours was >10x). "node cpu/wait%" is the
