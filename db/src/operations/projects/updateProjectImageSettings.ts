@@ -1,5 +1,5 @@
 import type { Tx } from '../../knex';
-import type { ImageDelivery } from '../../tables';
+import type { DbProjectRow, ImageDelivery } from '../../tables';
 
 /**
  * Sets how a project's images are served. Fields left undefined keep their value;
@@ -20,7 +20,7 @@ export async function updateProjectImageSettings({
   if (delivery !== undefined) changes.image_delivery = delivery;
   if (thumbnailSuffix !== undefined) changes.thumbnail_suffix = thumbnailSuffix;
   if (Object.keys(changes).length === 0) {
-    const row = await tx('projects').where({ id: projectId }).first('id');
+    const row = await tx<DbProjectRow>('projects').where({ id: projectId }).first('id');
     return row !== undefined;
   }
   const updated = await tx('projects').where({ id: projectId }).update(changes);
