@@ -18,6 +18,7 @@ const DOWN_MS = 5_000;
 test('a Postgres restart mid-labelling loses no acknowledged label', async (t) => {
   const pg = await startRestartablePostgres({ samples: 8_000 });
   t.after(() => pg.destroy());
+  assert.ok(pg.project);
   const server = await startServerProcess({ databaseUrl: pg.url, port: await freePort() });
   t.after(() => server.kill('SIGKILL'));
   const swarm = startSwarm({

@@ -24,7 +24,8 @@ export interface RestartablePostgres {
   url: string;
   /** A pool of the test's own (for assertions); it reconnects after a restart like any pool. */
   knex: Knex;
-  project: DbProjectRow;
+  /** The project of fake samples; undefined when none was asked for (`samples: 0`). */
+  project: DbProjectRow | undefined;
   stop: () => Promise<void>;
   start: () => Promise<void>;
   /** Stops the cluster and removes its data folder. */
@@ -45,7 +46,7 @@ export async function startRestartablePostgres(opts: {
   const url = running.url;
   const knex = createDb({ connectionString: url, poolMax: 4, applicationName: 'fault-test' });
   await migrateLatest(knex);
-  const project = await createFaultProject(knex, opts);
+  const project = opts.samples > 0 ? await createFaultProject(knex, opts) : undefined;
 
   return {
     url,

@@ -22,6 +22,10 @@ import type {
   UndoResult,
 } from '../../../server/src/contract/events';
 
+/**
+ * `reconnecting` covers both a lost socket and a server that answers UNAVAILABLE (its database
+ * is restarting, or it is shutting down): either way work is kept and sent again.
+ */
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
 /** A request the server refused (its ack error), or one that got no answer in time. */
@@ -56,6 +60,8 @@ interface Settle<T> {
 
 /** An ack slower than this is treated as lost: the submission is sent again (same key). */
 const ACK_TIMEOUT_MS = 8_000;
+/** Pause before asking again after an UNAVAILABLE answer. */
+const UNAVAILABLE_RETRY_MS = 1_000;
 
 export class LabellerConnection {
   private readonly socket: Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -118,12 +124,23 @@ export class LabellerConnection {
     return this.outbox.size;
   }
 
-  /** Leases the next sample (null when the queue has nothing for this labeller). */
+  /**
+   * Leases the next sample (null when the queue has nothing for this labeller). While the
+   * server answers UNAVAILABLE it asks again (showing "reconnecting"): a hand-out is safe to
+   * repeat, a lease granted to a lost answer just expires.
+   */
   async next(): Promise<NextResult> {
-    await this.connected();
-    return this.request<NextResult>((ack) => {
-      this.socket.timeout(ACK_TIMEOUT_MS).emit('sample:next', {}, ack);
-    });
+    for (;;) {
+      await this.connected();
+      try {
+        return await this.request<NextResult>((ack) => {
+          this.socket.timeout(ACK_TIMEOUT_MS).emit('sample:next', {}, ack);
+        });
+      } catch (err) {
+        if (!(err instanceof RequestFailed && err.code === 'UNAVAILABLE')) throw err;
+        await new Promise((resolve) => setTimeout(resolve, UNAVAILABLE_RETRY_MS));
+      }
+    }
   }
 
   label(sampleId: number, value: string | string[]): Promise<LabelResult> {
@@ -159,8 +176,13 @@ export class LabellerConnection {
     return new Promise((resolve, reject) => {
       emit((err, res) => {
         if (err !== null) reject(new RequestFailed('TIMEOUT', 'the server did not answer in time'));
-        else if ('error' in res) reject(new RequestFailed(res.error.code, res.error.message));
-        else resolve(res.data);
+        else if ('error' in res) {
+          this.noteAnswer(res.error.code);
+          reject(new RequestFailed(res.error.code, res.error.message));
+        } else {
+          this.noteAnswer(undefined);
+          resolve(res.data);
+        }
       });
     });
   }
@@ -192,6 +214,16 @@ export class LabellerConnection {
         if (attempt === submission.attempt && this.socket.connected) this.send(submission);
         return;
       }
+      this.noteAnswer('error' in res ? res.error.code : undefined);
+      if ('error' in res && res.error.code === 'UNAVAILABLE') {
+        // Not refused, just not now: it stays in the outbox and goes again under its key.
+        setTimeout(() => {
+          if (this.outbox.get(key) === submission && attempt === submission.attempt) {
+            this.send(submission);
+          }
+        }, UNAVAILABLE_RETRY_MS);
+        return;
+      }
       this.outbox.delete(key);
       this.emitOutbox();
       if ('error' in res) {
@@ -205,6 +237,17 @@ export class LabellerConnection {
     const timed = this.socket.timeout(ACK_TIMEOUT_MS);
     if (submission.event === 'sample:label') timed.emit('sample:label', submission.payload, onAck);
     else timed.emit('sample:skip', submission.payload, onAck);
+  }
+
+  /**
+   * An UNAVAILABLE answer shows "reconnecting" although the socket is up; any other answer
+   * means the server is working again.
+   */
+  private noteAnswer(code: ErrorCode | undefined): void {
+    if (!this.socket.connected) return;
+    if (code === 'UNAVAILABLE') {
+      if (this.state !== 'reconnecting') this.setState('reconnecting', undefined);
+    } else if (this.state === 'reconnecting') this.setState('connected', undefined);
   }
 
   private emitOutbox(): void {
