@@ -19,7 +19,12 @@ test('a Postgres restart mid-labelling loses no acknowledged label', async (t) =
   const pg = await startRestartablePostgres({ samples: 8_000 });
   t.after(() => pg.destroy());
   assert.ok(pg.project);
-  const server = await startServerProcess({ databaseUrl: pg.url, port: await freePort() });
+  // Lease renewal every 3 s (TTL/3), so renewal rounds fail during the outage too.
+  const server = await startServerProcess({
+    databaseUrl: pg.url,
+    port: await freePort(),
+    leaseTtlSeconds: 9,
+  });
   t.after(() => server.kill('SIGKILL'));
   const swarm = startSwarm({
     urls: [server.url],
@@ -81,6 +86,8 @@ test('a Postgres restart mid-labelling loses no acknowledged label', async (t) =
   // Shutting down after the restart still goes cleanly: the pool it closes is a healthy one.
   assert.equal(await server.kill('SIGTERM'), 0, server.output());
   assert.deepEqual(logLinesAtLeast(server.output(), 50), [], 'error lines in the server log');
+  assert.match(server.output(), /lease renewal skipped: database unavailable/);
+  assert.doesNotMatch(server.output(), /lease renewal failed/);
   printFigure(t, 'postgres-restart', {
     labellers: LABELLERS,
     downMs: DOWN_MS,

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { releaseLeases, renewLeases } from '@al/db';
+import { isDatabaseUnavailable, releaseLeases, renewLeases } from '@al/db';
 import type { Logger } from '../logger';
 import type { LabellerSession } from '../services/labellerSession';
 import type { LabellerServer } from './types';
@@ -50,6 +50,12 @@ export class LeaseKeeper {
         // A lease not renewed was lost (lapsed and taken, or the sample is done): stop tracking.
         for (const id of held) if (!renewed.has(id)) session.held.delete(id);
       } catch (err) {
+        if (isDatabaseUnavailable(err)) {
+          // One line per round, not one per socket: the next round (TTL/3 later) tries again,
+          // and a lease survives two missed rounds, so a short restart costs nobody a lease.
+          this.deps.logger.warn('lease renewal skipped: database unavailable');
+          return;
+        }
         this.deps.logger.warn({ err, labeller: session.labeller }, 'lease renewal failed');
       }
     }
@@ -64,7 +70,13 @@ export class LeaseKeeper {
       await releaseLeases({ tx: this.deps.knex, labeller: session.labeller, sampleIds: ids });
       this.deps.onReleased(session.project.id);
     } catch (err) {
-      this.deps.logger.warn({ err, labeller: session.labeller }, 'lease release failed');
+      // With the database away the leases simply lapse after their TTL.
+      this.deps.logger.warn(
+        isDatabaseUnavailable(err)
+          ? { labeller: session.labeller }
+          : { err, labeller: session.labeller },
+        'lease release failed',
+      );
     }
   }
 
