@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createDb, getProjectProgress } from '@al/db';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createBenchDatabase } from '../../db/bench/benchDatabase';
 import { seedOurQueue } from '../../db/bench/ourQueue';
 import { startTestCluster } from '../../db/src/testing/testPostgres';
@@ -117,10 +117,13 @@ async function main(): Promise<void> {
     console.log(`socket path: ${opts.clients} clients in a child process, ${opts.seconds} s…`);
     const rss: number[] = [];
     const serverCpuBefore = process.cpuUsage();
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 500);
     const socket = await runClients(`http://127.0.0.1:${port}`);
     clearInterval(sampler);
     const serverCpu = process.cpuUsage(serverCpuBefore);
+    loopDelay.disable();
     const serverCpuPercent = Math.round((serverCpu.user + serverCpu.system) / 1e4 / socket.seconds);
     await app.close();
 
@@ -145,6 +148,9 @@ async function main(): Promise<void> {
     );
     console.log(
       `CPU during the socket run (% of one core): server ${serverCpuPercent}, clients ${socket.cpuPercent ?? '?'}`,
+    );
+    console.log(
+      `server event-loop delay during the socket run: p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms`,
     );
     console.log(`one progress scan over ${opts.samples} samples: ${scanMs} ms`);
     console.log(`(latencies in ms; ${opts.pool} db connections for both paths)`);
