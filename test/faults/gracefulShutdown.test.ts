@@ -61,7 +61,7 @@ test('SIGTERM answers in-flight labels, releases leases and exits 0', async (t) 
   const signalledAt = Date.now();
   void server.kill('SIGTERM');
   // The label stays in flight a while after the signal; the server must wait for it.
-  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
   assert.equal(server.child.exitCode, null, 'exited with a request in flight');
   await blocker.commit();
   const answer = await inFlight;
@@ -73,10 +73,11 @@ test('SIGTERM answers in-flight labels, releases leases and exits 0', async (t) 
   assert.deepEqual(logLinesAtLeast(server.output(), 50), [], 'error lines in the server log');
   const leftLeased = await liveLeases().select('id', 'lease_owner');
   assert.deepEqual(leftLeased, [], 'leases still held after the server exited');
-  // Hand-outs stopped with the signal: none started after it (300 ms for the signal to land).
+  // Hand-outs stopped with the signal: none started after it (700 ms for the signal to land
+  // on a busy machine), though the server stayed up 2 s longer for the label in flight.
   const lateHandouts = await db
     .knex('handouts')
-    .where('handed_at', '>', new Date(signalledDbTime.getTime() + 300));
+    .where('handed_at', '>', new Date(signalledDbTime.getTime() + 700));
   assert.deepEqual(lateHandouts, [], 'hand-outs after SIGTERM');
   const slowRows = await db
     .knex('labels')

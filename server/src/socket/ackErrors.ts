@@ -26,7 +26,7 @@ export function toAckError(err: unknown, logger: Logger, event: string): AckErro
   if (isDatabaseUnavailable(err)) {
     // Expected while Postgres restarts: one line without the stack, not an error report.
     logger.warn({ event, reason: errorSummary(err) }, 'database unavailable');
-    return ackError('UNAVAILABLE', 'the database is unavailable; retrying shortly');
+    return ackError('UNAVAILABLE', 'the database is unavailable for a moment; try again');
   }
   logger.error({ err, event }, 'socket handler failed');
   return ackError('INTERNAL', 'internal error');

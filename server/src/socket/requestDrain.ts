@@ -31,7 +31,7 @@ export class RequestDrain {
           this.phase === 'closed' || (this.phase === 'draining' && HAND_OUT_EVENTS.has(packet[0]));
         if (refused) {
           (ack as (res: unknown) => void)(
-            ackError('UNAVAILABLE', 'the server is shutting down; retrying shortly'),
+            ackError('UNAVAILABLE', 'the server is shutting down; try again in a moment'),
           );
           return;
         }
