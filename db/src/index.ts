@@ -1,4 +1,10 @@
-export { createDb, isDatabaseUnavailable, type Tx, type CreateDbOptions } from './knex';
+export {
+  createDb,
+  isDatabaseUnavailable,
+  type Tx,
+  type CreateDbOptions,
+  type KnexLog,
+} from './knex';
 export { migrateLatest, migrateDownAll } from './migrate';
 export { withAdvisoryLock, ADVISORY_LOCKS } from './advisoryLock';
 export { ChannelListener, type ChannelListenerOptions } from './channelListener';

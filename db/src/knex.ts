@@ -10,9 +10,22 @@ export interface CreateDbOptions {
   connectionString: string;
   poolMax?: number;
   applicationName?: string;
+  /**
+   * Where knex's own warnings go (a failed connect during a Postgres restart, a deprecation);
+   * without it knex writes them to stderr as plain text, outside the JSON logs.
+   */
+  log?: KnexLog;
+}
+
+/** The part of a logger knex calls; pino's child loggers have this shape. */
+export interface KnexLog {
+  warn: (message: string) => void;
+  error: (message: string) => void;
+  debug: (message: string) => void;
 }
 
 export function createDb(opts: CreateDbOptions): Knex {
+  const log = opts.log;
   return knexFactory({
     client: 'pg',
     connection: {
@@ -29,6 +42,22 @@ export function createDb(opts: CreateDbOptions): Knex {
     // so while the database is down requests fail fast as UNAVAILABLE rather than queueing.
     pool: { min: 0, max: opts.poolMax ?? 10 },
     acquireConnectionTimeout: 30_000,
+    ...(log && {
+      log: {
+        warn: (m: string) => {
+          log.warn(m);
+        },
+        error: (m: string) => {
+          log.error(m);
+        },
+        deprecate: (m: string) => {
+          log.warn(m);
+        },
+        debug: (m: string) => {
+          log.debug(m);
+        },
+      },
+    }),
   });
 }
 

@@ -86,6 +86,7 @@ export async function openDatabase(
     // migrateLatest holds its advisory lock on one connection while migrating on another.
     poolMax: opts.poolMax === undefined ? undefined : Math.max(2, opts.poolMax),
     applicationName: opts.applicationName,
+    log: logger.child({ component: 'knex' }),
   });
   try {
     const applied = await migrateLatest(knex);
