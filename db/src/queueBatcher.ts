@@ -17,14 +17,12 @@ export interface QueueBatcherOptions {
   /** Most items in one round trip; bounds how long the last item of a batch waits. */
   maxBatch?: number;
   /**
-   * Hand-out batches of one project running at once. Several: a hand-out is what a labeller
-   * waits for before seeing an image, so it should rarely queue behind another batch.
+   * Batches running at once, per kind (hand-outs: per project). One by default: while it runs
+   * the next batch grows, which is what saves the work. Measured with bench:queue at 64
+   * workers (2-core box, load ~3.5): 1, 2, 3 or 6 hand-out batches in flight gave the same
+   * 2,200-2,600 cycles/s and hand-out p99 of 19-29 ms, within noise.
    */
   handoutsInFlight?: number;
-  /**
-   * Answer batches running at once. One: each waits for its WAL flush, and while it does the
-   * next batch grows, so a closed loop of labellers queues here rather than before hand-outs.
-   */
   answersInFlight?: number;
 }
 
@@ -81,7 +79,7 @@ export class QueueBatcher {
         (items) => this.handoutBatch(input.projectId, input.ttlSeconds, items),
         {
           maxBatch: this.opts.maxBatch ?? DEFAULT_MAX_BATCH,
-          maxInFlight: this.opts.handoutsInFlight ?? 3,
+          maxInFlight: this.opts.handoutsInFlight ?? 1,
         },
       );
       this.handouts.set(key, coalescer);
