@@ -22,7 +22,9 @@ import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
 import { acquisitionSettingsSchema } from '../src/acquisition/settings';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
+import type { LayersModel } from '@tensorflow/tfjs';
 import { Predictor } from '../src/model/predictInBatches';
+import { pixelsToTensor } from '../src/model/pixels';
 import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
 import { learningCurveSvg } from './learningCurvePlot';
 import { gatherPixels, loadMnistArrays, oneHot, type DigitArrays } from './mnistArrays';
@@ -72,6 +74,8 @@ interface Strategy {
 }
 
 interface ChooseContext {
+  tf: TensorFlow;
+  model: LayersModel;
   predictor: Predictor;
   data: DigitArrays;
   unlabelled: number[];
@@ -79,12 +83,25 @@ interface ChooseContext {
   rng: Rng;
 }
 
-function active(fn: 'entropy' | 'margin', diversity: boolean, classBalance = false) {
+/** Class probabilities averaged over `passes` forward passes with dropout on (MC dropout). */
+function mcDropoutProbs(ctx: ChooseContext, pixels: Uint8Array, n: number, passes: number) {
+  const sum = new Float32Array(n * 10);
+  for (let t = 0; t < passes; t++) {
+    const p = ctx.tf.tidy(() => {
+      const out = ctx.model.apply(pixelsToTensor(ctx.tf, pixels, n), { training: true });
+      if (Array.isArray(out) || !(out instanceof ctx.tf.Tensor)) throw new Error('one output');
+      return out.dataSync();
+    });
+    for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] ?? 0) + (p[i] ?? 0) / passes;
+  }
+  return sum;
+}
+
+function active(fn: 'entropy' | 'margin', diversity: boolean, classBalance = false, mcPasses = 0) {
   return (ctx: ChooseContext): number[] => {
-    const pool = ctx.predictor.predict(
-      gatherPixels(ctx.data.pixels, ctx.unlabelled),
-      ctx.unlabelled.length,
-    );
+    const pixels = gatherPixels(ctx.data.pixels, ctx.unlabelled);
+    const pool = ctx.predictor.predict(pixels, ctx.unlabelled.length);
+    if (mcPasses > 0) pool.probs = mcDropoutProbs(ctx, pixels, ctx.unlabelled.length, mcPasses);
     const labelled = diversity
       ? ctx.predictor.predict(gatherPixels(ctx.data.pixels, ctx.labelled), ctx.labelled.length)
       : undefined;
@@ -138,6 +155,7 @@ const allStrategies: Strategy[] = [
   { name: 'entropy+diversity', colour: '#2ca02c', choose: active('entropy', true) },
   { name: 'margin+diversity', colour: '#9467bd', choose: active('margin', true) },
   { name: 'margin+div+balance', colour: '#ff7f0e', choose: active('margin', true, true) },
+  { name: 'margin(mc-dropout)', colour: '#8c564b', choose: active('margin', false, false, 8) },
 ];
 const strategies = args.strategies
   ? allStrategies.filter((s) => args.strategies?.includes(s.name))
@@ -185,7 +203,9 @@ async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, s
     const predictor = new Predictor(tf, model);
     curve.push({ labels: labelled.length, accuracy: accuracy(predictor, data, test), ms: 0 });
     if (labelled.length < maxLabels) {
-      const picks = new Set(strategy.choose({ predictor, data, unlabelled, labelled, rng }));
+      const picks = new Set(
+        strategy.choose({ tf, model, predictor, data, unlabelled, labelled, rng }),
+      );
       for (const p of picks) labelled.push(unlabelled[p] ?? 0);
       unlabelled = unlabelled.filter((_, i) => !picks.has(i));
     }
