@@ -2,7 +2,7 @@ import {
   QueueBatcher,
   createDb,
   createProject,
-  insertSamples,
+  insertSyntheticSamples,
   labelSample,
   migrateLatest,
   nextSample,
@@ -10,7 +10,7 @@ import {
 import { timed, type CycleOutcome, type PreparedScenario } from './measure';
 
 const OPTIONS = ['cat', 'dog', 'bird'];
-const INSERT_CHUNK = 10_000;
+const INSERT_CHUNK = 250_000;
 
 /** Migrates a fresh database and fills one project with `items` open samples, random priority. */
 export async function seedOurQueue(url: string, items: number): Promise<number> {
@@ -22,18 +22,8 @@ export async function seedOurQueue(url: string, items: number): Promise<number> 
       project: { name: 'bench', options: OPTIONS, labelsPerSample: 1 },
     });
     for (let from = 0; from < items; from += INSERT_CHUNK) {
-      const samples = Array.from({ length: Math.min(INSERT_CHUNK, items - from) }, (_, k) => {
-        const i = from + k;
-        return {
-          sourceUri: `/bench/img-${i}.png`,
-          contentHash: i.toString(16).padStart(64, '0'),
-          width: 28,
-          height: 28,
-          byteSize: 784,
-          priority: Math.random(),
-        };
-      });
-      await insertSamples({ tx: knex, projectId: project.id, samples });
+      const count = Math.min(INSERT_CHUNK, items - from);
+      await insertSyntheticSamples({ tx: knex, projectId: project.id, from, count });
     }
     await knex.raw('VACUUM ANALYZE samples');
     return project.id;

@@ -1,5 +1,5 @@
 /**
- * npm run bench:socket [-- --clients 200 --seconds 20 --samples 150000 --pool 16]
+ * npm run bench:socket [-- --clients 200 --seconds 20 --samples 500000 --pool 16]
  * Starts its own embedded Postgres, seeds one project, then measures the next → label cycle
  * twice in one run: straight through the db layer (in this process), and through the server
  * (createApp here, socket.io clients in a child process).
@@ -24,7 +24,7 @@ const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
-    samples: { type: 'string', default: '150000' },
+    samples: { type: 'string', default: '500000' },
     pool: { type: 'string', default: '16' },
   },
 });
