@@ -4,6 +4,7 @@ import { createTestDatabase, type TestDatabase } from './testing/testPostgres';
 import { seedQueueProject } from './testing/fixtures';
 import { QueueError } from './queue';
 import { QueueBatcher } from './queueBatcher';
+import { leaseNextSamples } from './operations/queue/leaseNextSamples';
 import { getProjectProgress } from './operations/queue/getProjectProgress';
 import { createDb } from './knex';
 import type { DbLabelRow } from './tables';
@@ -170,4 +171,35 @@ test('two batchers (two server processes) drain a project with overlap 2: every 
     perSample.set(r.sample_id, (perSample.get(r.sample_id) ?? new Set()).add(r.labeller));
   assert.equal(perSample.size, 600);
   for (const labellers of perSample.values()) assert.equal(labellers.size, 2, 'distinct labellers');
+});
+
+test('a labeller who answered every candidate of the batch still gets the best sample left to them', async () => {
+  const { projectId } = await seedQueueProject(db.knex, { count: 10, priorities: (i) => i });
+  const batcher = new QueueBatcher(db.knex);
+  // 'a' skips the four best samples (9, 8, 7, 6): they stay open for everyone else.
+  for (let k = 0; k < 4; k += 1) {
+    const sample = await batcher.next({ projectId, labeller: 'a', ttlSeconds: TTL });
+    assert.ok(sample);
+    await batcher.skip({ projectId, sampleId: sample.id, labeller: 'a' });
+  }
+  // A batch of two looks at 2 × 2 candidates (9..6): 'b' takes 9; 'a' answered 8, 7 and 6 and
+  // falls back to the search on alone, which passes over them to 5.
+  const [forA, forB] = await leaseNextSamples({
+    tx: db.knex,
+    projectId,
+    labellers: ['a', 'b'],
+    ttlSeconds: TTL,
+  });
+  const nameOf = (s: { source_uri: string } | undefined) => s?.source_uri.split('/').pop();
+  assert.equal(nameOf(forB), '9.png');
+  assert.equal(nameOf(forA), '5.png');
+  assert.equal(forA?.lease_owner, 'a');
+  // The candidates 'a' could not take were not leased by the batch.
+  const [next] = await leaseNextSamples({
+    tx: db.knex,
+    projectId,
+    labellers: ['c'],
+    ttlSeconds: TTL,
+  });
+  assert.equal(nameOf(next), '8.png');
 });
