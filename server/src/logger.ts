@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   'req.headers.cookie',
   'req.query.token',
   'res.headers["set-cookie"]',
+  // A presigned redirect's URL is a bearer credential for its object until it expires.
+  'res.headers.location',
   'secretAccessKey',
   '*.secretAccessKey',
   'AWS_SECRET_ACCESS_KEY',

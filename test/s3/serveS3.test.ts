@@ -16,7 +16,7 @@ import {
   type TestS3,
 } from '../../server/src/datasources/testing/startS3rver';
 import { importFromDatasource } from '../../server/src/importer/importFolder';
-import { createLogger } from '../../server/src/logger';
+import { createLogger, REDACT_PATHS } from '../../server/src/logger';
 import { ImageService } from '../../server/src/services/images';
 import { connectClient, request, startApp, type RunningApp } from '../server/helpers';
 
@@ -48,6 +48,8 @@ const s3Env = () => ({
   S3_FORCE_PATH_STYLE: 'true',
 });
 
+const requestLog: string[] = [];
+
 before(async () => {
   [db, s3] = await Promise.all([createTestDatabase({ poolMax: 6 }), startS3rver()]);
   await s3.createBucket(BUCKET);
@@ -60,7 +62,16 @@ before(async () => {
   });
   // The server builds its S3 clients (and its CSP) from the environment, as in production.
   Object.assign(process.env, s3Env());
-  server = await startApp(db);
+  // Request logs as in production (redaction on), kept to check what a presign redirect logs.
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      requestLog.push(chunk.toString());
+      done();
+    },
+  });
+  server = await startApp(db, {
+    logger: pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink),
+  });
 });
 
 after(async () => {
@@ -223,6 +234,10 @@ test('presign mode answers 302 to a presigned URL that loads the original', asyn
   // The page's CSP lets the browser follow the redirect to the bucket.
   const csp = answer.headers.get('content-security-policy') ?? '';
   assert.match(csp, new RegExp(`img-src [^;]*${s3.endpoint.replaceAll('.', '\\.')}`));
+  // The redirect is logged, its URL (a bearer credential for the object) is not.
+  const logged = requestLog.join('');
+  assert.match(logged, /"statusCode":302/);
+  assert.doesNotMatch(logged, /X-Amz-Signature/);
   assert.equal((await putImageSettings({ delivery: 'proxy' })).status, 200);
 });
 
