@@ -4,8 +4,8 @@ import { z } from 'zod';
 import { getProjectByName, updateProjectImageSettings, type DbProjectRow } from '@al/db';
 import { ThumbnailSuffixSchema } from '../images/thumbnailPath';
 import { errorBody } from './errors';
+import { projectFromParams } from './projectFromParams';
 
-const ParamsSchema = z.object({ project: z.string().min(1).max(100) });
 /** Keys left out keep their value; `thumbnailSuffix: null` turns thumbnails off. */
 const ImageSettingsSchema = z
   .object({
@@ -28,31 +28,19 @@ export function imageSettingsRouter(knex: Knex, guard: RequestHandler[]): Router
   const path = '/projects/:project/settings/images';
 
   router.get(path, ...guard, async (req, res) => {
-    const params = ParamsSchema.safeParse(req.params);
-    const project = params.success
-      ? await getProjectByName({ tx: knex, name: params.data.project })
-      : undefined;
-    if (!project) {
-      res.status(404).json(errorBody('NOT_FOUND', 'no such project'));
-      return;
-    }
+    const project = await projectFromParams(knex, req, res);
+    if (!project) return;
     res.json({ images: view(project) });
   });
 
   router.put(path, ...guard, async (req, res) => {
-    const params = ParamsSchema.safeParse(req.params);
     const body = ImageSettingsSchema.safeParse(req.body);
     if (!body.success) {
       res.status(400).json(errorBody('BAD_REQUEST', z.prettifyError(body.error)));
       return;
     }
-    const project = params.success
-      ? await getProjectByName({ tx: knex, name: params.data.project })
-      : undefined;
-    if (!project) {
-      res.status(404).json(errorBody('NOT_FOUND', 'no such project'));
-      return;
-    }
+    const project = await projectFromParams(knex, req, res);
+    if (!project) return;
     await updateProjectImageSettings({ tx: knex, projectId: project.id, ...body.data });
     const updated = await getProjectByName({ tx: knex, name: project.name });
     res.json({ images: updated ? view(updated) : view(project) });

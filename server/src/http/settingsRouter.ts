@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { getProjectByName, updateProjectAcquisition } from '@al/db';
+import { updateProjectAcquisition } from '@al/db';
 import {
   AcquisitionSettingsError,
   acquisitionSettingsSchema,
@@ -10,9 +10,9 @@ import {
 import { ACQUISITION_FUNCTION_NAMES } from '../../../orchestrator/src/acquisition/uncertainty';
 import { adminGuard } from './adminGuard';
 import { errorBody } from './errors';
+import { projectFromParams } from './projectFromParams';
 import { imageSettingsRouter } from './imageSettingsRouter';
 
-const ParamsSchema = z.object({ project: z.string().min(1).max(100) });
 /** What a settings form may offer for the enumerated keys. */
 const CHOICES = { function: ACQUISITION_FUNCTION_NAMES };
 
@@ -29,14 +29,8 @@ export function settingsRouter(knex: Knex, adminToken: string): Router {
   router.use(imageSettingsRouter(knex, guard));
 
   router.get('/projects/:project/settings', ...guard, async (req, res) => {
-    const params = ParamsSchema.safeParse(req.params);
-    const project = params.success
-      ? await getProjectByName({ tx: knex, name: params.data.project })
-      : undefined;
-    if (!project) {
-      res.status(404).json(errorBody('NOT_FOUND', 'no such project'));
-      return;
-    }
+    const project = await projectFromParams(knex, req, res);
+    if (!project) return;
     try {
       res.json({
         settings: parseAcquisitionSettings(project.acquisition),
@@ -51,19 +45,13 @@ export function settingsRouter(knex: Knex, adminToken: string): Router {
   });
 
   router.put('/projects/:project/settings', ...guard, async (req, res) => {
-    const params = ParamsSchema.safeParse(req.params);
     const body = acquisitionSettingsSchema.safeParse(req.body);
     if (!body.success) {
       res.status(400).json(errorBody('BAD_REQUEST', z.prettifyError(body.error)));
       return;
     }
-    const project = params.success
-      ? await getProjectByName({ tx: knex, name: params.data.project })
-      : undefined;
-    if (!project) {
-      res.status(404).json(errorBody('NOT_FOUND', 'no such project'));
-      return;
-    }
+    const project = await projectFromParams(knex, req, res);
+    if (!project) return;
     await updateProjectAcquisition({ tx: knex, projectId: project.id, acquisition: body.data });
     res.json({ settings: body.data, problem: null, choices: CHOICES });
   });
