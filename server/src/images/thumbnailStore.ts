@@ -80,6 +80,29 @@ export class ThumbnailStore {
     }
   }
 
+  /**
+   * Writes the thumbnail of an original again, from its current bytes (a re-import found the
+   * original changed; the stored thumbnail would otherwise keep showing the old image). Never
+   * rejects: a refused write is logged once, as when serving.
+   */
+  async rewrite(
+    datasource: Datasource,
+    original: { uri: string; relativePath: string },
+    suffix: string,
+  ): Promise<void> {
+    const thumb = thumbnailLocation(original.relativePath, suffix);
+    let made: ResizedImage;
+    try {
+      made = await resizeImage(await datasource.read(original.uri), THUMBNAIL_SIZE, thumb.format);
+    } catch (err) {
+      // Gone or unreadable since it was listed: serving will fall back to the original.
+      const reason = err instanceof Error ? err.message : String(err);
+      this.log.warn({ uri: original.uri, reason }, 'thumbnail not rewritten');
+      return;
+    }
+    await this.write(datasource, thumb.relativePath, made.body);
+  }
+
   /** Resolves once every thumbnail write started so far has finished (tests, shutdown). */
   async idle(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
@@ -87,8 +110,15 @@ export class ThumbnailStore {
 
   /** Not awaited by the request: the labeller gets the image without waiting for the PUT. */
   private writeInBackground(datasource: Datasource, relativePath: string, body: Buffer): void {
+    const write = this.write(datasource, relativePath, body);
+    this.pending.add(write);
+    void write.finally(() => this.pending.delete(write));
+  }
+
+  /** Never rejects: a failed write is logged (a refused one once per root) and given up. */
+  private async write(datasource: Datasource, relativePath: string, body: Buffer): Promise<void> {
     if (this.unwritable.has(datasource.root)) return;
-    const write = datasource.write(relativePath, body).then(
+    await datasource.write(relativePath, body).then(
       () => undefined,
       (err: unknown) => {
         const reason = err instanceof Error ? err.message : String(err);
@@ -105,7 +135,5 @@ export class ThumbnailStore {
         );
       },
     );
-    this.pending.add(write);
-    void write.finally(() => this.pending.delete(write));
   }
 }

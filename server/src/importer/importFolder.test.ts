@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { getProjectByName, type DbSampleRow } from '@al/db';
 import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
+import { THUMBNAIL_SIZE } from '../images/thumbnailStore';
+import { resizeImage } from '../images/resizeImage';
 import { createLogger } from '../logger';
 import { ProjectMismatchError } from './ensureProject';
 import { ImportError, importFolder, type ImportProgress } from './importFolder';
@@ -152,4 +154,45 @@ test('a missing folder and a folder without images are clear errors that change 
     await rm(empty, { recursive: true, force: true });
   }
   assert.equal(await getProjectByName({ tx: db.knex, name: other.name }), undefined);
+});
+
+test('--process-all writes the thumbnail of a changed original again, and leaves the others', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'import-thumbs-'));
+  try {
+    const settings = { thumbnailSuffix: '_thumb' };
+    const thumbs = { name: 'thumbs', options: ['a', 'b'] };
+    await writePng(root, 'same.png', 1);
+    await writePng(root, 'changes.png', 2);
+    await importFolder({
+      knex: db.knex,
+      project: thumbs,
+      folder: root,
+      logger,
+      imageSettings: settings,
+    });
+    // Thumbnails as the server would have written them for the first versions.
+    const thumbOf = async (name: string) =>
+      (await resizeImage(await readFile(path.join(root, name)), THUMBNAIL_SIZE, 'png')).body;
+    const sameThumb = await thumbOf('same.png');
+    await writeFile(path.join(root, 'same_thumb.png'), sameThumb);
+    await writeFile(path.join(root, 'changes_thumb.png'), await thumbOf('changes.png'));
+
+    await writePng(root, 'changes.png', 3);
+    const summary = await importFolder({
+      knex: db.knex,
+      project: thumbs,
+      folder: root,
+      logger,
+      processAll: true,
+    });
+    assert.equal(summary.updated, 1);
+    assert.equal(summary.imported, 0, 'thumbnails are not imported as images');
+    assert.deepEqual(
+      await readFile(path.join(root, 'changes_thumb.png')),
+      await thumbOf('changes.png'),
+    );
+    assert.deepEqual(await readFile(path.join(root, 'same_thumb.png')), sameThumb);
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
 });

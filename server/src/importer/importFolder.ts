@@ -16,6 +16,7 @@ import type { Logger } from '../logger';
 import { createLocalFolderDatasource } from '../datasources/local';
 import type { Datasource, DatasourceEntry } from '../datasources/types';
 import { thumbnailMatcher } from '../images/thumbnailPath';
+import { ThumbnailStore } from '../images/thumbnailStore';
 import { ensureProject, type ProjectSpec } from './ensureProject';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './imageFiles';
 import { imageChunks, type ListingCounts } from './imageChunks';
@@ -80,14 +81,22 @@ export interface ImportOptions {
   signal?: AbortSignal;
 }
 
-/** Files named like thumbnails under the project's suffix are the server's, not new images. */
-async function acceptFilter(opts: ImportOptions): Promise<(e: DatasourceEntry) => boolean> {
+/**
+ * The project's thumbnail suffix for this import (null: thumbnails off), and the filter of
+ * what to import: files named like thumbnails under that suffix are the server's, not images.
+ */
+async function thumbnailRule(
+  opts: ImportOptions,
+): Promise<{ suffix: string | null; accept: (e: DatasourceEntry) => boolean }> {
   const existing = await getProjectByName({ tx: opts.knex, name: opts.project.name });
   const given = opts.imageSettings?.thumbnailSuffix;
   // null given means "thumbnails off" and wins over the project's current suffix.
   const suffix = given !== undefined ? given : (existing?.thumbnail_suffix ?? null);
   const isThumbnail = suffix === null ? () => false : thumbnailMatcher(suffix);
-  return (e) => hasImageExtension(e.relativePath) && !isThumbnail(e.relativePath);
+  return {
+    suffix,
+    accept: (e) => hasImageExtension(e.relativePath) && !isThumbnail(e.relativePath),
+  };
 }
 
 /**
@@ -106,7 +115,8 @@ export async function importFromDatasource(
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const concurrency =
     opts.concurrency ?? datasource.readConcurrency ?? Math.min(2, availableParallelism());
-  const accept = await acceptFilter(opts);
+  const { suffix: thumbnailSuffix, accept } = await thumbnailRule(opts);
+  const thumbnails = new ThumbnailStore(log);
 
   const counts: ListingCounts = { ignored: 0 };
   const progress: ImportProgress = {
@@ -166,11 +176,19 @@ export async function importFromDatasource(
     const fresh = samples.filter((s) => !existing.has(s.sourceUri));
     const known = samples.filter((s) => existing.has(s.sourceUri));
     const inserted = await insertSamples({ tx: knex, projectId, samples: fresh });
-    const updated = await updateSampleContents({ tx: knex, projectId, samples: known });
+    const changed = await updateSampleContents({ tx: knex, projectId, samples: known });
+    if (thumbnailSuffix !== null) {
+      // A changed original's stored thumbnail shows the old image: write it again now.
+      const byUri = new Map(chunk.map((e) => [e.uri, e]));
+      for (const uri of changed) {
+        const entry = byUri.get(uri);
+        if (entry) await thumbnails.rewrite(datasource, entry, thumbnailSuffix);
+      }
+    }
     // Rows another importer inserted meanwhile were skipped by ON CONFLICT: count them as there.
     progress.imported += inserted;
     progress.alreadyImported += fresh.length - inserted + known.length;
-    progress.updated += updated;
+    progress.updated += changed.length;
     importedForEval += fresh.filter((s) => s.split === 'eval').length;
     opts.onProgress?.({ ...progress });
   }

@@ -6,7 +6,8 @@ import type { NewSample } from './insertSamples';
  * dimensions of samples whose bytes changed since they were imported, one statement per
  * chunk. Rows whose content is the same are not touched (no dead tuples for an unchanged
  * re-read). `split` is kept: moving a labelled sample between train and eval would let the
- * model be measured on what it was trained on. Returns how many rows changed.
+ * model be measured on what it was trained on. Returns the source URIs of the rows that changed
+ * (their thumbnails are stale).
  */
 export async function updateSampleContents({
   tx,
@@ -16,16 +17,17 @@ export async function updateSampleContents({
   tx: Tx;
   projectId: number;
   samples: NewSample[];
-}): Promise<number> {
-  if (samples.length === 0) return 0;
-  const result = await tx.raw<{ rowCount: number }>(
+}): Promise<string[]> {
+  if (samples.length === 0) return [];
+  const result = await tx.raw<{ rows: { source_uri: string }[] }>(
     `UPDATE samples s
      SET content_hash = u.content_hash, width = u.width, height = u.height, byte_size = u.byte_size
      FROM unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::bigint[])
        AS u(source_uri, content_hash, width, height, byte_size)
      WHERE s.project_id = ? AND s.source_uri = u.source_uri
        AND (s.content_hash, s.width, s.height, s.byte_size)
-           IS DISTINCT FROM (u.content_hash, u.width, u.height, u.byte_size)`,
+           IS DISTINCT FROM (u.content_hash, u.width, u.height, u.byte_size)
+     RETURNING s.source_uri`,
     [
       samples.map((s) => s.sourceUri),
       samples.map((s) => s.contentHash),
@@ -35,5 +37,5 @@ export async function updateSampleContents({
       projectId,
     ],
   );
-  return result.rowCount;
+  return result.rows.map((r) => r.source_uri);
 }
