@@ -5,8 +5,8 @@
  * event loop (it still shares the machine's cores).
  */
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
 import { z } from 'zod';
+import { connectLabellers } from './labellerSockets';
 import { summarise } from './latency';
 
 const env = z
@@ -21,29 +21,8 @@ interface NextAck {
   data?: { sample: { id: number; options: string[] } | null };
 }
 
-async function connectAll(): Promise<Socket[]> {
-  return Promise.all(
-    Array.from(
-      { length: env.CLIENTS },
-      (_, i) =>
-        new Promise<Socket>((resolve, reject) => {
-          const socket = io(env.URL, {
-            auth: { name: `bench-${i}` },
-            transports: ['websocket'],
-            forceNew: true,
-            reconnection: false,
-          });
-          socket.once('connect', () => {
-            resolve(socket);
-          });
-          socket.once('connect_error', reject);
-        }),
-    ),
-  );
-}
-
 async function main(): Promise<void> {
-  const sockets = await connectAll();
+  const sockets = await connectLabellers(env.URL, env.CLIENTS, 'bench');
   const nextMs: number[] = [];
   let labels = 0;
   let errors = 0;

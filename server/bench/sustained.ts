@@ -27,7 +27,8 @@ import {
 } from '@al/db';
 import { createBenchDatabase } from '../../db/bench/benchDatabase';
 import { startTestCluster } from '../../db/src/testing/testPostgres';
-import { connectLabellers, nextLatency, runLabellers } from './sustainedClients';
+import { connectLabellers } from './labellerSockets';
+import { nextLatency, runLabellers } from './sustainedClients';
 
 const { values } = parseArgs({
   options: {
@@ -111,7 +112,11 @@ async function main(): Promise<void> {
     await knex.raw('VACUUM ANALYZE samples');
     const started = await startServer(db.url);
     server = started.child;
-    const sockets = await connectLabellers(`http://127.0.0.1:${started.port}`, opts.clients);
+    const sockets = await connectLabellers(
+      `http://127.0.0.1:${started.port}`,
+      opts.clients,
+      'sustained',
+    );
     const atStart = await getQueueTableHealth({ tx: knex });
     console.log(describeHealth('start', atStart));
     console.log(`${opts.clients} labellers for ${opts.minutes} min, windows of ${opts.window} s`);

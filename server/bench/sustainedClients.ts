@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { percentile } from './latency';
 
 interface NextAck {
@@ -14,28 +14,6 @@ export interface WindowCounts {
 }
 
 const fresh = (): WindowCounts => ({ labels: 0, errors: 0, empty: 0, nextMs: [] });
-
-/** Connects `count` socket.io labellers to `url` (websocket only, no reconnection). */
-export async function connectLabellers(url: string, count: number): Promise<Socket[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      (_, i) =>
-        new Promise<Socket>((resolve, reject) => {
-          const socket = io(url, {
-            auth: { name: `sustained-${i}` },
-            transports: ['websocket'],
-            forceNew: true,
-            reconnection: false,
-          });
-          socket.once('connect', () => {
-            resolve(socket);
-          });
-          socket.once('connect_error', reject);
-        }),
-    ),
-  );
-}
 
 /**
  * Every socket loops sample:next → sample:label as fast as acks come until `deadline`;
