@@ -19,6 +19,7 @@ export async function runDirectLoop(opts: {
 }): Promise<LoopResult> {
   const queue = new QueueBatcher(opts.knex);
   const nextMs: number[] = [];
+  const labelMs: number[] = [];
   let labels = 0;
   let empty = 0;
   const started = performance.now();
@@ -38,15 +39,18 @@ export async function runDirectLoop(opts: {
           empty++;
           continue;
         }
+        const t1 = performance.now();
         await queue.label({
           projectId: opts.projectId,
           labeller,
           sampleId: sample.id,
           value: OPTIONS[sample.id % OPTIONS.length] ?? 'cat',
         });
+        labelMs.push(performance.now() - t1);
         labels++;
       }
     }),
   );
-  return summarise(nextMs, labels, (performance.now() - started) / 1000, 0, empty);
+  const seconds = (performance.now() - started) / 1000;
+  return summarise({ nextMs, labelMs, labels, seconds, errors: 0, empty });
 }

@@ -133,9 +133,9 @@ async function main(): Promise<void> {
 
     const mb = (b: number) => Math.round(b / 2 ** 20);
     const row = (name: string, r: LoopResult) =>
-      `${name.padEnd(10)} ${String(r.labelsPerSecond).padStart(8)} ${String(r.nextP50Ms).padStart(9)} ${String(r.nextP99Ms).padStart(9)} ${String(r.errors).padStart(7)} ${String(r.empty).padStart(6)}`;
+      `${name.padEnd(10)} ${String(r.labelsPerSecond).padStart(8)} ${String(r.nextP50Ms).padStart(9)} ${String(r.nextP99Ms).padStart(9)} ${String(r.labelP50Ms).padStart(10)} ${String(r.labelP99Ms).padStart(10)} ${String(r.errors).padStart(7)} ${String(r.empty).padStart(6)}`;
     console.log(
-      `\n${'path'.padEnd(10)} ${'labels/s'.padStart(8)} ${'next p50'.padStart(9)} ${'next p99'.padStart(9)} ${'errors'.padStart(7)} ${'empty'.padStart(6)}`,
+      `\n${'path'.padEnd(10)} ${'labels/s'.padStart(8)} ${'next p50'.padStart(9)} ${'next p99'.padStart(9)} ${'label p50'.padStart(10)} ${'label p99'.padStart(10)} ${'errors'.padStart(7)} ${'empty'.padStart(6)}`,
     );
     console.log(row('direct 1', directBefore));
     console.log(row('socket', socket));
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
       `CPU during the socket run (% of one core): server ${serverCpuPercent}, clients ${socket.cpuPercent ?? '?'}`,
     );
     console.log(
-      `server event-loop delay during the socket run: p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms`,
+      `event-loop delay during the socket run: server p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; clients p99 ${socket.loopDelayP99Ms ?? '?'} ms`,
     );
     console.log(`one progress scan over ${opts.samples} samples: ${scanMs} ms`);
     console.log(`(latencies in ms; ${opts.pool} db connections for both paths)`);

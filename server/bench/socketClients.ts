@@ -4,7 +4,7 @@
  * line with the totals. Kept in its own process so client work does not share the server's
  * event loop (it still shares the machine's cores).
  */
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import { connectLabellers } from './labellerSockets';
 import { summarise } from './latency';
@@ -24,10 +24,13 @@ interface NextAck {
 async function main(): Promise<void> {
   const sockets = await connectLabellers(env.URL, env.CLIENTS, 'bench');
   const nextMs: number[] = [];
+  const labelMs: number[] = [];
   let labels = 0;
   let errors = 0;
   let empty = 0;
   const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const started = performance.now();
   const deadline = started + env.SECONDS * 1000;
   await Promise.all(
@@ -42,10 +45,12 @@ async function main(): Promise<void> {
           else errors++;
           continue;
         }
+        const t1 = performance.now();
         const ack = (await socket.emitWithAck('sample:label', {
           sampleId: sample.id,
           value: sample.options[sample.id % sample.options.length],
         })) as { data?: unknown };
+        labelMs.push(performance.now() - t1);
         if (ack.data) labels++;
         else errors++;
       }
@@ -55,7 +60,10 @@ async function main(): Promise<void> {
   for (const s of sockets) s.close();
   const cpu = process.cpuUsage(cpuBefore);
   const cpuPercent = Math.round((cpu.user + cpu.system) / 1e4 / seconds);
-  console.log(JSON.stringify({ ...summarise(nextMs, labels, seconds, errors, empty), cpuPercent }));
+  const summary = summarise({ nextMs, labelMs, labels, seconds, errors, empty });
+  loopDelay.disable();
+  const loopDelayP99Ms = Math.round(loopDelay.percentile(99) / 1e6);
+  console.log(JSON.stringify({ ...summary, cpuPercent, loopDelayP99Ms }));
 }
 
 main().catch((err: unknown) => {

@@ -26,6 +26,7 @@ import { redactQueryToken } from '../logger';
 import { resolveAdminToken } from './adminToken';
 import { loadLabellerAccess } from './labellerAccess';
 import { attachSockets } from '../socket/attachSockets';
+import { DEFAULT_HANDOUT_AHEAD, type HandoutAheadOptions } from '../services/handoutAhead';
 import type { LabellerServer } from '../socket/types';
 
 export interface CreateAppDeps {
@@ -39,6 +40,8 @@ export interface CreateAppDeps {
   uiDir?: string;
   /** Tuning for tests and benchmarks. */
   progress?: { maxAgeMs?: number; broadcastEveryMs?: number };
+  /** When `sample:next` may be served from a sample leased with the previous answer. */
+  handoutAhead?: HandoutAheadOptions;
   imageCacheBytes?: number;
 }
 
@@ -47,6 +50,8 @@ export interface App {
   io: LabellerServer;
   /** The admin token in force (configured or generated). */
   adminToken: string;
+  /** Shutdown's first step: the server stops handing out on its own (leases ahead). */
+  stopHandouts: () => void;
   /** Stops timers, listeners and sockets; closes the HTTP server if it was listening. */
   close: () => Promise<void>;
 }
@@ -133,7 +138,15 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       logger.warn({ err }, 'progress broadcast failed');
     },
   });
-  const labelling = new LabellingService(deps.knex, progressCache, deps.config.LEASE_TTL_SECONDS);
+  const labelling = new LabellingService({
+    knex: deps.knex,
+    progressCache,
+    ttlSeconds: deps.config.LEASE_TTL_SECONDS,
+    handoutAhead: deps.handoutAhead ?? DEFAULT_HANDOUT_AHEAD,
+    onError: (err) => {
+      logger.warn({ err }, 'releasing an unclaimed lease ahead failed');
+    },
+  });
   const sockets = await attachSockets({
     io,
     knex: deps.knex,
@@ -156,5 +169,8 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     });
     await sockets.close();
   };
-  return { httpServer, io, adminToken, close };
+  const stopHandouts = () => {
+    labelling.stopLeasingAhead();
+  };
+  return { httpServer, io, adminToken, stopHandouts, close };
 }

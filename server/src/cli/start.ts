@@ -83,6 +83,7 @@ async function main(): Promise<void> {
         resolve();
       });
     });
+    app.stopHandouts();
     const { leftInFlight } = await drain.drain(DRAIN_TIMEOUT_MS);
     log.info({ leftInFlight }, 'in-flight requests answered');
     await orchestrator?.stop();

@@ -1,4 +1,5 @@
 import type { DbProjectRow } from '@al/db';
+import type { AheadLease } from './handoutAhead';
 
 /** What a connected labeller's socket carries: who, in which project, holding what. */
 export interface LabellerSession {
@@ -11,4 +12,8 @@ export interface LabellerSession {
    * socket's own actions (another tab of the same name is not seen until it reconnects).
    */
   mine: number;
+  /** The labeller's next sample, leased when their last answer committed (HandoutAhead). */
+  ahead: AheadLease | undefined;
+  /** Set on disconnect: no more hand-outs ahead for this socket. */
+  gone: boolean;
 }

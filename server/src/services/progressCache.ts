@@ -91,6 +91,11 @@ export class ProgressCache {
     return e.value;
   }
 
+  /** The cached totals as they are, without scanning (undefined before the first scan). */
+  peek(projectId: number): ProjectProgress | undefined {
+    return this.entries.get(projectId)?.value;
+  }
+
   /** Totals from a scan that started after `since` (an in-flight older scan does not count). */
   private async computedAfter(
     projectId: number,

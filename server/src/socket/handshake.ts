@@ -74,6 +74,8 @@ export function createHandshake(deps: {
         },
         held: new Set(),
         mine,
+        ahead: undefined,
+        gone: false,
       };
     };
     run().then(
