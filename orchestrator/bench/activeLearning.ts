@@ -27,7 +27,13 @@ import { Predictor } from '../src/model/predictInBatches';
 import { pixelsToTensor } from '../src/model/pixels';
 import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
 import { learningCurveSvg } from './learningCurvePlot';
-import { gatherPixels, loadMnistArrays, oneHot, type DigitArrays } from './mnistArrays';
+import {
+  gatherPixels,
+  loadMnistArrays,
+  oneHot,
+  testAccuracy,
+  type DigitArrays,
+} from './mnistArrays';
 
 const { values } = parseArgs({
   options: {
@@ -161,18 +167,6 @@ const strategies = args.strategies
   ? allStrategies.filter((s) => args.strategies?.includes(s.name))
   : allStrategies;
 
-function accuracy(predictor: Predictor, data: DigitArrays, rows: number[]): number {
-  const { probs } = predictor.predict(gatherPixels(data.pixels, rows), rows.length);
-  let correct = 0;
-  rows.forEach((row, i) => {
-    let best = 0;
-    for (let c = 1; c < 10; c++)
-      if ((probs[i * 10 + c] ?? 0) > (probs[i * 10 + best] ?? 0)) best = c;
-    if (best === data.labels[row]) correct++;
-  });
-  return correct / rows.length;
-}
-
 async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, seed: number) {
   const split = createRng(seed);
   const order = Array.from({ length: data.n }, (_, i) => i);
@@ -201,7 +195,7 @@ async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, s
       seed: seed * 100_003 + labelled.length,
     });
     const predictor = new Predictor(tf, model);
-    curve.push({ labels: labelled.length, accuracy: accuracy(predictor, data, test), ms: 0 });
+    curve.push({ labels: labelled.length, accuracy: testAccuracy(predictor, data, test), ms: 0 });
     if (labelled.length < maxLabels) {
       const picks = new Set(
         strategy.choose({ tf, model, predictor, data, unlabelled, labelled, rng }),

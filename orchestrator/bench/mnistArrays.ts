@@ -1,5 +1,6 @@
 /** The `mnist` package's 10,000 digits as flat uint8 arrays (28x28 grey, 0..255). */
 import { createRequire } from 'node:module';
+import type { Predictor } from '../src/model/predictInBatches';
 
 interface MnistDigit {
   length: number;
@@ -41,4 +42,17 @@ export function oneHot(labels: Int32Array, rows: ArrayLike<number>, c = 10): Flo
   const out = new Float32Array(rows.length * c);
   for (let r = 0; r < rows.length; r++) out[r * c + (labels[rows[r] ?? 0] ?? 0)] = 1;
   return out;
+}
+
+/** Share of `rows` whose most probable class is their true digit. */
+export function testAccuracy(predictor: Predictor, data: DigitArrays, rows: number[]): number {
+  const { probs } = predictor.predict(gatherPixels(data.pixels, rows), rows.length);
+  let correct = 0;
+  rows.forEach((row, i) => {
+    let best = 0;
+    for (let c = 1; c < 10; c++)
+      if ((probs[i * 10 + c] ?? 0) > (probs[i * 10 + best] ?? 0)) best = c;
+    if (best === data.labels[row]) correct++;
+  });
+  return correct / rows.length;
 }

@@ -1,0 +1,82 @@
+/**
+ * How well one training run does on random MNIST labels, by labelled-set size, epoch budget
+ * and augmentation: the model's side of the learning curve, apart from acquisition.
+ * Per seed: 2,000 digits held out as the test set, the first `size` of the rest are labelled.
+ *
+ * Usage: npx tsx orchestrator/bench/trainingSweep.ts [--sizes 100,200,500,1000]
+ *        [--scales 1,2] [--seeds 3] [--max-shift 2]   (scales multiply epochsFor(size);
+ *        max-shift 0 trains without augmentation)
+ */
+import { parseArgs } from 'node:util';
+import pino from 'pino';
+import { z } from 'zod';
+import { createRng, randomInt } from '../src/acquisition/rng';
+import { chooseBackend } from '../src/backend/chooseBackend';
+import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
+import { Predictor } from '../src/model/predictInBatches';
+import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
+import { gatherPixels, loadMnistArrays, oneHot, testAccuracy } from './mnistArrays';
+
+const list = z
+  .string()
+  .transform((s) => s.split(',').map(Number))
+  .pipe(z.array(z.number().positive()));
+const args = z
+  .object({
+    sizes: list.default([100, 200, 500, 1000]),
+    scales: list.default([1, 2]),
+    seeds: z.coerce.number().int().min(1).default(3),
+    'max-shift': z.coerce.number().int().min(0).optional(),
+  })
+  .parse(
+    parseArgs({
+      options: {
+        sizes: { type: 'string' },
+        scales: { type: 'string' },
+        seeds: { type: 'string' },
+        'max-shift': { type: 'string' },
+      },
+    }).values,
+  );
+
+const { tf, name } = await chooseBackend({ logger: pino({ level: 'warn' }) });
+const data = loadMnistArrays();
+console.log(`backend ${name}; max shift ${args['max-shift'] ?? 'default'}; ${args.seeds} seeds`);
+for (const size of args.sizes) {
+  for (const scale of args.scales) {
+    const epochs = Math.round(epochsFor(size) * scale);
+    const accuracies: number[] = [];
+    let trainMs = 0;
+    for (let seed = 1; seed <= args.seeds; seed++) {
+      const rng = createRng(seed);
+      const order = Array.from({ length: data.n }, (_, i) => i);
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = randomInt(rng, i + 1);
+        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+      }
+      const test = order.slice(0, 2_000);
+      const train = order.slice(2_000, 2_000 + size);
+      const started = performance.now();
+      const model = await trainClassifier({
+        tf,
+        architecture: 'dense',
+        spec: DEFAULT_INPUT_SPEC,
+        numClasses: 10,
+        multiLabel: false,
+        pixels: gatherPixels(data.pixels, train),
+        targets: oneHot(data.labels, train),
+        epochs,
+        seed,
+        maxShift: args['max-shift'],
+      });
+      trainMs += performance.now() - started;
+      accuracies.push(testAccuracy(new Predictor(tf, model), data, test));
+      model.dispose();
+    }
+    const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+    const each = accuracies.map((a) => (a * 100).toFixed(1)).join(' ');
+    console.log(
+      `${String(size).padStart(5)} labels  ${String(epochs).padStart(3)} epochs  ${(mean * 100).toFixed(1)}%  [${each}]  train ${(trainMs / args.seeds / 1000).toFixed(1)} s`,
+    );
+  }
+}
