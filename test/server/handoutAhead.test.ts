@@ -8,29 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Knex } from 'knex';
 import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import type { Ack, LabelResult, NextResult } from '../../server/src/contract/events';
-import {
-  connectClient,
-  createFixtureProject,
-  request,
-  startApp,
-  type LabellerClient,
-} from './helpers';
-
-async function next(client: LabellerClient) {
-  const ack = (await request(client, 'sample:next', {})) as Ack<NextResult>;
-  if (!('data' in ack)) throw new Error(`next failed: ${ack.error.code}`);
-  return ack.data.sample;
-}
-
-async function label(client: LabellerClient, sampleId: number) {
-  const ack = (await request(client, 'sample:label', {
-    sampleId,
-    value: 'cat',
-  })) as Ack<LabelResult>;
-  if (!('data' in ack)) throw new Error(`label failed: ${ack.error.code}`);
-  return ack.data;
-}
+import { connectClient, createFixtureProject, labelAs, takeNext, startApp } from './helpers';
 
 /** Ids of the samples `labeller` holds a live lease on. */
 async function leasedTo(knex: Knex, labeller: string): Promise<number[]> {
@@ -60,14 +38,14 @@ test('a labeller looping next → label finds the next sample leased with the la
   const client = await connectClient(server.url, { name: 'looper' });
   t.after(() => client.close());
 
-  const first = await next(client);
+  const first = await takeNext(client);
   assert.ok(first);
-  await label(client, first.id);
+  await labelAs(client, first.id);
   // Acked: the next sample is already leased to the labeller, before they ask for it...
   const ahead = await leasedTo(db.knex, 'looper');
   assert.equal(ahead.length, 1, 'one sample leased ahead');
   // ...and it is the one their sample:next returns (the queue's next in priority order).
-  const second = await next(client);
+  const second = await takeNext(client);
   assert.ok(second);
   assert.equal(second.id, ahead[0]);
   assert.equal(second.id, first.id + 1);
@@ -77,7 +55,7 @@ test('a labeller looping next → label finds the next sample leased with the la
     .count<{ n: string }[]>('* as n');
   assert.equal(Number(handouts[0]?.n), 2, 'one hand-out per sample, none doubled');
   // Its label is accepted like any other (it answers that hand-out).
-  await label(client, second.id);
+  await labelAs(client, second.id);
   assert.equal((await db.knex('labels').where({ labeller: 'looper', kind: 'label' })).length, 2);
 });
 
@@ -91,9 +69,9 @@ test('a sample leased ahead goes back to the queue when nobody asks for it or on
 
   const idle = await connectClient(server.url, { name: 'idle' });
   t.after(() => idle.close());
-  const sample = await next(idle);
+  const sample = await takeNext(idle);
   assert.ok(sample);
-  await label(idle, sample.id);
+  await labelAs(idle, sample.id);
   assert.equal((await leasedTo(db.knex, 'idle')).length, 1);
   const labelledAt = Date.now();
   await until(
@@ -104,13 +82,13 @@ test('a sample leased ahead goes back to the queue when nobody asks for it or on
   // Released, not lost: the next labeller gets exactly that sample.
   const other = await connectClient(server.url, { name: 'other' });
   t.after(() => other.close());
-  assert.equal((await next(other))?.id, sample.id + 1);
+  assert.equal((await takeNext(other))?.id, sample.id + 1);
 
   const leaver = await connectClient(server.url, { name: 'leaver' });
-  const own = await next(leaver);
+  const own = await takeNext(leaver);
   assert.ok(own);
   // Disconnect with the label's lease ahead possibly still in flight: nothing stays leased.
-  const labelled = label(leaver, own.id);
+  const labelled = labelAs(leaver, own.id);
   await labelled;
   leaver.close();
   await until(
@@ -132,25 +110,25 @@ test('no lease ahead for a labeller holding a sample, nor in a shallow queue', a
   // one in hand, so nothing more is leased.
   const holder = await connectClient(server.url, { name: 'holder' });
   t.after(() => holder.close());
-  const a = await next(holder);
-  const b = await next(holder);
+  const a = await takeNext(holder);
+  const b = await takeNext(holder);
   assert.ok(a && b);
-  await label(holder, a.id);
+  await labelAs(holder, a.id);
   assert.deepEqual(await leasedTo(db.knex, 'holder'), [b.id]);
 
   // 30 samples, minOpen 20: once fewer than 20 are open and unleased, labels lease nothing.
   const looper = await connectClient(server.url, { name: 'looper' });
   t.after(() => looper.close());
   for (let i = 0; i < 12; i++) {
-    const s = await next(looper);
+    const s = await takeNext(looper);
     assert.ok(s);
-    await label(looper, s.id);
+    await labelAs(looper, s.id);
   }
   // The cached totals lag by up to 50 ms in tests: let them catch up, then label once more.
   await new Promise((resolve) => setTimeout(resolve, 200));
-  const s = await next(looper);
+  const s = await takeNext(looper);
   assert.ok(s);
-  await label(looper, s.id);
+  await labelAs(looper, s.id);
   assert.deepEqual(await leasedTo(db.knex, 'looper'), [], 'leased ahead in a shallow queue');
 });
 
@@ -173,11 +151,11 @@ test('40 looping labellers with leases ahead label every sample exactly once', a
   await Promise.all(
     clients.map(async (client) => {
       for (;;) {
-        const sample = await next(client);
+        const sample = await takeNext(client);
         if (!sample) return;
         if (handed.has(sample.id)) duplicates.push(sample.id);
         handed.add(sample.id);
-        await label(client, sample.id);
+        await labelAs(client, sample.id);
       }
     }),
   );

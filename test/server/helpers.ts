@@ -8,7 +8,13 @@ import sharp from 'sharp';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createProject, insertSamples, type DbProjectRow } from '@al/db';
 import { createApp, type App, type CreateAppDeps } from '../../server/src/app/createApp';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../server/src/contract/events';
+import type {
+  Ack,
+  ClientToServerEvents,
+  LabelResult,
+  NextResult,
+  ServerToClientEvents,
+} from '../../server/src/contract/events';
 import { createLogger } from '../../server/src/logger';
 import type { TestDatabase } from '../../db/src/testing/testPostgres';
 
@@ -135,6 +141,20 @@ export async function request(
     timeout: (ms: number) => { emitWithAck: (e: string, ...a: unknown[]) => Promise<unknown> };
   };
   return raw.timeout(5000).emitWithAck(event, ...args);
+}
+
+/** `sample:next` that must succeed: the sample handed out (null when nothing is left). */
+export async function takeNext(client: LabellerClient) {
+  const ack = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+  if (!('data' in ack)) throw new Error(`next failed: ${ack.error.code}`);
+  return ack.data.sample;
+}
+
+/** `sample:label` that must succeed. */
+export async function labelAs(client: LabellerClient, sampleId: number, value = 'cat') {
+  const ack = (await request(client, 'sample:label', { sampleId, value })) as Ack<LabelResult>;
+  if (!('data' in ack)) throw new Error(`label failed: ${ack.error.code}`);
+  return ack.data;
 }
 
 /** Resolves with the first `event` whose payload satisfies `accept`, or rejects after `ms`. */

@@ -2,32 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getSampleById } from '@al/db';
 import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import type { Ack, LabelResult, NextResult } from '../../server/src/contract/events';
 import {
   connectClient,
   createFixtureProject,
+  labelAs,
   request,
+  takeNext,
   startApp,
   waitForEvent,
   type LabellerClient,
 } from './helpers';
 
 const SAMPLES = 120;
-
-async function next(client: LabellerClient) {
-  const ack = (await request(client, 'sample:next', {})) as Ack<NextResult>;
-  if (!('data' in ack)) throw new Error(`next failed: ${ack.error.code}`);
-  return ack.data.sample;
-}
-
-async function label(client: LabellerClient, sampleId: number) {
-  const ack = (await request(client, 'sample:label', {
-    sampleId,
-    value: 'cat',
-  })) as Ack<LabelResult>;
-  if (!('data' in ack)) throw new Error(`label failed: ${ack.error.code}`);
-  return ack.data;
-}
 
 test('two server processes on one database never hand out the same sample and share broadcasts', async () => {
   const db = await createTestDatabase({ poolMax: 20 });
@@ -44,9 +30,9 @@ test('two server processes on one database never hand out the same sample and sh
     let crossed = false;
     for (let attempt = 0; attempt < 5 && !crossed; attempt++) {
       const seen = waitForEvent(observer, 'progress:update', (p) => p.labels >= 1, 1500);
-      const sample = await next(actor);
+      const sample = await takeNext(actor);
       assert.ok(sample);
-      await label(actor, sample.id);
+      await labelAs(actor, sample.id);
       crossed = await seen.then(
         () => true,
         () => false,
@@ -62,11 +48,11 @@ test('two server processes on one database never hand out the same sample and sh
     await Promise.all(
       clients.slice(2).map(async (client, i) => {
         for (;;) {
-          const sample = await next(client);
+          const sample = await takeNext(client);
           if (!sample) return;
           if (handed.has(sample.id)) duplicates.push(sample.id);
           handed.set(sample.id, `split-${i}`);
-          await label(client, sample.id);
+          await labelAs(client, sample.id);
         }
       }),
     );
@@ -89,7 +75,7 @@ test('a sample held by a client that disconnects goes to the next labeller', asy
   const server = await startApp(db, { config: { LEASE_TTL_SECONDS: 5 } });
   try {
     const leaver = await connectClient(server.url, { name: 'leaver' });
-    const taken = await next(leaver);
+    const taken = await takeNext(leaver);
     assert.ok(taken);
     const lease = await getSampleById({ tx: db.knex, id: taken.id });
     assert.equal(lease?.lease_owner, 'leaver');
@@ -100,7 +86,7 @@ test('a sample held by a client that disconnects goes to the next labeller', asy
     const stayer = await connectClient(server.url, { name: 'stayer' });
     let got: number | undefined;
     while (Date.now() < deadline) {
-      const sample = await next(stayer);
+      const sample = await takeNext(stayer);
       assert.ok(sample);
       if (sample.id === taken.id) {
         got = sample.id;
@@ -125,7 +111,7 @@ test('leases held by a connected client are renewed while it stays connected', a
   const server = await startApp(db, { config: { LEASE_TTL_SECONDS: 3 } });
   try {
     const holder = await connectClient(server.url, { name: 'holder' });
-    const sample = await next(holder);
+    const sample = await takeNext(holder);
     assert.ok(sample);
     await new Promise((r) => setTimeout(r, 4500));
     const row = await getSampleById({ tx: db.knex, id: sample.id });

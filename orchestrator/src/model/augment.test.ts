@@ -8,18 +8,18 @@ import { maxShiftFor, shiftedRows } from './augment';
 const logger = pino({ level: 'silent' });
 
 /** Source pixel (x, y, k) of an image whose every value is distinct and non-zero. */
-const value = (row: number, x: number, y: number, k: number) => 1 + row * 60 + (y * 5 + x) * 2 + k;
+const value = (row: number, x: number, y: number, k: number) => 1 + row * 60 + (y * 5 + x) * 3 + k;
 
 test('shiftedRows translates each image by one (dx, dy) within the bound, zero-filled', async () => {
   const { tf } = await chooseBackend({ env: { TF_BACKEND: 'cpu' }, logger });
-  const spec = { width: 5, height: 4, channels: 2 };
-  const len = 5 * 4 * 2;
+  const spec = { width: 5, height: 4, channels: 3 as const };
+  const len = 5 * 4 * 3;
   const rows = 3;
   const pixels = new Uint8Array(rows * len);
   for (let r = 0; r < rows; r++)
     for (let y = 0; y < 4; y++)
       for (let x = 0; x < 5; x++)
-        for (let k = 0; k < 2; k++) pixels[r * len + (y * 5 + x) * 2 + k] = value(r, x, y, k);
+        for (let k = 0; k < 3; k++) pixels[r * len + (y * 5 + x) * 3 + k] = value(r, x, y, k);
   const order = Int32Array.from([2, 0, 1, 2, 0, 1, 2, 0]);
   const out = shiftedRows(tf, pixels, order, spec, 1, createRng(7));
   const got = out.dataSync();
@@ -32,11 +32,11 @@ test('shiftedRows translates each image by one (dx, dy) within the bound, zero-f
         let same = true;
         for (let y = 0; y < 4 && same; y++)
           for (let x = 0; x < 5 && same; x++)
-            for (let k = 0; k < 2 && same; k++) {
+            for (let k = 0; k < 3 && same; k++) {
               const [sx, sy] = [x - dx, y - dy];
               const inside = sx >= 0 && sx < 5 && sy >= 0 && sy < 4;
               const want = inside ? value(src, sx, sy, k) / 255 : 0;
-              same = Math.abs((got[r * len + (y * 5 + x) * 2 + k] ?? -1) - want) < 1e-6;
+              same = Math.abs((got[r * len + (y * 5 + x) * 3 + k] ?? -1) - want) < 1e-6;
             }
         if (same) matches.push(`${dx},${dy}`);
       }
