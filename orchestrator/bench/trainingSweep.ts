@@ -4,8 +4,8 @@
  * Per seed: 2,000 digits held out as the test set, the first `size` of the rest are labelled.
  *
  * Usage: npx tsx orchestrator/bench/trainingSweep.ts [--sizes 100,200,500,1000]
- *        [--scales 1,2] [--seeds 3] [--max-shift 2]   (scales multiply epochsFor(size);
- *        max-shift 0 trains without augmentation)
+ *        [--scales 1,2] [--seeds 3] [--max-shift 2] [--batch 64]   (scales multiply
+ *        epochsFor(size); max-shift 0 trains without augmentation; batch: batchSizeFor's)
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -27,6 +27,7 @@ const args = z
     scales: list.default([1, 2]),
     seeds: z.coerce.number().int().min(1).default(3),
     'max-shift': z.coerce.number().int().min(0).optional(),
+    batch: z.coerce.number().int().positive().optional(),
   })
   .parse(
     parseArgs({
@@ -35,6 +36,7 @@ const args = z
         scales: { type: 'string' },
         seeds: { type: 'string' },
         'max-shift': { type: 'string' },
+        batch: { type: 'string' },
       },
     }).values,
   );
@@ -68,6 +70,7 @@ for (const size of args.sizes) {
         epochs,
         seed,
         maxShift: args['max-shift'],
+        batchSize: args.batch,
       });
       trainMs += performance.now() - started;
       accuracies.push(testAccuracy(new Predictor(tf, model), data, test));
