@@ -10,6 +10,7 @@ import { getProjectByName, type DbLabelRow, type DbSampleRow } from '@al/db';
 import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
 import { createS3Datasource } from '../../server/src/datasources/s3';
 import { describeS3Error } from '../../server/src/datasources/s3Errors';
+import type { Datasource } from '../../server/src/datasources/types';
 import {
   S3RVER_CREDENTIALS,
   startS3rver,
@@ -178,6 +179,23 @@ test('thumbnails are written under the suffix, then served from it even without 
   assert.equal(again.ignored, 1);
 });
 
+/** The bucket as a datasource whose writes are refused with AccessDenied. */
+function refusingWrites(root: string): Datasource {
+  const real = createS3Datasource(root, s3.options);
+  return {
+    ...real,
+    write: (relativePath) =>
+      Promise.reject(
+        describeS3Error(
+          Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
+          'put',
+          BUCKET,
+          real.uriOf(relativePath),
+        ),
+      ),
+  };
+}
+
 test('a refused thumbnail write is logged once and images are still served', async () => {
   const lines: string[] = [];
   const sink = new Writable({
@@ -190,21 +208,7 @@ test('a refused thumbnail write is logged once and images are still served', asy
     cacheBytes: 1 << 20,
     logger: pino({ level: 'warn' }, sink),
     // s3rver has no bucket policies: the refusal is the SDK's AccessDenied through our mapping.
-    s3DatasourceFor: (root) => {
-      const real = createS3Datasource(root, s3.options);
-      return {
-        ...real,
-        write: (relativePath) =>
-          Promise.reject(
-            describeS3Error(
-              Object.assign(new Error('Access Denied'), { name: 'AccessDenied' }),
-              'put',
-              BUCKET,
-              real.uriOf(relativePath),
-            ),
-          ),
-      };
-    },
+    s3DatasourceFor: refusingWrites,
   });
   for (const name of ['p2.jpg', 'p3.jpg']) {
     const answer = await images.resized((await sampleFor(name)).id, 64, undefined);
@@ -216,11 +220,13 @@ test('a refused thumbnail write is logged once and images are still served', asy
   assert.equal(await objectExists(`${PREFIX}/p2_thumb.jpg`), false);
 });
 
-test('presign mode answers 302 to a presigned URL that loads the original', async () => {
-  assert.equal((await putImageSettings({ delivery: 'presign' })).status, 200);
+test('presign mode redirects to the thumbnail up to its size, to the original above it', async () => {
+  const presign = await putImageSettings({ delivery: 'presign', thumbnailSuffix: '_thumb' });
+  assert.equal(presign.status, 200);
   const row = await sampleFor('p0.jpg');
-  const url = `${server.url}/api/samples/${String(row.id)}/image?size=64`;
-  const answer = await fetch(url, { redirect: 'manual' });
+  const base = `${server.url}/api/samples/${String(row.id)}/image`;
+  // Above the thumbnail's size: the original, byte for byte.
+  const answer = await fetch(`${base}?size=1024`, { redirect: 'manual' });
   assert.equal(answer.status, 302);
   const location = answer.headers.get('location') ?? '';
   assert.ok(location.startsWith(`${s3.endpoint}/${BUCKET}/`), location);
@@ -229,7 +235,7 @@ test('presign mode answers 302 to a presigned URL that loads the original', asyn
   assert.equal(loaded.status, 200);
   assert.deepEqual(Buffer.from(await loaded.arrayBuffer()), await photo(0));
   // The same URL is handed out again, so the browser's cache of the image keeps working.
-  const second = await fetch(url, { redirect: 'manual' });
+  const second = await fetch(`${base}?size=1024`, { redirect: 'manual' });
   assert.equal(second.headers.get('location'), location);
   // The page's CSP lets the browser follow the redirect to the bucket.
   const csp = answer.headers.get('content-security-policy') ?? '';
@@ -238,7 +244,34 @@ test('presign mode answers 302 to a presigned URL that loads the original', asyn
   const logged = requestLog.join('');
   assert.match(logged, /"statusCode":302/);
   assert.doesNotMatch(logged, /X-Amz-Signature/);
-  assert.equal((await putImageSettings({ delivery: 'proxy' })).status, 200);
+
+  // Up to the thumbnail's size: the thumbnail, stored first since there was none yet, so the
+  // browser downloads 512 px rather than the original.
+  const thumbKey = `${PREFIX}/p0_thumb.jpg`;
+  assert.equal(await objectExists(thumbKey), false);
+  const small = await fetch(`${base}?size=64`, { redirect: 'manual' });
+  assert.equal(small.status, 302);
+  const thumbLocation = small.headers.get('location') ?? '';
+  assert.match(thumbLocation, /\/p0_thumb\.jpg\?/);
+  assert.equal(await objectExists(thumbKey), true);
+  assert.equal(await imageSide(await fetch(thumbLocation)), 512);
+
+  // Where the thumbnail cannot be stored, the original is presigned instead.
+  const refused = new ImageService(db.knex, {
+    cacheBytes: 1 << 20,
+    logger: createLogger('silent'),
+    s3DatasourceFor: refusingWrites,
+  });
+  const fallback = await refused.resized((await sampleFor('p2.jpg')).id, 64, undefined);
+  assert.ok(fallback.kind === 'redirect', fallback.kind);
+  assert.match(fallback.url, /\/p2\.jpg\?/);
+
+  // Without a suffix, every size goes to the original.
+  assert.equal((await putImageSettings({ thumbnailSuffix: null })).status, 200);
+  const plain = await fetch(`${base}?size=64`, { redirect: 'manual' });
+  assert.equal(plain.headers.get('location'), location);
+  const back = await putImageSettings({ delivery: 'proxy', thumbnailSuffix: '_thumb' });
+  assert.equal(back.status, 200);
 });
 
 function runImportCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

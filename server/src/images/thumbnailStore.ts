@@ -7,6 +7,8 @@ import { thumbnailLocation, type ThumbnailFormat } from './thumbnailPath';
 
 /** Thumbnails are written at this size; smaller requests are resized from them. */
 export const THUMBNAIL_SIZE = 512;
+/** Thumbnails known to be stored, remembered so a presign does not look again. */
+const MAX_KNOWN = 100_000;
 
 const CONTENT_TYPE: Record<ThumbnailFormat, ResizedImage['contentType']> = {
   png: 'image/png',
@@ -34,8 +36,48 @@ export class ThumbnailStore {
   /** Roots whose writes were refused; never retried in this process. */
   private readonly unwritable = new Set<string>();
   private readonly pending = new Set<Promise<void>>();
+  private readonly known = new Set<string>();
 
   constructor(private readonly log: Logger) {}
+
+  /**
+   * The URI of the original's thumbnail once it is stored, writing it first if it is missing
+   * (for a presigned redirect: the browser then downloads ≤ THUMBNAIL_SIZE px instead of the
+   * original). Undefined when it cannot be stored or read (a source refusing writes, an
+   * unreadable original): the caller then presigns the original. Never rejects.
+   */
+  async storedUri(
+    datasource: Datasource,
+    original: { uri: string; relativePath: string },
+    suffix: string,
+  ): Promise<string | undefined> {
+    const thumb = thumbnailLocation(original.relativePath, suffix);
+    const thumbUri = datasource.uriOf(thumb.relativePath);
+    if (this.known.has(thumbUri)) return thumbUri;
+    try {
+      await datasource.read(thumbUri);
+    } catch (err) {
+      if (!isMissingObject(err)) {
+        const reason = err instanceof Error ? err.message : String(err);
+        this.log.warn({ thumbUri, reason }, 'thumbnail unusable; presigning the original');
+        return undefined;
+      }
+      let made: ResizedImage;
+      try {
+        made = await resizeImage(await datasource.read(original.uri), THUMBNAIL_SIZE, thumb.format);
+      } catch {
+        return undefined; // the original's own error shows when the browser follows the redirect
+      }
+      if (!(await this.write(datasource, thumb.relativePath, made.body))) return undefined;
+    }
+    this.known.add(thumbUri);
+    // Set order is insertion order: forget the longest known first.
+    if (this.known.size > MAX_KNOWN) {
+      const oldest = this.known.values().next();
+      if (oldest.done !== true) this.known.delete(oldest.value);
+    }
+    return thumbUri;
+  }
 
   async resized(
     datasource: Datasource,
@@ -110,29 +152,37 @@ export class ThumbnailStore {
 
   /** Not awaited by the request: the labeller gets the image without waiting for the PUT. */
   private writeInBackground(datasource: Datasource, relativePath: string, body: Buffer): void {
-    const write = this.write(datasource, relativePath, body);
+    const write = this.write(datasource, relativePath, body).then(() => undefined);
     this.pending.add(write);
     void write.finally(() => this.pending.delete(write));
   }
 
-  /** Never rejects: a failed write is logged (a refused one once per root) and given up. */
-  private async write(datasource: Datasource, relativePath: string, body: Buffer): Promise<void> {
-    if (this.unwritable.has(datasource.root)) return;
-    await datasource.write(relativePath, body).then(
-      () => undefined,
+  /**
+   * Whether the thumbnail was written. Never rejects: a failed write is logged (a refused one
+   * once per root) and given up.
+   */
+  private async write(
+    datasource: Datasource,
+    relativePath: string,
+    body: Buffer,
+  ): Promise<boolean> {
+    if (this.unwritable.has(datasource.root)) return false;
+    return datasource.write(relativePath, body).then(
+      () => true,
       (err: unknown) => {
         const reason = err instanceof Error ? err.message : String(err);
         if (!isPermissionProblem(err)) {
           this.log.warn({ root: datasource.root, relativePath, reason }, 'thumbnail write failed');
-          return;
+          return false;
         }
-        if (this.unwritable.has(datasource.root)) return;
+        if (this.unwritable.has(datasource.root)) return false;
         this.unwritable.add(datasource.root);
         this.log.warn(
           { root: datasource.root, reason },
           `thumbnails cannot be written under ${datasource.root} (${reason}); ` +
             'images are still served, resized from the originals',
         );
+        return false;
       },
     );
   }

@@ -63,11 +63,11 @@ export interface ImageServiceOptions {
 }
 
 /**
- * Serves samples' images resized, or (per project, S3 only) redirects to a presigned URL. The
- * ETag is the content hash recorded at import plus the size, so a revalidation costs two
- * indexed lookups and no file read; resized bodies are kept in a byte-bounded LRU keyed the
- * same way (duplicate images share an entry). With a thumbnail suffix, a miss reads the
- * thumbnail next to the original before the original itself.
+ * Serves samples' images resized, or (per project, S3 only) redirects to a presigned URL, of
+ * the thumbnail when the size fits it. The ETag is the content hash recorded at import plus
+ * the size, so a revalidation costs two indexed lookups and no file read; resized bodies are
+ * kept in a byte-bounded LRU keyed the same way (duplicate images share an entry). With a
+ * thumbnail suffix, a miss reads the thumbnail next to the original before the original itself.
  */
 export class ImageService {
   private readonly cache: ByteLru<ResizedImage>;
@@ -100,7 +100,8 @@ export class ImageService {
     const { datasource } = located;
     // Local folders cannot presign: those projects are proxied whatever the setting says.
     if (project.image_delivery === 'presign' && datasource.presign) {
-      const redirect = await this.presigned.redirectFor(datasource.presign, located.uri);
+      const target = await this.presignTarget(located, project, size);
+      const redirect = await this.presigned.redirectFor(datasource.presign, target);
       return { kind: 'redirect', ...redirect };
     }
     const etag = `"${sample.content_hash.slice(0, 32)}-${size}"`;
@@ -120,6 +121,22 @@ export class ImageService {
       this.cache.set(key, image);
     }
     return { kind: 'image', etag, ...image };
+  }
+
+  /**
+   * What a presigned redirect points at: the thumbnail (stored first if missing) when the
+   * project has a suffix and the size fits it, so the browser downloads ≤ THUMBNAIL_SIZE px;
+   * otherwise, or when the thumbnail cannot be stored, the original. A bucket cannot resize,
+   * so smaller sizes get the thumbnail and the browser scales it.
+   */
+  private async presignTarget(
+    located: NonNullable<Located>,
+    project: DbProjectRow,
+    size: number,
+  ): Promise<string> {
+    const suffix = project.thumbnail_suffix;
+    if (suffix === null || size > THUMBNAIL_SIZE) return located.uri;
+    return (await this.thumbnails.storedUri(located.datasource, located, suffix)) ?? located.uri;
   }
 
   private async produce(
