@@ -38,8 +38,8 @@ test('settings: 401 without the token, defaults for a fresh project, validated r
     settings: Record<string, unknown>;
     choices: { function: string[] };
   };
-  assert.equal(fresh.settings.function, 'entropy');
-  assert.ok(fresh.choices.function.includes('margin'));
+  assert.equal(fresh.settings.function, 'margin');
+  assert.ok(fresh.choices.function.includes('entropy'));
 
   for (const bad of [{ min_distance: 5 }, { typo_key: 1 }, { retrain_every_labels: 0.5 }]) {
     const res = await call('/api/projects/digits/settings', {
@@ -62,7 +62,7 @@ test('settings: 401 without the token, defaults for a fresh project, validated r
   assert.ok(row);
   assert.equal(row.acquisition.diversity, false);
   assert.equal(row.acquisition.retrain_every_labels, 25);
-  assert.equal(row.acquisition.function, 'entropy', 'keys left out take their defaults');
+  assert.equal(row.acquisition.function, 'margin', 'keys left out take their defaults');
   // A bad write leaves the stored settings alone.
   assert.equal(row.acquisition.min_distance, 0.05);
 });

@@ -4,7 +4,7 @@ import { AcquisitionSettingsError, parseAcquisitionSettings } from './settings';
 
 test('an empty or null jsonb gives every default', () => {
   const expected = {
-    function: 'entropy',
+    function: 'margin',
     diversity: true,
     min_distance: 0.05,
     n_samples: 200,

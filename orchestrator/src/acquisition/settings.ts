@@ -8,8 +8,12 @@ import { ACQUISITION_FUNCTION_NAMES } from './uncertainty';
 
 export const acquisitionSettingsSchema = z
   .strictObject({
-    /** How uncertainty is scored (see uncertainty.ts). */
-    function: z.enum(ACQUISITION_FUNCTION_NAMES).default('entropy'),
+    /**
+     * How uncertainty is scored (see uncertainty.ts). Margin by default: ahead of entropy at
+     * every budget in bench:al (MNIST, 5 seeds: 76.7% vs 69.8% at 100 labels, 88.5% vs 84.0%
+     * at 200, 93.5% vs 92.8% at 500), where entropy is even behind random early on.
+     */
+    function: z.enum(ACQUISITION_FUNCTION_NAMES).default('margin'),
     /** k-center greedy over the most uncertain candidates; false: top scores only. */
     diversity: z.boolean().default(true),
     /**

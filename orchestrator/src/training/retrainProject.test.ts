@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { getLatestModel, getProjectById, type DbSampleRow } from '@al/db';
+import { parseAcquisitionSettings } from '../acquisition/settings';
 import { scoreUncertainty } from '../acquisition/uncertainty';
 import { createRng } from '../acquisition/rng';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
@@ -35,7 +36,7 @@ const run = (extra: Partial<Parameters<typeof retrainProject>[1]> = {}) =>
     backend: f.backend,
     logger: silentLogger,
     seed: 1,
-    epochs: 15,
+    epochs: 40,
     ...extra,
   });
 
@@ -130,9 +131,11 @@ test('a retrain stores a loadable model whose accuracy recomputes on the held-ou
     });
     return out;
   };
-  const meanEntropy = async (ids: number[]) => {
+  // Scored with the function the project's queue was ordered by (the default settings).
+  const { function: scoredBy } = parseAcquisitionSettings(null);
+  const meanUncertainty = async (ids: number[]) => {
     const p = predictor.predict(await pixelsOf(ids), ids.length).probs;
-    const scores = scoreUncertainty('entropy', {
+    const scores = scoreUncertainty(scoredBy, {
       probs: p,
       numClasses: meta.labels.length,
       multiLabel: false,
@@ -140,9 +143,9 @@ test('a retrain stores a loadable model whose accuracy recomputes on the held-ou
     });
     return scores.reduce((a, b) => a + b, 0) / scores.length;
   };
-  const top = await meanEntropy(open.slice(0, 20).map((s) => s.id));
-  const bottom = await meanEntropy(open.slice(-20).map((s) => s.id));
-  assert.ok(top > bottom, `top of queue entropy ${top} > bottom ${bottom}`);
+  const top = await meanUncertainty(open.slice(0, 20).map((s) => s.id));
+  const bottom = await meanUncertainty(open.slice(-20).map((s) => s.id));
+  assert.ok(top > bottom, `top of queue ${scoredBy} ${top} > bottom ${bottom}`);
   model.dispose();
 });
 
