@@ -21,17 +21,17 @@ import { planQueueOrder } from '../src/acquisition/planQueueOrder';
 import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
 import { acquisitionSettingsSchema } from '../src/acquisition/settings';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
-import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { Predictor } from '../src/model/predictInBatches';
 import { pixelsToTensor } from '../src/model/pixels';
-import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
+import { epochsFor } from '../src/model/trainClassifier';
 import { learningCurveSvg } from './learningCurvePlot';
 import {
   gatherPixels,
   loadMnistArrays,
-  oneHot,
+  shuffledRows,
   testAccuracy,
+  trainOnDigits,
   type DigitArrays,
 } from './mnistArrays';
 
@@ -168,12 +168,7 @@ const strategies = args.strategies
   : allStrategies;
 
 async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, seed: number) {
-  const split = createRng(seed);
-  const order = Array.from({ length: data.n }, (_, i) => i);
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = randomInt(split, i + 1);
-    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-  }
+  const order = shuffledRows(data.n, seed);
   const test = order.slice(0, TEST_SIZE);
   const labelled = order.slice(TEST_SIZE, TEST_SIZE + STEP); // same start for every strategy
   let unlabelled = order.slice(TEST_SIZE + STEP);
@@ -182,14 +177,7 @@ async function runCurve(tf: TensorFlow, data: DigitArrays, strategy: Strategy, s
   for (;;) {
     const started = performance.now();
     tf.engine().startScope();
-    const model = await trainClassifier({
-      tf,
-      architecture: 'dense',
-      spec: DEFAULT_INPUT_SPEC,
-      numClasses: 10,
-      multiLabel: false,
-      pixels: gatherPixels(data.pixels, labelled),
-      targets: oneHot(data.labels, labelled),
+    const model = await trainOnDigits(tf, data, labelled, {
       epochs: Math.round(epochsFor(labelled.length) * args['epochs-scale']),
       // Same seed for every strategy at the same label count: they differ only in what they chose.
       seed: seed * 100_003 + labelled.length,

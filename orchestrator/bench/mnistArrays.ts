@@ -1,6 +1,11 @@
 /** The `mnist` package's 10,000 digits as flat uint8 arrays (28x28 grey, 0..255). */
 import { createRequire } from 'node:module';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { createRng, randomInt } from '../src/acquisition/rng';
+import type { TensorFlow } from '../src/backend/chooseBackend';
+import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
 import type { Predictor } from '../src/model/predictInBatches';
+import { trainClassifier } from '../src/model/trainClassifier';
 
 interface MnistDigit {
   length: number;
@@ -55,4 +60,34 @@ export function testAccuracy(predictor: Predictor, data: DigitArrays, rows: numb
     if (best === data.labels[row]) correct++;
   });
   return correct / rows.length;
+}
+
+/** Row numbers 0..n-1 in a seeded random order (each bench takes its test set from the front). */
+export function shuffledRows(n: number, seed: number): number[] {
+  const rng = createRng(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = randomInt(rng, i + 1);
+    [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
+  }
+  return order;
+}
+
+/** The orchestrator's dense classifier, trained on `rows` of the digits as the product does. */
+export function trainOnDigits(
+  tf: TensorFlow,
+  data: DigitArrays,
+  rows: number[],
+  opts: { epochs: number; seed: number; maxShift?: number; batchSize?: number },
+): Promise<LayersModel> {
+  return trainClassifier({
+    tf,
+    architecture: 'dense',
+    spec: DEFAULT_INPUT_SPEC,
+    numClasses: 10,
+    multiLabel: false,
+    pixels: gatherPixels(data.pixels, rows),
+    targets: oneHot(data.labels, rows),
+    ...opts,
+  });
 }

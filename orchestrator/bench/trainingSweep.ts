@@ -10,12 +10,10 @@
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { z } from 'zod';
-import { createRng, randomInt } from '../src/acquisition/rng';
 import { chooseBackend } from '../src/backend/chooseBackend';
-import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
 import { Predictor } from '../src/model/predictInBatches';
-import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
-import { gatherPixels, loadMnistArrays, oneHot, testAccuracy } from './mnistArrays';
+import { epochsFor } from '../src/model/trainClassifier';
+import { loadMnistArrays, shuffledRows, testAccuracy, trainOnDigits } from './mnistArrays';
 
 const list = z
   .string()
@@ -50,23 +48,11 @@ for (const size of args.sizes) {
     const accuracies: number[] = [];
     let trainMs = 0;
     for (let seed = 1; seed <= args.seeds; seed++) {
-      const rng = createRng(seed);
-      const order = Array.from({ length: data.n }, (_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = randomInt(rng, i + 1);
-        [order[i], order[j]] = [order[j] ?? 0, order[i] ?? 0];
-      }
+      const order = shuffledRows(data.n, seed);
       const test = order.slice(0, 2_000);
       const train = order.slice(2_000, 2_000 + size);
       const started = performance.now();
-      const model = await trainClassifier({
-        tf,
-        architecture: 'dense',
-        spec: DEFAULT_INPUT_SPEC,
-        numClasses: 10,
-        multiLabel: false,
-        pixels: gatherPixels(data.pixels, train),
-        targets: oneHot(data.labels, train),
+      const model = await trainOnDigits(tf, data, train, {
         epochs,
         seed,
         maxShift: args['max-shift'],
