@@ -156,7 +156,11 @@ const jobs = () =>
   db.knex<DbRetrainJobRow>('retrain_jobs').where({ project_id: projectId }).orderBy('id');
 const modelCount = async () => (await db.knex('models').where({ project_id: projectId })).length;
 
-/** A labeller answering truly, as fast as the queue serves, until stopped. */
+/**
+ * A labeller answering truly until stopped, at a brisk human pace (25 ms between labels): flat
+ * out it labelled the whole 22,000-sample pool while three orchestrators trained, leaving no
+ * open sample to judge the rewrite by.
+ */
 function runLabeller() {
   const stats = { handedOut: 0, nothingLeft: 0, slowestMs: 0 };
   const state = { running: true };
@@ -172,6 +176,7 @@ function runLabeller() {
       stats.handedOut++;
       const value = digitOfHash.get(sample.content_hash) ?? '0';
       await labelSample(db.knex, { projectId, sampleId: sample.id, labeller: 'live', value });
+      await new Promise((r) => setTimeout(r, 25));
     }
   })();
   return {
