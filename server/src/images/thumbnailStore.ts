@@ -62,13 +62,7 @@ export class ThumbnailStore {
         this.log.warn({ thumbUri, reason }, 'thumbnail unusable; presigning the original');
         return undefined;
       }
-      let made: ResizedImage;
-      try {
-        made = await resizeImage(await datasource.read(original.uri), THUMBNAIL_SIZE, thumb.format);
-      } catch {
-        return undefined; // the original's own error shows when the browser follows the redirect
-      }
-      if (!(await this.write(datasource, thumb.relativePath, made.body))) return undefined;
+      if (!(await this.rewrite(datasource, original, suffix))) return undefined;
     }
     this.known.add(thumbUri);
     // Set order is insertion order: forget the longest known first.
@@ -123,15 +117,16 @@ export class ThumbnailStore {
   }
 
   /**
-   * Writes the thumbnail of an original again, from its current bytes (a re-import found the
-   * original changed; the stored thumbnail would otherwise keep showing the old image). Never
-   * rejects: a refused write is logged once, as when serving.
+   * Writes the thumbnail of an original (again), from its current bytes: a re-import found the
+   * original changed (the stored thumbnail would otherwise keep showing the old image), or a
+   * presign needs one. Whether it was written; never rejects: a refused write is logged once,
+   * as when serving.
    */
   async rewrite(
     datasource: Datasource,
     original: { uri: string; relativePath: string },
     suffix: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const thumb = thumbnailLocation(original.relativePath, suffix);
     let made: ResizedImage;
     try {
@@ -140,9 +135,9 @@ export class ThumbnailStore {
       // Gone or unreadable since it was listed: serving will fall back to the original.
       const reason = err instanceof Error ? err.message : String(err);
       this.log.warn({ uri: original.uri, reason }, 'thumbnail not rewritten');
-      return;
+      return false;
     }
-    await this.write(datasource, thumb.relativePath, made.body);
+    return this.write(datasource, thumb.relativePath, made.body);
   }
 
   /** Resolves once every thumbnail write started so far has finished (tests, shutdown). */
