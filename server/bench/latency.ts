@@ -20,6 +20,8 @@ export interface LoopResult {
   cpuPercent?: number;
   /** The measuring process's event-loop delay p99: time an ack waited for its own client. */
   loopDelayP99Ms?: number;
+  /** The slowest first hand-out of the warm-up round, which the figures above leave out. */
+  warmupNextMaxMs?: number;
 }
 
 export function summarise(run: {

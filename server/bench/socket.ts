@@ -152,6 +152,9 @@ async function main(): Promise<void> {
     console.log(
       `event-loop delay during the socket run: server p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; clients p99 ${socket.loopDelayP99Ms ?? '?'} ms`,
     );
+    console.log(
+      `warm-up (one round per client before the clock starts, not in the figures): slowest sample:next ${socket.warmupNextMaxMs ?? '?'} ms`,
+    );
     console.log(`one progress scan over ${opts.samples} samples: ${scanMs} ms`);
     console.log(`(latencies in ms; ${opts.pool} db connections for both paths)`);
   } finally {
