@@ -78,7 +78,13 @@ export function trainOnDigits(
   tf: TensorFlow,
   data: DigitArrays,
   rows: number[],
-  opts: { epochs: number; seed: number; maxShift?: number; batchSize?: number },
+  opts: {
+    epochs: number;
+    seed: number;
+    maxShift?: number;
+    batchSize?: number;
+    averageShare?: number;
+  },
 ): Promise<LayersModel> {
   return trainClassifier({
     tf,

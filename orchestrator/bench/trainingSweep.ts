@@ -4,7 +4,7 @@
  * Per seed: 2,000 digits held out as the test set, the first `size` of the rest are labelled.
  *
  * Usage: npx tsx orchestrator/bench/trainingSweep.ts [--sizes 100,200,500,1000]
- *        [--scales 1,2] [--seeds 3] [--max-shift 2] [--batch 64]   (scales multiply
+ *        [--scales 1,2] [--seeds 3] [--max-shift 2] [--batch 64] [--average 0.33]   (scales multiply
  *        epochsFor(size); max-shift 0 trains without augmentation; batch: batchSizeFor's)
  */
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ const args = z
     seeds: z.coerce.number().int().min(1).default(3),
     'max-shift': z.coerce.number().int().min(0).optional(),
     batch: z.coerce.number().int().positive().optional(),
+    average: z.coerce.number().min(0).max(1).optional(),
   })
   .parse(
     parseArgs({
@@ -35,6 +36,7 @@ const args = z
         seeds: { type: 'string' },
         'max-shift': { type: 'string' },
         batch: { type: 'string' },
+        average: { type: 'string' },
       },
     }).values,
   );
@@ -57,6 +59,7 @@ for (const size of args.sizes) {
         seed,
         maxShift: args['max-shift'],
         batchSize: args.batch,
+        averageShare: args.average,
       });
       trainMs += performance.now() - started;
       accuracies.push(testAccuracy(new Predictor(tf, model), data, test));

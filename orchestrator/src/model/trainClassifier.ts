@@ -9,6 +9,7 @@ import { createRng, randomInt } from '../acquisition/rng';
 import { maxShiftFor, shiftedRows } from './augment';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
 import { pixelsToTensor } from './pixels';
+import { WeightAverage } from './weightAverage';
 
 export interface TrainingInput extends ClassifierShape {
   tf: TensorFlow;
@@ -24,6 +25,8 @@ export interface TrainingInput extends ClassifierShape {
   seed: number;
   /** Random shifts of up to this many pixels each epoch (see augment.ts); 0: none. */
   maxShift?: number;
+  /** Share of the last epochs whose weights are averaged into the result; 0: none. */
+  averageShare?: number;
   signal?: AbortSignal;
 }
 
@@ -74,6 +77,13 @@ export function examplesPerEpoch(n: number, batchSize: number): number {
   return n <= batchSize ? n : Math.floor(n / batchSize) * batchSize;
 }
 
+const DEFAULT_AVERAGE_SHARE = 1 / 3;
+
+/** First epoch whose weights are averaged (epochs when none are). */
+export function averagingStart(epochs: number, share: number): number {
+  return share <= 0 ? epochs : Math.min(epochs - 1, Math.floor(epochs * (1 - share)));
+}
+
 export async function trainClassifier(input: TrainingInput): Promise<LayersModel> {
   const { tf, pixels, targets, numClasses, signal } = input;
   const n = targets.length / numClasses;
@@ -86,6 +96,8 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   const rng = createRng(input.seed ^ 0x5eed);
   const epochs = input.epochs ?? epochsFor(n);
   const batchSize = input.batchSize ?? batchSizeFor(n);
+  const averageFrom = averagingStart(epochs, input.averageShare ?? DEFAULT_AVERAGE_SHARE);
+  const average = new WeightAverage(tf, model);
   try {
     // One fit call per epoch over a seeded permutation: initial weights and example order replay
     // from the seed (dropout masks do not, see architecture.ts; repeated bench runs still differ
@@ -112,13 +124,16 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
       } finally {
         tf.dispose([order, xe, ye]);
       }
+      if (epoch >= averageFrom) average.add();
     }
     signal?.throwIfAborted();
+    average.apply();
     return model;
   } catch (err) {
     model.dispose();
     throw err;
   } finally {
+    average.dispose();
     tf.dispose(xs ? [xs, ys] : [ys]);
   }
 }
