@@ -42,9 +42,9 @@ async function cycle(socket: Socket): Promise<Cycle> {
 async function main(): Promise<void> {
   const sockets = await connectLabellers(env.URL, env.CLIENTS, 'bench');
   // Warm-up, outside the measurement: one round per client, all at once. The server's first
-  // hand-outs wait for its first progress scan and its pools to fill (measured: ~300 ms for the
-  // first of 200), which is the server starting, not its steady state; the direct path is
-  // warmed the same way before it is measured. The slowest warm-up round is reported apart.
+  // hand-outs wait for its first progress scan and its pools to fill (the slowest of 200 took
+  // 250-520 ms), which is the server starting, not its steady state; the direct path is warmed
+  // the same way before it is measured. The slowest warm-up hand-out is reported apart.
   const warmup = await Promise.all(sockets.map((socket) => cycle(socket)));
   const warmupNextMaxMs = Math.round(Math.max(...warmup.map((c) => c.nextMs)));
   const nextMs: number[] = [];
