@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Knex } from 'knex';
 import { QueueBatcher } from '@al/db';
-import { summarise, type LoopResult } from './latency';
+import { runTimedLoops, type Cycle, type LoopResult } from './latency';
 
 const OPTIONS = ['cat', 'dog', 'bird'];
 
@@ -10,47 +10,33 @@ const OPTIONS = ['cat', 'dog', 'bird'];
  * server uses it (QueueBatcher: concurrent calls share a round trip), so the ratio measures
  * what the socket layer costs, not batching.
  */
-export async function runDirectLoop(opts: {
+export function runDirectLoop(opts: {
   knex: Knex;
   projectId: number;
   workers: number;
+  warmupSeconds: number;
   seconds: number;
   ttlSeconds: number;
 }): Promise<LoopResult> {
   const queue = new QueueBatcher(opts.knex);
-  const nextMs: number[] = [];
-  const labelMs: number[] = [];
-  let labels = 0;
-  let empty = 0;
-  const started = performance.now();
-  const deadline = started + opts.seconds * 1000;
-  await Promise.all(
-    Array.from({ length: opts.workers }, async (_, w) => {
-      const labeller = `direct-${w}`;
-      while (performance.now() < deadline) {
-        const t0 = performance.now();
-        const sample = await queue.next({
-          projectId: opts.projectId,
-          labeller,
-          ttlSeconds: opts.ttlSeconds,
-        });
-        nextMs.push(performance.now() - t0);
-        if (!sample) {
-          empty++;
-          continue;
-        }
-        const t1 = performance.now();
-        await queue.label({
-          projectId: opts.projectId,
-          labeller,
-          sampleId: sample.id,
-          value: OPTIONS[sample.id % OPTIONS.length] ?? 'cat',
-        });
-        labelMs.push(performance.now() - t1);
-        labels++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  return summarise({ nextMs, labelMs, labels, seconds, errors: 0, empty });
+  const cycle = async (worker: number): Promise<Cycle> => {
+    const labeller = `direct-${worker}`;
+    const t0 = performance.now();
+    const sample = await queue.next({
+      projectId: opts.projectId,
+      labeller,
+      ttlSeconds: opts.ttlSeconds,
+    });
+    const nextMs = performance.now() - t0;
+    if (!sample) return { kind: 'empty', nextMs };
+    const t1 = performance.now();
+    await queue.label({
+      projectId: opts.projectId,
+      labeller,
+      sampleId: sample.id,
+      value: OPTIONS[sample.id % OPTIONS.length] ?? 'cat',
+    });
+    return { kind: 'labelled', nextMs, labelMs: performance.now() - t1 };
+  };
+  return runTimedLoops({ ...opts, cycle });
 }

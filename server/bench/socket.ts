@@ -1,8 +1,9 @@
 /**
- * npm run bench:socket [-- --clients 200 --seconds 20 --samples 500000 --pool 16]
+ * npm run bench:socket [-- --clients 200 --seconds 20 --warmup 3 --samples 500000 --pool 16]
  * Starts its own embedded Postgres, seeds one project, then measures the next → label cycle
  * twice in one run: straight through the db layer (in this process), and through the server
- * (createApp here, socket.io clients in a child process).
+ * (createApp here, socket.io clients in a child process). Each path loops for `--warmup`
+ * seconds before its measured `--seconds` start (see runTimedLoops).
  */
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '200' },
     seconds: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
     samples: { type: 'string', default: '500000' },
     pool: { type: 'string', default: '16' },
   },
@@ -32,6 +34,7 @@ const opts = z
   .object({
     clients: z.coerce.number().int().positive(),
     seconds: z.coerce.number().positive(),
+    warmup: z.coerce.number().nonnegative(),
     samples: z.coerce.number().int().positive(),
     pool: z.coerce.number().int().positive(),
   })
@@ -51,6 +54,7 @@ function runClients(url: string): Promise<LoopResult> {
           URL: url,
           CLIENTS: String(opts.clients),
           SECONDS: String(opts.seconds),
+          WARMUP_SECONDS: String(opts.warmup),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
@@ -79,23 +83,17 @@ async function main(): Promise<void> {
     const scanStarted = performance.now();
     await getProjectProgress({ tx: knex, projectId });
     const scanMs = Math.round((performance.now() - scanStarted) * 10) / 10;
-    // Warm the pool and the caches so neither path pays for connecting.
-    await runDirectLoop({
-      knex,
-      projectId,
-      workers: opts.pool,
-      seconds: 1,
-      ttlSeconds: TTL_SECONDS,
-    });
-
     // direct → socket → direct: the queue slows as it ages (dead tuples, a longer labels
     // table), so the socket run is compared with the mean of a run before and one after it.
     const directRun = async (label: string) => {
-      console.log(`direct db path (${label}): ${opts.clients} workers, ${opts.seconds} s…`);
+      console.log(
+        `direct db path (${label}): ${opts.clients} workers, ${opts.warmup} + ${opts.seconds} s…`,
+      );
       return runDirectLoop({
         knex,
         projectId,
         workers: opts.clients,
+        warmupSeconds: opts.warmup,
         seconds: opts.seconds,
         ttlSeconds: TTL_SECONDS,
       });
@@ -114,8 +112,12 @@ async function main(): Promise<void> {
     });
     await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
     const { port } = app.httpServer.address() as AddressInfo;
-    console.log(`socket path: ${opts.clients} clients in a child process, ${opts.seconds} s…`);
+    console.log(
+      `socket path: ${opts.clients} clients in a child process, ${opts.warmup} + ${opts.seconds} s…`,
+    );
     const rss: number[] = [];
+    // Server-side figures cover the client process's whole run (start-up and warm-up included).
+    const clientRunStarted = performance.now();
     const serverCpuBefore = process.cpuUsage();
     const loopDelay = monitorEventLoopDelay({ resolution: 10 });
     loopDelay.enable();
@@ -124,7 +126,10 @@ async function main(): Promise<void> {
     clearInterval(sampler);
     const serverCpu = process.cpuUsage(serverCpuBefore);
     loopDelay.disable();
-    const serverCpuPercent = Math.round((serverCpu.user + serverCpu.system) / 1e4 / socket.seconds);
+    const clientRunSeconds = (performance.now() - clientRunStarted) / 1000;
+    const serverCpuPercent = Math.round(
+      (serverCpu.user + serverCpu.system) / 1e4 / clientRunSeconds,
+    );
     await app.close();
 
     const directAfter = await directRun('after');
@@ -144,16 +149,16 @@ async function main(): Promise<void> {
       `\nsocket / mean direct: ${Math.round((100 * socket.labelsPerSecond) / directMean)}%`,
     );
     console.log(
-      `server RSS during the socket run: max ${mb(Math.max(...rss))} MB, last ${mb(rss.at(-1) ?? 0)} MB`,
+      `server RSS during the client run: max ${mb(Math.max(...rss))} MB, last ${mb(rss.at(-1) ?? 0)} MB`,
     );
     console.log(
-      `CPU during the socket run (% of one core): server ${serverCpuPercent}, clients ${socket.cpuPercent ?? '?'}`,
+      `CPU (% of one core): server ${serverCpuPercent} over the client run, clients ${socket.cpuPercent} over the window`,
     );
     console.log(
-      `event-loop delay during the socket run: server p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; clients p99 ${socket.loopDelayP99Ms ?? '?'} ms`,
+      `event-loop delay: server (client run) p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; clients (window) p99 ${socket.loopDelayP99Ms} ms`,
     );
     console.log(
-      `warm-up (one round per client before the clock starts, not in the figures): slowest sample:next ${socket.warmupNextMaxMs ?? '?'} ms`,
+      `slowest sample:next of the warm-ups (not in the figures): direct ${directBefore.warmupNextMaxMs} / ${directAfter.warmupNextMaxMs} ms, socket ${socket.warmupNextMaxMs} ms`,
     );
     console.log(`one progress scan over ${opts.samples} samples: ${scanMs} ms`);
     console.log(`(latencies in ms; ${opts.pool} db connections for both paths)`);
