@@ -7,6 +7,7 @@ import * as dropContentHashIndex from './migrations/20261123131000_drop_samples_
 import * as recoveriesAndInputSpec from './migrations/20261123140500_retrain_recoveries_and_input_spec';
 import * as projectImageDelivery from './migrations/20261123142000_project_image_delivery';
 import * as queueBatchFunctions from './migrations/20261123145000_queue_batch_functions';
+import * as sampleSources from './migrations/20261130090000_sample_sources';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -22,6 +23,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123140500_retrain_recoveries_and_input_spec', recoveriesAndInputSpec],
   ['20261123142000_project_image_delivery', projectImageDelivery],
   ['20261123145000_queue_batch_functions', queueBatchFunctions],
+  ['20261130090000_sample_sources', sampleSources],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -17,9 +17,13 @@ export async function insertSyntheticSamples({
   count: number;
 }): Promise<void> {
   await tx.raw(
-    `INSERT INTO samples (project_id, source_uri, content_hash, width, height, byte_size, priority)
-     SELECT ?, '/synthetic/' || g || '.png', md5(g::text) || md5((-g)::text), 28, 28, 784, random()
-     FROM generate_series(?::int, ?::int) g`,
+    `WITH added AS (
+       INSERT INTO samples (project_id, source_uri, content_hash, width, height, byte_size, priority)
+       SELECT ?, '/synthetic/' || g || '.png', md5(g::text) || md5((-g)::text), 28, 28, 784, random()
+       FROM generate_series(?::int, ?::int) g
+       RETURNING project_id, source_uri, id
+     )
+     INSERT INTO sample_sources (project_id, source_uri, sample_id) SELECT * FROM added`,
     [projectId, from, from + count - 1],
   );
 }

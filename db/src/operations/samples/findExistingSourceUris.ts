@@ -12,7 +12,7 @@ export async function findExistingSourceUris({
 }): Promise<Set<string>> {
   if (uris.length === 0) return new Set();
   const result = await tx.raw<{ rows: { source_uri: string }[] }>(
-    `SELECT source_uri FROM samples WHERE project_id = ? AND source_uri = ANY(?::text[])`,
+    `SELECT source_uri FROM sample_sources WHERE project_id = ? AND source_uri = ANY(?::text[])`,
     [projectId, uris],
   );
   return new Set(result.rows.map((r) => r.source_uri));

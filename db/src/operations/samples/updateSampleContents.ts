@@ -24,7 +24,8 @@ export async function updateSampleContents({
      SET content_hash = u.content_hash, width = u.width, height = u.height, byte_size = u.byte_size
      FROM unnest(?::text[], ?::text[], ?::int[], ?::int[], ?::bigint[])
        AS u(source_uri, content_hash, width, height, byte_size)
-     WHERE s.project_id = ? AND s.source_uri = u.source_uri
+     JOIN sample_sources src ON src.project_id = ? AND src.source_uri = u.source_uri
+     WHERE s.id = src.sample_id
        AND (s.content_hash, s.width, s.height, s.byte_size)
            IS DISTINCT FROM (u.content_hash, u.width, u.height, u.byte_size)
      RETURNING s.source_uri`,
