@@ -1,7 +1,7 @@
 /**
  * Child process of `npm run bench:socket`: opens CLIENTS socket.io connections to URL, then
- * each loops sample:next → sample:label as fast as acks come for SECONDS, and prints one JSON
- * line with the totals. Kept in its own process so client work does not share the server's
+ * each loops sample:next → sample:label as fast as acks come for WARMUP_SECONDS + SECONDS, and
+ * prints one JSON line with the totals of the last SECONDS. Kept in its own process so client work does not share the server's
  * event loop (it still shares the machine's cores).
  */
 import { performance } from 'node:perf_hooks';
