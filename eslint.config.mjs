@@ -1,6 +1,32 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The parts meet only through package entry points (`@al/...`): a relative import into another
+// part's src/ (or a deep `@al/<part>/src/...` one) is refused everywhere.
+const INTO_ANOTHER_SRC = {
+  regex: String.raw`^(\.\./)+(packages/[^/]+|db|server|orchestrator|labeller-ui|test)/src(/|$)|^@al/[^/]+/src(/|$)`,
+  message: "Import another part through its package entry (e.g. '@al/media'), never its src/.",
+};
+/** `no-restricted-imports` for files of one part: the rule above plus the packages it may not use. */
+function partBoundary(files, forbidden, why) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            INTO_ANOTHER_SRC,
+            ...(forbidden.length > 0
+              ? [{ regex: `^@al/(${forbidden.join('|')})(/|$)`, message: why }]
+              : []),
+          ],
+        },
+      ],
+    },
+  };
+}
+
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'eslint.config.mjs'] },
   js.configs.recommended,
@@ -22,8 +48,34 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [INTO_ANOTHER_SRC] }],
     },
   },
+  partBoundary(
+    ['server/**'],
+    ['orchestrator'],
+    'The server meets the orchestrator only through Postgres and the shared packages.',
+  ),
+  partBoundary(
+    ['orchestrator/**'],
+    ['server'],
+    'The orchestrator meets the server only through Postgres and the shared packages.',
+  ),
+  partBoundary(
+    ['db/**'],
+    ['server', 'orchestrator', 'media', 'contract', 'labeller-ui'],
+    'db depends on nothing above it.',
+  ),
+  partBoundary(
+    ['packages/**'],
+    ['server', 'orchestrator', 'db', 'labeller-ui'],
+    'Shared packages depend on no part.',
+  ),
+  partBoundary(
+    ['labeller-ui/**'],
+    ['server', 'orchestrator', 'db', 'media'],
+    'The UI imports only the contract package.',
+  ),
   {
     // Scripts that talk to a human on a terminal (CLIs, benchmarks, the test runner) may print.
     files: ['**/cli/**', '**/bench/**', 'test/run-tests.ts'],

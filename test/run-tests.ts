@@ -9,9 +9,16 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { startTestCluster, TEST_PG_ADMIN_URL_ENV } from '../db/src/testing/testPostgres';
+import { startTestCluster, TEST_PG_ADMIN_URL_ENV } from '@al/db/testing';
 
-const DEFAULT_ROOTS = ['db/src', 'server/src', 'orchestrator/src', 'test'];
+const DEFAULT_ROOTS = [
+  'packages',
+  'db/src',
+  'server/src',
+  'orchestrator/src',
+  'labeller-ui/src',
+  'test',
+];
 
 /** Node 20's test runner takes no globs: expand folders into their *.test.ts files. */
 async function testFiles(target: string): Promise<string[]> {

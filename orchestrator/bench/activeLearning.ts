@@ -19,7 +19,7 @@ import sharp from 'sharp';
 import { z } from 'zod';
 import { planQueueOrder } from '../src/acquisition/planQueueOrder';
 import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
-import { acquisitionSettingsSchema } from '../src/acquisition/settings';
+import { acquisitionSettingsSchema } from '@al/contract';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { Predictor } from '../src/model/predictInBatches';

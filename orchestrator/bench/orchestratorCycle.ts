@@ -25,10 +25,10 @@ import {
 import type { Knex } from 'knex';
 import pino from 'pino';
 import { z } from 'zod';
-import { startTestCluster } from '../../db/src/testing/testPostgres';
+import { startTestCluster } from '@al/db/testing';
 import { planQueueOrder } from '../src/acquisition/planQueueOrder';
 import { createRng } from '../src/acquisition/rng';
-import { parseAcquisitionSettings } from '../src/acquisition/settings';
+import { parseAcquisitionSettings } from '@al/contract';
 import { chooseBackend, type ChosenBackend } from '../src/backend/chooseBackend';
 import { DEFAULT_INPUT_SPEC, inputSpecKey } from '../src/features/inputSpec';
 import { FloatPages } from '../src/training/growableFloats';

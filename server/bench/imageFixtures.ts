@@ -1,8 +1,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { TestS3 } from '../src/datasources/testing/startS3rver';
-import { createLocalFolderDatasource } from '../src/datasources/local';
+import type { TestS3 } from '@al/media/testing';
+import { createLocalFolderDatasource } from '@al/media';
 import { mapWithConcurrency } from '../src/importer/mapWithConcurrency';
 
 /** Files per sub-folder, as camera rolls and dataset dumps tend to be split. */

@@ -15,18 +15,14 @@ import { parseArgs } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { z } from 'zod';
 import { getProjectByName, type DbSampleRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { createApp, type App } from '../src/app/createApp';
-import { createDatasource } from '../src/datasources/createDatasource';
-import type { Datasource } from '../src/datasources/types';
-import { createS3Datasource } from '../src/datasources/s3';
-import {
-  S3RVER_CREDENTIALS,
-  startS3rver,
-  type TestS3,
-} from '../src/datasources/testing/startS3rver';
+import { createDatasource } from '@al/media';
+import type { Datasource } from '@al/media';
+import { createS3Datasource } from '@al/media';
+import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from '@al/media/testing';
 import { importFromDatasource, type ImportOptions } from '../src/importer/importFolder';
-import { createLogger } from '../src/logger';
+import { createLogger } from '@al/media';
 import { uploadFolder, writePhotos, writeSmallImages } from './imageFixtures';
 
 const { values } = parseArgs({

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { createDb } from '@al/db';
 import { createApp } from '../src/app/createApp';
-import { createLogger } from '../src/logger';
+import { createLogger } from '@al/media';
 
 const env = z
   .object({

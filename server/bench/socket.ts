@@ -15,9 +15,9 @@ import { createDb, getProjectProgress } from '@al/db';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createBenchDatabase } from '../../db/bench/benchDatabase';
 import { seedOurQueue } from '../../db/bench/ourQueue';
-import { startTestCluster } from '../../db/src/testing/testPostgres';
+import { startTestCluster } from '@al/db/testing';
 import { createApp } from '../src/app/createApp';
-import { createLogger } from '../src/logger';
+import { createLogger } from '@al/media';
 import { runDirectLoop } from './directLoop';
 import type { LoopResult } from './latency';
 

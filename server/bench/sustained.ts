@@ -26,7 +26,7 @@ import {
   type QueueTableHealth,
 } from '@al/db';
 import { createBenchDatabase } from '../../db/bench/benchDatabase';
-import { startTestCluster } from '../../db/src/testing/testPostgres';
+import { startTestCluster } from '@al/db/testing';
 import { connectLabellers } from './labellerSockets';
 import { nextLatency, runLabellers } from './sustainedClients';
 

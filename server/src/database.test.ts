@@ -3,10 +3,10 @@ import { chmod, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { freePort } from '../../db/src/testing/freePort';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
+import { freePort } from '@al/db/testing';
+import { createTestDatabase } from '@al/db/testing';
 import { openDatabase } from './database';
-import { createLogger } from './logger';
+import { createLogger } from '@al/media';
 
 const logger = createLogger('silent');
 

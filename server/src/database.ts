@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import path from 'node:path';
 import { createDb, migrateLatest, startEmbeddedPostgres } from '@al/db';
 import type { Config } from './config';
-import { redactUrl, type Logger } from './logger';
+import { redactUrl, type Logger } from '@al/media';
 
 /** Credentials of the embedded cluster; it only listens on 127.0.0.1. */
 const EMBEDDED_USER = 'postgres';

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { launchChromium } from '../browser';
-import { freePort } from '../../db/src/testing/freePort';
+import { freePort } from '@al/db/testing';
 import { requireBinary } from './composeFile';
 import { startProcess, waitForOutput } from './processes';
 

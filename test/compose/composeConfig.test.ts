@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../server/src/config';
+import { loadConfig } from '@al/server';
 import { loadComposeConfig, readDockerfile, REPO_ROOT, service, serviceEnv } from './composeFile';
 
 const config = loadComposeConfig();

@@ -13,15 +13,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { io, type Socket } from 'socket.io-client';
-import { startEmbeddedPostgres, type RunningPostgres } from '../../db/src/embedded';
-import { freePort } from '../../db/src/testing/freePort';
+import { startEmbeddedPostgres, type RunningPostgres } from '@al/db';
+import { freePort } from '@al/db/testing';
 import type {
   Ack,
   ClientToServerEvents,
   LabelResult,
   NextResult,
   ServerToClientEvents,
-} from '../../server/src/contract/events';
+} from '@al/contract';
 import { loadComposeConfig, readDockerfile, REPO_ROOT, service, serviceEnv } from './composeFile';
 import { runOnce, startProcess, waitForOutput, type Running } from './processes';
 import { showTablesInAdminer } from './adminer';

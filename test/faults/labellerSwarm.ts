@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connect } from 'socket.io-client';
-import type { Ack, LabelPayload, NextResult } from '../../server/src/contract/events';
+import type { Ack, LabelPayload, NextResult } from '@al/contract';
 import type { LabellerClient } from '../server/helpers';
 
 /** Outcome of one request: the ack, or why there was none. */

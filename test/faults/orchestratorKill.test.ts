@@ -23,7 +23,7 @@ import {
   type DbRetrainJobRow,
   type NewSample,
 } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { loadMnistArrays } from '../../orchestrator/bench/mnistArrays';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { freePort } from '../../db/src/testing/freePort';
+import { freePort } from '@al/db/testing';
 import { assertAckedEqualsStored, printFigure } from './ackedVsStored';
 import { startSwarm, waitFor, waitForAsync } from './labellerSwarm';
 import { startRestartablePostgres } from './restartablePostgres';

@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { createDb } from '@al/db';
-import { createApp } from '../../server/src/app/createApp';
-import { seedDigitsDemo } from '../../server/src/demo/seedDigits';
-import { createLogger } from '../../server/src/logger';
+import { createApp } from '@al/server';
+import { seedDigitsDemo } from '@al/server';
+import { createLogger } from '@al/media';
 import {
   ADMIN_TOKEN,
   ensureUiBuilt,

@@ -18,7 +18,7 @@ import {
   type DbProjectRow,
   type RunningPostgres,
 } from '@al/db';
-import { freePort } from '../../db/src/testing/freePort';
+import { freePort } from '@al/db/testing';
 
 export interface RestartablePostgres {
   url: string;

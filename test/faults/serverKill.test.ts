@@ -6,9 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import { freePort } from '../../db/src/testing/freePort';
-import type { Ack, NextResult } from '../../server/src/contract/events';
+import { createTestDatabase } from '@al/db/testing';
+import { freePort } from '@al/db/testing';
+import type { Ack, NextResult } from '@al/contract';
 import { connectClient, request } from '../server/helpers';
 import { assertAckedEqualsStored, printFigure } from './ackedVsStored';
 import { startSwarm, waitFor, waitForAsync } from './labellerSwarm';

@@ -6,22 +6,22 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { getProjectByName, type DbSampleRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
-import { createLocalFolderDatasource } from '../../server/src/datasources/local';
-import { createS3Datasource } from '../../server/src/datasources/s3';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
+import { createLocalFolderDatasource } from '@al/media';
+import { createS3Datasource } from '@al/media';
 import {
   S3RVER_CREDENTIALS,
   startS3rver,
   type TestS3,
-} from '../../server/src/datasources/testing/startS3rver';
-import { importFromDatasource } from '../../server/src/importer/importFolder';
+} from '@al/media/testing';
+import { importFromDatasource } from '@al/server';
 import {
   writeCorruptImages,
   writePng,
   writeValidImages,
   type WrittenImage,
-} from '../../server/src/importer/testing/writeTestImages';
-import { createLogger } from '../../server/src/logger';
+} from '@al/media/testing';
+import { createLogger } from '@al/media';
 import { startApp } from '../server/helpers';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

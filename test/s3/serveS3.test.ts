@@ -7,18 +7,18 @@ import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand } from '@aws-s
 import pino from 'pino';
 import sharp from 'sharp';
 import { getProjectByName, type DbLabelRow, type DbSampleRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
-import { createS3Datasource } from '../../server/src/datasources/s3';
-import { describeS3Error } from '../../server/src/datasources/s3Errors';
-import type { Datasource } from '../../server/src/datasources/types';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
+import { createS3Datasource } from '@al/media';
+import { describeS3Error } from '@al/media';
+import type { Datasource } from '@al/media';
 import {
   S3RVER_CREDENTIALS,
   startS3rver,
   type TestS3,
-} from '../../server/src/datasources/testing/startS3rver';
-import { importFromDatasource } from '../../server/src/importer/importFolder';
-import { createLogger, REDACT_PATHS } from '../../server/src/logger';
-import { ImageService } from '../../server/src/services/images';
+} from '@al/media/testing';
+import { importFromDatasource } from '@al/server';
+import { createLogger, REDACT_PATHS } from '@al/media';
+import { ImageService } from '@al/server';
 import { connectClient, request, startApp, type RunningApp } from '../server/helpers';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../server/src/config';
+import { ConfigError, loadConfig } from '@al/server';
 
 test('configuration errors name the variable, never its value', () => {
   const secrets = {

@@ -8,9 +8,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import { sha256 } from '../../server/src/app/labellerAccess';
-import type { Ack, NextResult, UndoResult } from '../../server/src/contract/events';
+import { createTestDatabase } from '@al/db/testing';
+import { sha256 } from '@al/server';
+import type { Ack, NextResult, UndoResult } from '@al/contract';
 import {
   connectClient,
   createFixtureProject,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { io as connect } from 'socket.io-client';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
+import { createTestDatabase } from '@al/db/testing';
 import { createFixtureProject, startApp } from '../server/helpers';
 
 const ADMIN = 'test-admin-token-0123456789';

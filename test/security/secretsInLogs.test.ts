@@ -13,8 +13,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import pg from 'pg';
 import { io as connect } from 'socket.io-client';
-import { freePort } from '../../db/src/testing/freePort';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
+import { freePort } from '@al/db/testing';
+import { createTestDatabase } from '@al/db/testing';
 import { createFixtureProject } from '../server/helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Knex } from 'knex';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
+import { createTestDatabase } from '@al/db/testing';
 import { connectClient, createFixtureProject, labelAs, takeNext, startApp } from './helpers';
 
 /** Ids of the samples `labeller` holds a live lease on. */

@@ -7,16 +7,16 @@ import type { Knex } from 'knex';
 import sharp from 'sharp';
 import { io as connect, type Socket } from 'socket.io-client';
 import { createProject, insertSamples, type DbProjectRow } from '@al/db';
-import { createApp, type App, type CreateAppDeps } from '../../server/src/app/createApp';
+import { createApp, type App, type CreateAppDeps } from '@al/server';
 import type {
   Ack,
   ClientToServerEvents,
   LabelResult,
   NextResult,
   ServerToClientEvents,
-} from '../../server/src/contract/events';
-import { createLogger } from '../../server/src/logger';
-import type { TestDatabase } from '../../db/src/testing/testPostgres';
+} from '@al/contract';
+import { createLogger } from '@al/media';
+import type { TestDatabase } from '@al/db/testing';
 
 export type LabellerClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 

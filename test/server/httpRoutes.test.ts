@@ -4,8 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { insertSamples, notifyModelCreated } from '@al/db';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import type { Ack, NextResult } from '../../server/src/contract/events';
+import { createTestDatabase } from '@al/db/testing';
+import type { Ack, NextResult } from '@al/contract';
 import {
   connectClient,
   createFixtureProject,

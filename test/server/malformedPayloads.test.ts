@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import type { Ack, NextResult, UndoResult } from '../../server/src/contract/events';
+import { createTestDatabase } from '@al/db/testing';
+import type { Ack, NextResult, UndoResult } from '@al/contract';
 import {
   connectClient,
   createFixtureProject,

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { getSampleById } from '@al/db';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
+import { createTestDatabase } from '@al/db/testing';
 import {
   connectClient,
   createFixtureProject,

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import { createTestDatabase } from '../../db/src/testing/testPostgres';
-import { REDACT_PATHS } from '../../server/src/logger';
+import { createTestDatabase } from '@al/db/testing';
+import { REDACT_PATHS } from '@al/media';
 import { startApp } from './helpers';
 
 test('request logs never contain the Authorization or Cookie header values', async () => {

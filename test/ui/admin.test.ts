@@ -15,11 +15,11 @@ import {
   type DbRetrainJobRow,
 } from '@al/db';
 import type { Browser } from 'playwright-core';
-import { parseAcquisitionSettings } from '../../orchestrator/src/acquisition/settings';
-import { chooseBackend } from '../../orchestrator/src/backend/chooseBackend';
-import { JobLoop } from '../../orchestrator/src/jobs/jobLoop';
-import { trueDigitLabelOf } from '../../server/src/demo/digitsDemo';
-import { createLogger } from '../../server/src/logger';
+import { parseAcquisitionSettings } from '@al/contract';
+import { chooseBackend } from '@al/orchestrator';
+import { JobLoop } from '@al/orchestrator';
+import { trueDigitLabelOf } from '@al/media';
+import { createLogger } from '@al/media';
 import {
   ADMIN_TOKEN,
   launchChromium,

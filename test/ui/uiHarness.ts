@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createApp, type App } from '../../server/src/app/createApp';
-import { seedDigitsDemo } from '../../server/src/demo/seedDigits';
-import { createLogger } from '../../server/src/logger';
-import { createTestDatabase, type TestDatabase } from '../../db/src/testing/testPostgres';
+import { createApp, type App } from '@al/server';
+import { seedDigitsDemo } from '@al/server';
+import { createLogger } from '@al/media';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 export const UI_DIR = path.join(ROOT, 'labeller-ui', 'dist');

@@ -4,7 +4,7 @@
  * progress, the model version and notices. Components read `snapshot` through
  * useSyncExternalStore and call label/skip/undo.
  */
-import type { ModelUpdate, Progress } from '../../../server/src/contract/events';
+import type { ModelUpdate, Progress } from '@al/contract';
 import {
   RequestFailed,
   type ConnectionState,

@@ -1,4 +1,4 @@
-import type { SampleForLabelling } from '../../../server/src/contract/events';
+import type { SampleForLabelling } from '@al/contract';
 import { withLabellerToken } from './storedToken';
 
 /** A sample with its image URL at the chosen size, already downloaded and decoded. */

@@ -20,7 +20,7 @@ import type {
   SkipPayload,
   SkipResult,
   UndoResult,
-} from '../../../server/src/contract/events';
+} from '@al/contract';
 
 /**
  * `reconnecting` covers both a lost socket and a server that answers UNAVAILABLE (its database

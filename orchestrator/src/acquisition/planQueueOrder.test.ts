@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { planQueueOrder } from './planQueueOrder';
 import { createRng } from './rng';
-import { parseAcquisitionSettings } from './settings';
+import { parseAcquisitionSettings } from '@al/contract';
 
 const n = 3000;
 const numClasses = 4;

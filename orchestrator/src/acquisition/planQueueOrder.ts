@@ -8,7 +8,7 @@
 import { selectKCenter, type KCenterBalance } from './kcenter';
 import { computePriorities } from './order';
 import type { Rng } from './rng';
-import type { AcquisitionSettings } from './settings';
+import type { AcquisitionSettings } from '@al/contract';
 import { scoreUncertainty } from './uncertainty';
 
 export interface QueueOrderInput {

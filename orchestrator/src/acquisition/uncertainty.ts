@@ -17,15 +17,10 @@
  *
  * Loops run over the flat typed arrays with no allocation per sample: the pool can be 1M rows.
  */
+import type { AcquisitionFunctionName } from '@al/contract';
 import type { Rng } from './rng';
 
-export const ACQUISITION_FUNCTION_NAMES = [
-  'entropy',
-  'margin',
-  'least_confidence',
-  'random',
-] as const;
-export type AcquisitionFunctionName = (typeof ACQUISITION_FUNCTION_NAMES)[number];
+export { ACQUISITION_FUNCTION_NAMES, type AcquisitionFunctionName } from '@al/contract';
 
 export interface ScoringInput {
   /** N × C probabilities, row-major: softmax rows, or sigmoid outputs when multiLabel. */

@@ -10,7 +10,7 @@ import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createDb, getProjectByName } from '@al/db';
 import { z } from 'zod';
-import { createLogger } from '../../../server/src/logger';
+import { createLogger } from '@al/media';
 import { chooseBackend } from '../backend/chooseBackend';
 import { exportDatapool } from '../datapool/exportDatapool';
 

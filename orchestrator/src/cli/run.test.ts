@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { createProject, requestRetrain, type DbRetrainJobRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 

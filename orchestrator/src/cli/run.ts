@@ -14,7 +14,7 @@
 import { hostname } from 'node:os';
 import { createDb, migrateLatest } from '@al/db';
 import { z } from 'zod';
-import { createLogger } from '../../../server/src/logger';
+import { createLogger } from '@al/media';
 import { chooseBackend } from '../backend/chooseBackend';
 import { JobLoop } from '../jobs/jobLoop';
 

@@ -5,12 +5,10 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
-import { createLocalFolderDatasource } from '../../../server/src/datasources/local';
-import { DIGIT_LABELS, DIGITS_PROJECT_NAME } from '../../../server/src/demo/digitsDemo';
-import { importFromDatasource } from '../../../server/src/importer/importFolder';
 import {
   createDigitsFixture,
   labelFromQueue,
+  registerFolderImages,
   silentLogger,
   type DigitsFixture,
 } from '../testing/digitsFixture';
@@ -112,12 +110,7 @@ test('datapool: one row per sample, cold-start embedding, then only new images d
       .png()
       .toFile(path.join(extraDir, name));
   }
-  await importFromDatasource({
-    knex: f.db.knex,
-    datasource: createLocalFolderDatasource(extraDir),
-    project: { name: DIGITS_PROJECT_NAME, options: [...DIGIT_LABELS] },
-    logger: silentLogger,
-  });
+  await registerFolderImages(f.db.knex, f.project, extraDir);
   const uris = await sourceUris();
   assert.equal(uris.length, 43);
   assert.ok(uris.some((u) => u.endsWith('new "2".png')));

@@ -12,9 +12,9 @@ import {
   type NewSample,
 } from '@al/db';
 import sharp from 'sharp';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
-import { startS3rver, type TestS3 } from '../../../server/src/datasources/testing/startS3rver';
-import { createLogger } from '../../../server/src/logger';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
+import { startS3rver, type TestS3 } from '@al/media/testing';
+import { createLogger } from '@al/media';
 import { cacheProjectFeatures } from './cacheFeatures';
 import { featureLength, inputSpecKey } from './inputSpec';
 import { resolveProjectInputSpec } from './projectInputSpec';

@@ -3,7 +3,7 @@
  * which also handles BMP (libvips cannot) and applies the EXIF orientation, so the model sees
  * what labellers see.
  */
-import { openImage } from '../../../server/src/importer/decodeImage';
+import { openImage } from '@al/media';
 import { featureLength, type InputSpec } from './inputSpec';
 
 /** Decodes, flattens any alpha onto black, resizes (stretching: no crop) to the spec. */

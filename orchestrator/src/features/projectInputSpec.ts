@@ -6,7 +6,7 @@
 import { listFirstSamples, setProjectInputSpecIfUnset, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { openImage } from '../../../server/src/importer/decodeImage';
+import { openImage } from '@al/media';
 import { deriveInputSpec, inputSpecSchema, type ImageShape, type InputSpec } from './inputSpec';
 import type { SampleReader } from './sampleReader';
 

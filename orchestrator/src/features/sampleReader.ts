@@ -6,9 +6,9 @@
  * roots were recorded) is read through its own folder, or its bucket for s3:// URIs.
  */
 import path from 'node:path';
-import { createDatasource, isS3Uri } from '../../../server/src/datasources/createDatasource';
-import type { S3DatasourceOptions } from '../../../server/src/datasources/s3';
-import type { Datasource } from '../../../server/src/datasources/types';
+import { createDatasource, isS3Uri } from '@al/media';
+import type { S3DatasourceOptions } from '@al/media';
+import type { Datasource } from '@al/media';
 
 function isUnder(root: string, uri: string): boolean {
   if (isS3Uri(root)) return uri.startsWith(root.endsWith('/') ? root : `${root}/`);

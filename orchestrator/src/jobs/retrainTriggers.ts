@@ -7,7 +7,7 @@
 import { enqueueRetrainIfIdle, listRetrainTriggerStates, type RetrainReason } from '@al/db';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { parseAcquisitionSettings } from '../acquisition/settings';
+import { parseAcquisitionSettings } from '@al/contract';
 import type { RetrainTriggerState } from '@al/db';
 
 export function triggerReason(state: RetrainTriggerState, logger: Logger): RetrainReason | null {

@@ -1,16 +1,32 @@
 /**
  * Test fixture: a fresh database with the MNIST digits demo (real PNG files in a temp
- * folder, imported by the real importer), the wasm backend, and simulated labellers who
- * answer from the true digit, through the real queue API (nextSample + labelSample).
+ * folder, registered as samples the way the importer does), the wasm backend, and simulated
+ * labellers who answer from the true digit, through the real queue API.
  */
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { getProjectByName, labelSample, nextSample, type DbProjectRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
-import { trueDigitLabelOf } from '../../../server/src/demo/digitsDemo';
-import { seedDigitsDemo } from '../../../server/src/demo/seedDigits';
-import { createLogger } from '../../../server/src/logger';
+import {
+  addProjectSourceRoot,
+  createProject,
+  insertSamples,
+  labelSample,
+  nextSample,
+  type DbProjectRow,
+  type NewSample,
+  type Tx,
+} from '@al/db';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
+import {
+  createLocalFolderDatasource,
+  createLogger,
+  DIGIT_LABELS,
+  DIGITS_PROJECT_NAME,
+  inspectImage,
+  trueDigitLabelOf,
+  writeDigitImages,
+} from '@al/media';
 import { chooseBackend, type ChosenBackend } from '../backend/chooseBackend';
 
 export const silentLogger = createLogger('silent');
@@ -25,9 +41,14 @@ export interface DigitsFixture {
 export async function createDigitsFixture(count: number): Promise<DigitsFixture> {
   const db = await createTestDatabase({ poolMax: 6 });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'orchestrator-digits-'));
-  await seedDigitsDemo({ knex: db.knex, dataDir, count, logger: silentLogger });
-  const project = await getProjectByName({ tx: db.knex, name: 'digits' });
-  if (!project) throw new Error('demo project missing');
+  const folder = path.join(dataDir, DIGITS_PROJECT_NAME);
+  await writeDigitImages(createLocalFolderDatasource(folder), count);
+  const created = await createProject({
+    tx: db.knex,
+    project: { name: DIGITS_PROJECT_NAME, options: [...DIGIT_LABELS] },
+  });
+  await registerFolderImages(db.knex, created, folder);
+  const project = { ...created, source_roots: [folder] };
   const backend = await chooseBackend({ env: { TF_BACKEND: 'wasm' }, logger: silentLogger });
   return {
     db,
@@ -68,4 +89,35 @@ export async function priorityMap(f: DigitsFixture): Promise<Map<number, number>
     .select<{ id: number; priority: number }[]>('id', 'priority')
     .where({ project_id: f.project.id });
   return new Map(rows.map((r) => [r.id, r.priority]));
+}
+
+/**
+ * Adds every image under `folder` to the project as the importer would (content hash, size,
+ * the hash-chosen held-out share), without the importer: that is the server's, not ours.
+ */
+export async function registerFolderImages(
+  knex: Tx,
+  project: DbProjectRow,
+  folder: string,
+): Promise<number> {
+  const datasource = createLocalFolderDatasource(folder);
+  await addProjectSourceRoot({ tx: knex, projectId: project.id, root: datasource.root });
+  const samples: NewSample[] = [];
+  for await (const page of datasource.list()) {
+    for (const entry of page) {
+      const bytes = await datasource.read(entry.uri);
+      const { width, height } = await inspectImage(bytes);
+      const contentHash = createHash('sha256').update(bytes).digest('hex');
+      const split = Number.parseInt(contentHash.slice(0, 2), 16) < 26 ? 'eval' : 'train';
+      samples.push({
+        sourceUri: entry.uri,
+        contentHash,
+        width,
+        height,
+        byteSize: bytes.length,
+        split,
+      });
+    }
+  }
+  return insertSamples({ tx: knex, projectId: project.id, samples });
 }

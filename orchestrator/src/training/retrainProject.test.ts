@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { getLatestModel, getProjectById, type DbSampleRow } from '@al/db';
-import { parseAcquisitionSettings } from '../acquisition/settings';
+import { parseAcquisitionSettings } from '@al/contract';
 import { scoreUncertainty } from '../acquisition/uncertainty';
 import { createRng } from '../acquisition/rng';
 import { cacheProjectFeatures } from '../features/cacheFeatures';

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import { coldStartPriorities } from '../acquisition/order';
 import { planQueueOrder } from '../acquisition/planQueueOrder';
 import { createRng } from '../acquisition/rng';
-import { parseAcquisitionSettings } from '../acquisition/settings';
+import { parseAcquisitionSettings } from '@al/contract';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
 import { downsamplePixels } from '../features/downsample';

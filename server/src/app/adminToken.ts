@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../logger';
+import type { Logger } from '@al/media';
 
 /**
  * The token guarding admin routes: ADMIN_TOKEN when set, else a fresh random one for this

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
-import { writeCorruptImages, writeValidImages } from '../importer/testing/writeTestImages';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
+import { writeCorruptImages, writeValidImages } from '@al/media/testing';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
 

@@ -8,9 +8,9 @@ import path from 'node:path';
 import { SingleBar } from 'cli-progress';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../database';
-import { createDatasource, isS3Uri } from '../datasources/createDatasource';
-import { S3DatasourceError } from '../datasources/s3Errors';
-import type { Datasource } from '../datasources/types';
+import { createDatasource, isS3Uri } from '@al/media';
+import { S3DatasourceError } from '@al/media';
+import type { Datasource } from '@al/media';
 import { ProjectMismatchError } from '../importer/ensureProject';
 import {
   ImportError,
@@ -18,7 +18,7 @@ import {
   type ImportProgress,
   type ImportSummary,
 } from '../importer/importFolder';
-import { createLogger } from '../logger';
+import { createLogger } from '@al/media';
 import { IMPORT_USAGE, parseImportArgs } from './importArgs';
 
 const PLAIN_PROGRESS_EVERY_MS = 2_000;

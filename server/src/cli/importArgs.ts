@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { ProjectSpec } from '../importer/ensureProject';
 import type { ImageSettings } from '../importer/importFolder';
-import { ThumbnailSuffixSchema } from '../images/thumbnailPath';
+import { ThumbnailSuffixSchema } from '@al/media';
 
 export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K]
          [--process-all] [--delivery proxy|presign] [--thumbnail-suffix SUFFIX] <folder | s3://bucket/prefix>

@@ -14,7 +14,7 @@ import { createApp } from '../app/createApp';
 import { ConfigError, loadConfig } from '../config';
 import { openDatabase } from '../database';
 import { seedDigitsDemo } from '../demo/seedDigits';
-import { createLogger } from '../logger';
+import { createLogger } from '@al/media';
 import { RequestDrain } from '../socket/requestDrain';
 import { superviseOrchestrator, type OrchestratorProcess } from '../supervisor/orchestratorProcess';
 

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { getProjectByName, type DbSampleRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
-import { createLogger } from '../logger';
-import { DIGIT_LABELS, digitsDemoFolder, trueDigitLabelOf } from './digitsDemo';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
+import { createLogger } from '@al/media';
+import { DIGIT_LABELS, digitsDemoFolder, trueDigitLabelOf } from '@al/media';
 import { seedDigitsDemo } from './seedDigits';
 
 const logger = createLogger('silent');

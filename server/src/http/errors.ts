@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from '../logger';
+import type { Logger } from '@al/media';
 import { ProjectNotFoundError } from '../services/projectQueries';
 
 export type HttpErrorCode =

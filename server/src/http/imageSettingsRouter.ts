@@ -2,7 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { getProjectByName, updateProjectImageSettings, type DbProjectRow } from '@al/db';
-import { ThumbnailSuffixSchema } from '../images/thumbnailPath';
+import { ThumbnailSuffixSchema } from '@al/media';
 import { errorBody } from './errors';
 import { projectFromParams } from './projectFromParams';
 

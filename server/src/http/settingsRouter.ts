@@ -6,8 +6,8 @@ import {
   AcquisitionSettingsError,
   acquisitionSettingsSchema,
   parseAcquisitionSettings,
-} from '../../../orchestrator/src/acquisition/settings';
-import { ACQUISITION_FUNCTION_NAMES } from '../../../orchestrator/src/acquisition/uncertainty';
+} from '@al/contract';
+import { ACQUISITION_FUNCTION_NAMES } from '@al/contract';
 import { adminGuard } from './adminGuard';
 import { errorBody } from './errors';
 import { projectFromParams } from './projectFromParams';

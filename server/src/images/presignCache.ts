@@ -1,4 +1,4 @@
-import type { Datasource } from '../datasources/types';
+import type { Datasource } from '@al/media';
 
 /** How long a presigned URL is valid: long enough for a labelling session's preloads. */
 export const PRESIGN_SECONDS = 3600;

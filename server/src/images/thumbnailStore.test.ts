@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import { createLocalFolderDatasource } from '../datasources/local';
-import { createLogger } from '../logger';
+import { createLocalFolderDatasource } from '@al/media';
+import { createLogger } from '@al/media';
 import { ThumbnailStore } from './thumbnailStore';
 
 test('a local folder gets its thumbnail beside the original and serves from it', async () => {

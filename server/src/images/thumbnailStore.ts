@@ -1,9 +1,9 @@
-import type { Logger } from '../logger';
-import { isMissingObject } from '../datasources/missingObject';
-import { S3DatasourceError } from '../datasources/s3Errors';
-import type { Datasource } from '../datasources/types';
-import { resizeImage, type ResizedImage } from './resizeImage';
-import { thumbnailLocation, type ThumbnailFormat } from './thumbnailPath';
+import type { Logger } from '@al/media';
+import { isMissingObject } from '@al/media';
+import { S3DatasourceError } from '@al/media';
+import type { Datasource } from '@al/media';
+import { resizeImage, type ResizedImage } from '@al/media';
+import { thumbnailLocation, type ThumbnailFormat } from '@al/media';
 
 /** Thumbnails are written at this size; smaller requests are resized from them. */
 export const THUMBNAIL_SIZE = 512;

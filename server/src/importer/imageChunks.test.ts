@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { DatasourceEntry } from '../datasources/types';
+import type { DatasourceEntry } from '@al/media';
 import { imageChunks } from './imageChunks';
 
 function entry(i: number): DatasourceEntry {

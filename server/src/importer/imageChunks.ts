@@ -1,4 +1,4 @@
-import type { DatasourceEntry } from '../datasources/types';
+import type { DatasourceEntry } from '@al/media';
 
 export interface ListingCounts {
   /** Entries the filter refused (other files, thumbnails written under the project's suffix). */

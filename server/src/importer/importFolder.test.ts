@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { getProjectByName, type DbSampleRow } from '@al/db';
-import { createTestDatabase, type TestDatabase } from '../../../db/src/testing/testPostgres';
+import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { THUMBNAIL_SIZE } from '../images/thumbnailStore';
-import { resizeImage } from '../images/resizeImage';
-import { createLogger } from '../logger';
+import { resizeImage } from '@al/media';
+import { createLogger } from '@al/media';
 import { ProjectMismatchError } from './ensureProject';
 import { ImportError, importFolder, type ImportProgress } from './importFolder';
 import {
@@ -17,7 +17,7 @@ import {
   writePng,
   writeValidImages,
   type WrittenImage,
-} from './testing/writeTestImages';
+} from '@al/media/testing';
 
 const logger = createLogger('silent');
 const project = { name: 'formats', options: ['cat', 'dog'] };

@@ -12,10 +12,10 @@ import {
   type ImageDelivery,
   type Tx,
 } from '@al/db';
-import type { Logger } from '../logger';
-import { createLocalFolderDatasource } from '../datasources/local';
-import type { Datasource, DatasourceEntry } from '../datasources/types';
-import { thumbnailMatcher } from '../images/thumbnailPath';
+import type { Logger } from '@al/media';
+import { createLocalFolderDatasource } from '@al/media';
+import type { Datasource, DatasourceEntry } from '@al/media';
+import { thumbnailMatcher } from '@al/media';
 import { ThumbnailStore } from '../images/thumbnailStore';
 import { ensureProject, type ProjectSpec } from './ensureProject';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './imageFiles';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { NewSample } from '@al/db';
-import type { Datasource, DatasourceEntry } from '../datasources/types';
-import { inspectImage } from './decodeImage';
+import type { Datasource, DatasourceEntry } from '@al/media';
+import { inspectImage } from '@al/media';
 import { splitForContentHash } from './evalSplit';
 
 export interface ImportFailure {

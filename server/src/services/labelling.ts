@@ -17,7 +17,7 @@ import type {
   SkipPayload,
   SkipResult,
   UndoResult,
-} from '../contract/events';
+} from '@al/contract';
 import { HandoutAhead, type HandoutAheadOptions } from './handoutAhead';
 import type { LabellerSession } from './labellerSession';
 import type { ProgressCache } from './progressCache';

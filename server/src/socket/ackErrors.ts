@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable, QueueError } from '@al/db';
 import type { ZodError } from 'zod';
-import type { AckError, ErrorCode } from '../contract/events';
-import type { Logger } from '../logger';
+import type { AckError, ErrorCode } from '@al/contract';
+import type { Logger } from '@al/media';
 
 export function ackError(code: ErrorCode, message: string): AckError {
   return { error: { code, message } };

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { LabellerAccess } from '../app/labellerAccess';
-import type { Logger } from '../logger';
+import type { Logger } from '@al/media';
 import type { LabellingService } from '../services/labelling';
 import type { ProgressCache } from '../services/progressCache';
 import { createHandshake } from './handshake';

@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
 import type { LabellerAccess } from '../app/labellerAccess';
 import { RefusalCounter } from '../app/refusalCounter';
-import { HandshakeAuthSchema } from '../contract/events';
-import type { Logger } from '../logger';
+import { HandshakeAuthSchema } from '@al/contract';
+import type { Logger } from '@al/media';
 import { describeZodError } from './ackErrors';
 import type { LabellerSocket } from './types';
 

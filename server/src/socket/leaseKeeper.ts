@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { isDatabaseUnavailable, releaseLeases, renewLeases } from '@al/db';
-import type { Logger } from '../logger';
+import type { Logger } from '@al/media';
 import type { LabellerSession } from '../services/labellerSession';
 import type { LabellerServer } from './types';
 

@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ChannelListener, getModelByVersion, MODEL_CREATED_CHANNEL } from '@al/db';
-import { projectRoom } from '../contract/events';
-import type { Logger } from '../logger';
+import { projectRoom } from '@al/contract';
+import type { Logger } from '@al/media';
 import type { LabellerServer } from './types';
 
 const PayloadSchema = z.object({ projectId: z.number().int(), version: z.number().int() });

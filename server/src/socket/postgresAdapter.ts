@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import { ensureSocketIoAttachmentsTable } from '@al/db';
-import type { Logger } from '../logger';
+import type { Logger } from '@al/media';
 import type { LabellerServer } from './types';
 
 /**

@@ -6,8 +6,8 @@ import {
   UndoPayloadSchema,
   projectRoom,
   type Ack,
-} from '../contract/events';
-import type { Logger } from '../logger';
+} from '@al/contract';
+import type { Logger } from '@al/media';
 import type { LabellerSession } from '../services/labellerSession';
 import type { LabellingService } from '../services/labelling';
 import { ackError, describeZodError, toAckError } from './ackErrors';

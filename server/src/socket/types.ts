@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents } from '../contract/events';
+import type { ClientToServerEvents, ServerToClientEvents } from '@al/contract';
 import type { LabellerSession } from '../services/labellerSession';
 
 export interface SocketData {

@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Logger } from '../logger';
+import type { Logger } from '@al/media';
 
-const ENTRY = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '../../../orchestrator/src/cli/run.ts',
-);
+/**
+ * The orchestrator's executable entry, by package name: a separate process that meets the server
+ * only in Postgres. Resolved when launched, so a server-only install (Dockerfile.ui) never needs it.
+ */
+function orchestratorEntry(): string {
+  return fileURLToPath(import.meta.resolve('@al/orchestrator/run'));
+}
 const STOP_GRACE_MS = 20_000;
 const MAX_BACKOFF_MS = 60_000;
 
@@ -31,7 +33,7 @@ export function superviseOrchestrator(opts: {
 
   const launch = () => {
     const startedAt = Date.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+    const proc = spawn(process.execPath, ['--import', 'tsx', orchestratorEntry()], {
       env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: opts.logLevel },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

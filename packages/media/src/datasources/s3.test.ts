@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import { createDatasource, rootContaining } from './createDatasource';
 import { createS3Datasource, parseS3Uri } from './s3';
 import { describeS3Error, S3DatasourceError } from './s3Errors';
-import { startS3rver, type TestS3 } from './testing/startS3rver';
+import { startS3rver, type TestS3 } from '../testing/startS3rver';
 
 let s3: TestS3;
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AcquisitionSettingsError, parseAcquisitionSettings } from './settings';
+import { AcquisitionSettingsError, parseAcquisitionSettings } from './acquisitionSettings';
 
 test('an empty or null jsonb gives every default', () => {
   const expected = {

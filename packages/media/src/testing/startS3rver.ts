@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { S3DatasourceOptions } from '../s3';
+import type { S3DatasourceOptions } from '../datasources/s3';
 
 /** s3rver accepts exactly this key pair (its built-in dummy account); any other key id fails. */
 export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };

@@ -4,7 +4,7 @@
  * out-of-range one is rejected (a typo must not silently fall back to a default).
  */
 import { z } from 'zod';
-import { ACQUISITION_FUNCTION_NAMES } from './uncertainty';
+import { ACQUISITION_FUNCTION_NAMES } from './acquisitionFunctions';
 
 export const acquisitionSettingsSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { optionIndexForKey, shortcutsForOptions } from '../../labeller-ui/src/labelling/shortcuts';
+import { optionIndexForKey, shortcutsForOptions } from './shortcuts';
 
 test('digit and letter options are their own keys; other options go by position', () => {
   const digits = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeBmp, looksLikeBmp } from '../importer/bmp';
+import { decodeBmp, looksLikeBmp } from './bmp';
 import type { ThumbnailFormat } from './thumbnailPath';
 
 export interface ResizedImage {

@@ -1,0 +1,3 @@
+export * from './events';
+export * from './acquisitionFunctions';
+export * from './acquisitionSettings';

@@ -1,0 +1,35 @@
+export * from './datasources/index';
+export { createLocalFolderDatasource, DatasourcePathError } from './datasources/local';
+export {
+  createS3Datasource,
+  parseS3Uri,
+  s3OptionsFromEnv,
+  type S3DatasourceOptions,
+  type S3Location,
+} from './datasources/s3';
+export { describeS3Error } from './datasources/s3Errors';
+export { LIST_PAGE_SIZE } from './datasources/types';
+export {
+  inspectImage,
+  openImage,
+  ImageDecodeError,
+  type ImageFormat,
+  type ImageInfo,
+} from './decodeImage';
+export { BmpError, decodeBmp, looksLikeBmp, type DecodedBmp } from './bmp';
+export { resizeImage, type ResizedImage } from './resizeImage';
+export {
+  thumbnailLocation,
+  thumbnailMatcher,
+  ThumbnailSuffixSchema,
+  type ThumbnailFormat,
+  type ThumbnailLocation,
+} from './thumbnailPath';
+export { createLogger, redactUrl, redactQueryToken, REDACT_PATHS, type Logger } from './logger';
+export {
+  DIGITS_PROJECT_NAME,
+  DIGIT_LABELS,
+  digitsDemoFolder,
+  trueDigitLabelOf,
+  writeDigitImages,
+} from './demoDigits';
