@@ -1,3 +1,4 @@
 export * from './events';
 export * from './acquisitionFunctions';
 export * from './acquisitionSettings';
+export * from './processEnv';

@@ -25,7 +25,15 @@ export {
   type ThumbnailFormat,
   type ThumbnailLocation,
 } from './thumbnailPath';
-export { createLogger, redactUrl, redactQueryToken, REDACT_PATHS, type Logger } from './logger';
+export {
+  createLogger,
+  usePrettyLogs,
+  redactUrl,
+  redactQueryToken,
+  REDACT_PATHS,
+  type LogFormat,
+  type Logger,
+} from './logger';
 export {
   DIGITS_PROJECT_NAME,
   DIGIT_LABELS,

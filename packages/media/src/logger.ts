@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -26,9 +27,52 @@ export const REDACT_PATHS = [
   '*.DATABASE_URL',
 ];
 
-/** The root logger: pino JSON on stdout. Components take `logger.child({ component })`. */
-export function createLogger(level = 'info'): Logger {
-  return pino({ level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } });
+/** `auto`: readable lines on a terminal, JSON lines when stdout is a pipe or a file. */
+export type LogFormat = 'auto' | 'json' | 'pretty';
+
+/** Whether a process logs readable lines, given its LOG_FORMAT and its stdout. */
+export function usePrettyLogs(format: LogFormat, stdout: { isTTY?: boolean }): boolean {
+  // Node leaves isTTY undefined (not false) on a pipe or a file.
+  return format === 'pretty' || (format === 'auto' && stdout.isTTY === true);
+}
+
+interface HttpLogFields {
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+}
+
+/** One line per entry: `[component] message`, and a request's method, URL, status and time. */
+function prettyMessage(log: Record<string, unknown>, messageKey: string): string {
+  const component = typeof log.component === 'string' ? `[${log.component}] ` : '';
+  const message = typeof log[messageKey] === 'string' ? log[messageKey] : '';
+  const { req, res, responseTime } = log as HttpLogFields;
+  const request =
+    req === undefined
+      ? ''
+      : ` ${req.method ?? ''} ${req.url ?? ''} ${String(res?.statusCode ?? '')}` +
+        (responseTime === undefined ? '' : ` ${String(responseTime)} ms`);
+  return `${component}${message}${request}`;
+}
+
+/**
+ * The root logger on stdout: pino JSON lines, or with `pretty` pino-pretty's readable lines
+ * (written synchronously in this thread, so they interleave in order with what a CLI prints).
+ * Redaction happens before either. Components take `logger.child({ component })`.
+ */
+export function createLogger(level = 'info', opts: { pretty?: boolean } = {}): Logger {
+  const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
+  if (opts.pretty !== true) return pino(options);
+  return pino(
+    options,
+    pinoPretty({
+      sync: true,
+      singleLine: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,component,req,res,responseTime',
+      messageFormat: prettyMessage,
+    }),
+  );
 }
 
 /** A URL fit for a log line: the password replaced. */
