@@ -111,6 +111,8 @@ async function listen(db: TestDatabase, cacheBytes: number): Promise<{ app: App;
       ADMIN_TOKEN: 'bench-admin-token-0123456789',
       LABELLER_TOKEN: undefined,
       LEASE_TTL_SECONDS: 60,
+      // The s3rver endpoint (its address is in AWS_ENDPOINT_URL_S3) needs path-style requests.
+      S3_FORCE_PATH_STYLE: true,
     },
   });
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));

@@ -1,15 +1,25 @@
+import { LoggingEnvShape, LogLevelSchema, S3EnvShape } from '@al/contract';
 import { z } from 'zod';
 
 /**
- * Every setting the server, importer and orchestrator read from the environment, parsed once.
+ * The server's processes read their environment here, once, at their entry (`npm start`,
+ * `npm run import`), and pass the typed values down; nothing below them reads process.env.
  * All optional on a laptop: with no DATABASE_URL an embedded Postgres runs under DATA_DIR.
  */
-const ConfigSchema = z.object({
+
+/** Where the database is: DATABASE_URL, or the embedded cluster under DATA_DIR. */
+const DatabaseEnvShape = {
   DATABASE_URL: z.url().optional(),
-  PORT: z.coerce.number().int().min(0).max(65535).default(8866),
-  HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+};
+
+const ConfigSchema = z.object({
+  ...DatabaseEnvShape,
+  ...LoggingEnvShape,
+  ...S3EnvShape,
+  PORT: z.coerce.number().int().min(0).max(65535).default(8866),
+  HOST: z.string().default('0.0.0.0'),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
   LABELLER_TOKEN: z.string().min(8, 'LABELLER_TOKEN must be at least 8 characters').optional(),
   /** One labeller a line, `name:<sha256 hex of the token>` (npm run labeller-token issues them). */
@@ -26,7 +36,7 @@ const ConfigSchema = z.object({
     )
     .pipe(z.array(z.url().transform((o) => new URL(o).origin))),
   LEASE_TTL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(120),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: LogLevelSchema.default('info'),
   START_ORCHESTRATOR: z
     .enum(['true', 'false'])
     .default('true')
@@ -38,18 +48,40 @@ const ConfigSchema = z.object({
   DEMO_SAMPLES: z.coerce.number().int().min(10).max(10_000).default(2_000),
 });
 
+/** `npm start`'s settings. */
 export type Config = z.infer<typeof ConfigSchema>;
+
+const ImportConfigSchema = z.object({
+  ...DatabaseEnvShape,
+  ...LoggingEnvShape,
+  ...S3EnvShape,
+  // Human output is the point of a CLI: log lines only for warnings unless LOG_LEVEL asks.
+  LOG_LEVEL: LogLevelSchema.default('warn'),
+});
+
+/** `npm run import`'s settings. */
+export type ImportConfig = z.infer<typeof ImportConfigSchema>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment; throws a ConfigError naming each bad variable (never its value). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ConfigSchema.safeParse(env);
+/** Parses with `schema`; throws a ConfigError naming each bad variable (never its value). */
+function parseEnv<T>(schema: z.ZodType<T>, env: NodeJS.ProcessEnv): T {
+  const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** The server's (`npm start`) configuration from the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return parseEnv(ConfigSchema, env);
+}
+
+/** The importer's (`npm run import`) configuration from the environment. */
+export function loadImportConfig(env: NodeJS.ProcessEnv = process.env): ImportConfig {
+  return parseEnv(ImportConfigSchema, env);
 }

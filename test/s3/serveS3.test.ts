@@ -61,7 +61,8 @@ before(async () => {
     datasource: createS3Datasource(ROOT, s3.options),
     logger: createLogger('silent'),
   });
-  // The server builds its S3 clients (and its CSP) from the environment, as in production.
+  // The AWS SDK takes credentials and the endpoint from the environment, as in production; the
+  // server takes path style and the endpoint for its CSP from its config (parsed from the same).
   Object.assign(process.env, s3Env());
   // Request logs as in production (redaction on), kept to check what a presign redirect logs.
   const sink = new Writable({
@@ -72,6 +73,7 @@ before(async () => {
   });
   server = await startApp(db, {
     logger: pino({ level: 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, sink),
+    config: { S3_FORCE_PATH_STYLE: true, AWS_ENDPOINT_URL_S3: s3.endpoint },
   });
 });
 

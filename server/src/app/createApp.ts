@@ -5,8 +5,8 @@ import { pinoHttp } from 'pino-http';
 import type { Knex } from 'knex';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
-import { projectRoom, SOCKET_PATH } from '@al/contract';
-import type { Logger } from '@al/media';
+import { projectRoom, s3EndpointOf, SOCKET_PATH } from '@al/contract';
+import { createDatasource, type Logger } from '@al/media';
 import { ImageService } from '../services/images';
 import { presignedImageSources } from '../images/presignedImageSources';
 import { LabellingService } from '../services/labelling';
@@ -34,7 +34,16 @@ export interface CreateAppDeps {
   /** For the connections that LISTEN (model updates, socket.io adapter); the pool is `knex`. */
   databaseUrl: string;
   config: Pick<Config, 'ADMIN_TOKEN' | 'LABELLER_TOKEN' | 'LEASE_TTL_SECONDS'> &
-    Partial<Pick<Config, 'LABELLER_TOKENS_FILE' | 'CORS_ORIGINS'>>;
+    Partial<
+      Pick<
+        Config,
+        | 'LABELLER_TOKENS_FILE'
+        | 'CORS_ORIGINS'
+        | 'S3_FORCE_PATH_STYLE'
+        | 'AWS_ENDPOINT_URL_S3'
+        | 'AWS_ENDPOINT_URL'
+      >
+    >;
   logger: Logger;
   /** Folder of the built labeller UI (index.html + assets); not served when absent. */
   uiDir?: string;
@@ -78,6 +87,8 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   const images = new ImageService(deps.knex, {
     cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20,
     logger: deps.logger.child({ component: 'images' }),
+    s3DatasourceFor: (root) =>
+      createDatasource(root, { forcePathStyle: deps.config.S3_FORCE_PATH_STYLE ?? false }),
   });
 
   const app = express();
@@ -88,7 +99,10 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       // script requests to https would break every page served that way.
       // img-src: projects served by presigned URLs redirect image requests to the bucket.
       contentSecurityPolicy: {
-        directives: { upgradeInsecureRequests: null, imgSrc: presignedImageSources() },
+        directives: {
+          upgradeInsecureRequests: null,
+          imgSrc: presignedImageSources(s3EndpointOf(deps.config)),
+        },
       },
     }),
   );

@@ -6,11 +6,16 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SingleBar } from 'cli-progress';
-import { ConfigError, loadConfig } from '../config';
+import {
+  createDatasource,
+  createLogger,
+  isS3Uri,
+  S3DatasourceError,
+  usePrettyLogs,
+  type Datasource,
+} from '@al/media';
+import { ConfigError, loadImportConfig } from '../config';
 import { openDatabase } from '../database';
-import { createDatasource, isS3Uri } from '@al/media';
-import { S3DatasourceError } from '@al/media';
-import type { Datasource } from '@al/media';
 import { ProjectMismatchError } from '../importer/ensureProject';
 import {
   ImportError,
@@ -18,7 +23,6 @@ import {
   type ImportProgress,
   type ImportSummary,
 } from '../importer/importFolder';
-import { createLogger } from '@al/media';
 import { IMPORT_USAGE, parseImportArgs } from './importArgs';
 
 const PLAIN_PROGRESS_EVERY_MS = 2_000;
@@ -95,13 +99,14 @@ async function main(): Promise<number> {
     }
   }
 
-  const config = loadConfig();
-  // Human output is the point of a CLI; JSON logs only when LOG_LEVEL asks for them.
-  const logger = createLogger(process.env.LOG_LEVEL === undefined ? 'warn' : config.LOG_LEVEL);
+  const config = loadImportConfig();
+  const logger = createLogger(config.LOG_LEVEL, {
+    pretty: usePrettyLogs(config.LOG_FORMAT, process.stdout),
+  });
 
   let datasource: Datasource;
   try {
-    datasource = createDatasource(source);
+    datasource = createDatasource(source, { forcePathStyle: config.S3_FORCE_PATH_STYLE });
   } catch (err) {
     if (err instanceof S3DatasourceError) {
       console.error(`error: ${err.message}`);

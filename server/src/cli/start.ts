@@ -10,13 +10,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ADVISORY_LOCKS, withAdvisoryLock } from '@al/db';
-import { createApp } from '../app/createApp';
-import { ConfigError, loadConfig } from '../config';
-import { openDatabase } from '../database';
+import { createLogger, usePrettyLogs, type Logger } from '@al/media';
+import { createApp, type App } from '../app/createApp';
+import { ConfigError, loadConfig, type Config } from '../config';
+import { openDatabase, type OpenDatabase } from '../database';
 import { seedDigitsDemo } from '../demo/seedDigits';
-import { createLogger } from '@al/media';
 import { RequestDrain } from '../socket/requestDrain';
 import { superviseOrchestrator, type OrchestratorProcess } from '../supervisor/orchestratorProcess';
+import { networkAddresses, startBanner } from './banner';
 
 /** Longest a shutdown waits for requests in flight (a query stuck on a dead database). */
 const DRAIN_TIMEOUT_MS = 10_000;
@@ -26,41 +27,80 @@ const UI_DIR = path.resolve(
   '../../../labeller-ui/dist',
 );
 
+interface Serving {
+  app: App;
+  drain: RequestDrain;
+}
+
+/** Seeds the demo (first start only), builds the app and listens on HOST:PORT. */
+async function serve(config: Config, db: OpenDatabase, logger: Logger): Promise<Serving> {
+  if (config.SEED_DEMO) {
+    // Replicas starting together take turns: the first seeds, the others find the project.
+    await withAdvisoryLock(db.knex, ADVISORY_LOCKS.demoSeed, () =>
+      seedDigitsDemo({
+        knex: db.knex,
+        dataDir: config.DATA_DIR,
+        count: config.DEMO_SAMPLES,
+        logger,
+      }),
+    );
+  }
+  const app = await createApp({
+    knex: db.knex,
+    databaseUrl: db.url,
+    config,
+    logger,
+    uiDir: existsSync(path.join(UI_DIR, 'index.html')) ? UI_DIR : undefined,
+  });
+  const drain = new RequestDrain(app.io); // before listening: every socket is counted
+  const server = app.httpServer;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.PORT, config.HOST, resolve);
+  });
+  return { app, drain };
+}
+
+/**
+ * Stops in order: no new connections; labellers already here get their labels acked but no new
+ * hand-outs (those are answered UNAVAILABLE, and the client asks again wherever it reconnects);
+ * then the orchestrator, the sockets (releasing their leases) and the database.
+ */
+async function shutDown(
+  { app, drain }: Serving,
+  orchestrator: OrchestratorProcess | undefined,
+  db: OpenDatabase,
+  log: Logger,
+): Promise<void> {
+  const httpClosed = new Promise<void>((resolve) => {
+    app.httpServer.close(() => {
+      resolve();
+    });
+  });
+  app.stopHandouts();
+  const { leftInFlight } = await drain.drain(DRAIN_TIMEOUT_MS);
+  log.info({ leftInFlight }, 'in-flight requests answered');
+  await orchestrator?.stop();
+  // Disconnects every socket and releases the leases they held before it resolves.
+  await app.close();
+  await httpClosed;
+  await db.close();
+  log.info('stopped');
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createLogger(config.LOG_LEVEL, {
+    pretty: usePrettyLogs(config.LOG_FORMAT, process.stdout),
+  });
   const log = logger.child({ component: 'start' });
   const db = await openDatabase(config, logger, {
     applicationName: 'labeller-server',
     poolMax: 20,
   });
-  let app: Awaited<ReturnType<typeof createApp>>;
-  let drain: RequestDrain;
+  let serving: Serving;
   try {
-    if (config.SEED_DEMO) {
-      // Replicas starting together take turns: the first seeds, the others find the project.
-      await withAdvisoryLock(db.knex, ADVISORY_LOCKS.demoSeed, () =>
-        seedDigitsDemo({
-          knex: db.knex,
-          dataDir: config.DATA_DIR,
-          count: config.DEMO_SAMPLES,
-          logger,
-        }),
-      );
-    }
-    app = await createApp({
-      knex: db.knex,
-      databaseUrl: db.url,
-      config,
-      logger,
-      uiDir: existsSync(path.join(UI_DIR, 'index.html')) ? UI_DIR : undefined,
-    });
-    drain = new RequestDrain(app.io); // before listening: every socket is counted
-    const server = app.httpServer;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.PORT, config.HOST, resolve);
-    });
+    serving = await serve(config, db, logger);
   } catch (err) {
     await db.close(); // never leave an embedded cluster we started running behind us
     throw err;
@@ -68,34 +108,27 @@ async function main(): Promise<void> {
   const orchestrator: OrchestratorProcess | undefined = config.START_ORCHESTRATOR
     ? superviseOrchestrator({ databaseUrl: db.url, logLevel: config.LOG_LEVEL, logger })
     : undefined;
-  const { port } = app.httpServer.address() as AddressInfo;
+  const { port } = serving.app.httpServer.address() as AddressInfo;
   log.info({ port, url: `http://localhost:${port}` }, 'labeller ready');
+  // For a person at a terminal; piped output (containers, tests) keeps to JSON log lines.
+  if (process.stdout.isTTY) {
+    const banner = startBanner({
+      host: config.HOST,
+      port,
+      networkAddresses: networkAddresses(),
+      generatedAdminToken: config.ADMIN_TOKEN === undefined ? serving.app.adminToken : undefined,
+      orchestrator: orchestrator !== undefined,
+    });
+    process.stdout.write(banner);
+  }
 
   let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    // No new connections; labellers already here get their labels acked but no new hand-outs
-    // (those are answered UNAVAILABLE, and the client asks again wherever it reconnects).
-    const httpClosed = new Promise<void>((resolve) => {
-      app.httpServer.close(() => {
-        resolve();
-      });
-    });
-    app.stopHandouts();
-    const { leftInFlight } = await drain.drain(DRAIN_TIMEOUT_MS);
-    log.info({ leftInFlight }, 'in-flight requests answered');
-    await orchestrator?.stop();
-    // Disconnects every socket and releases the leases they held before it resolves.
-    await app.close();
-    await httpClosed;
-    await db.close();
-    log.info('stopped');
-  };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
-      shutdown(signal).then(
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      shutDown(serving, orchestrator, db, log).then(
         () => process.exit(0),
         (err: unknown) => {
           log.error({ err }, 'shutdown failed');
