@@ -1,5 +1,5 @@
 import pino, { type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import { prettyFactory } from 'pino-pretty';
 
 export type { Logger };
 
@@ -56,23 +56,26 @@ function prettyMessage(log: Record<string, unknown>, messageKey: string): string
 }
 
 /**
- * The root logger on stdout: pino JSON lines, or with `pretty` pino-pretty's readable lines
- * (written synchronously in this thread, so they interleave in order with what a CLI prints).
+ * The root logger on stdout: pino JSON lines, or with `pretty` pino-pretty's readable lines.
  * Redaction happens before either. Components take `logger.child({ component })`.
  */
 export function createLogger(level = 'info', opts: { pretty?: boolean } = {}): Logger {
   const options = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' } };
   if (opts.pretty !== true) return pino(options);
-  return pino(
-    options,
-    pinoPretty({
-      sync: true,
-      singleLine: true,
-      translateTime: 'SYS:HH:MM:ss',
-      ignore: 'pid,hostname,component,req,res,responseTime',
-      messageFormat: prettyMessage,
-    }),
-  );
+  const prettify = prettyFactory({
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,component,req,res,responseTime',
+    messageFormat: prettyMessage,
+  });
+  // Formatted in the caller's thread and written at once (not pino-pretty's stream, whose
+  // pipeline lags a tick): the last line before a process.exit is never lost, and log lines
+  // stay in order with what a CLI prints.
+  return pino(options, {
+    write: (line: string) => {
+      process.stdout.write(prettify(line));
+    },
+  });
 }
 
 /** A URL fit for a log line: the password replaced. */

@@ -123,8 +123,10 @@ async function main(): Promise<void> {
   }
 
   let stopping = false;
+  // `on`, not `once`: a second Ctrl-C (or a wrapper relaying the terminal's) must not find the
+  // default handler, which would kill the process mid-shutdown.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
       if (stopping) return;
       stopping = true;
       log.info({ signal }, 'shutting down');
