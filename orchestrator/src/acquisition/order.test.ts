@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { COLD_START_MAX_CANDIDATES, coldStartPriorities, computePriorities } from './order';
+import { computePriorities } from './order';
 import { createRng } from './rng';
 
 /** Pool indices from the highest priority to the lowest. */
@@ -49,58 +49,5 @@ test('bad selections are rejected', () => {
   assert.throws(
     () => computePriorities({ scores, selected: new Int32Array(0), shuffleProp: 2, rng }),
     /shuffleProp/,
-  );
-});
-
-test('cold start puts a diverse set first: one pick per well-separated cluster', () => {
-  const dim = 2;
-  // Four tight clusters on the axes, 50 points each, listed cluster after cluster.
-  const axes: [number, number][] = [
-    [1, 0],
-    [0, 1],
-    [-1, 0],
-    [0, -1],
-  ];
-  const rng = createRng(4);
-  const embeddings = new Float32Array(200 * dim);
-  for (let i = 0; i < 200; i++) {
-    const [x, y] = axes[Math.floor(i / 50)] ?? [0, 0];
-    embeddings[i * 2] = x + (rng() - 0.5) * 0.05;
-    embeddings[i * 2 + 1] = y + (rng() - 0.5) * 0.05;
-  }
-  const priorities = coldStartPriorities({
-    embeddings,
-    dim,
-    nSamples: 4,
-    minDistance: 0.5,
-    shuffleProp: 0,
-    rng,
-  });
-  const clustersOfTopFour = new Set(
-    handOutOrder(priorities)
-      .slice(0, 4)
-      .map((i) => Math.floor(i / 50)),
-  );
-  assert.equal(clustersOfTopFour.size, 4);
-});
-
-test('cold start on a pool above the candidate cap picks across the whole pool, each once', () => {
-  const n = COLD_START_MAX_CANDIDATES + 5_000;
-  const rng = createRng(5);
-  const embeddings = new Float32Array(n * 2).map(() => rng() * 2 - 1);
-  const priorities = coldStartPriorities({
-    embeddings,
-    dim: 2,
-    nSamples: 50,
-    minDistance: 0,
-    shuffleProp: 0,
-    rng,
-  });
-  assert.equal(priorities.length, n);
-  assert.equal(new Set(priorities).size, n, 'one rank per sample');
-  const head = [...priorities.keys()].sort((a, b) => (priorities[b] ?? 0) - (priorities[a] ?? 0));
-  assert.ok(
-    head.slice(0, 50).some((i) => i >= COLD_START_MAX_CANDIDATES),
-    'picks are not limited to the first samples',
   );
 });

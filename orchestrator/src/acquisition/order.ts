@@ -9,7 +9,6 @@
  * which keeps a share of the hand-out away from the model's bias without discarding the
  * ranking. Priority of rank r among N: (N − r) / N, in (0, 1].
  */
-import { selectKCenter } from './kcenter';
 import type { Rng } from './rng';
 import { randomInt } from './rng';
 
@@ -74,60 +73,4 @@ export function computePriorities({
   const priorities = new Float64Array(n);
   for (let r = 0; r < n; r++) priorities[order[r] ?? 0] = (n - r) / n;
   return priorities;
-}
-
-export interface ColdStartInput {
-  /** N × dim embeddings of the pool, e.g. downsampled pixels. */
-  embeddings: Float32Array;
-  /** M × dim embeddings of the samples already labelled (existing centres). */
-  labelled?: Float32Array;
-  dim: number;
-  nSamples: number;
-  minDistance: number;
-  shuffleProp: number;
-  rng: Rng;
-}
-
-/**
- * Cold-start k-center looks at most this many samples, drawn at random (seeded). Its cost is
- * candidates × picks × dim with no pruning on structureless pixels: a 1M pool would block the
- * process for tens of seconds; 20,000 random candidates cover every mode of the pool holding
- * ≥ 0.05% of it with near certainty, and 200 picks from them take ~0.3 s.
- */
-export const COLD_START_MAX_CANDIDATES = 20_000;
-
-/** `k` distinct indices of 0..n-1 drawn at random (partial Fisher–Yates), ascending. */
-function randomSubset(n: number, k: number, rng: Rng): Int32Array {
-  const all = new Int32Array(n);
-  for (let i = 0; i < n; i++) all[i] = i;
-  for (let i = 0; i < k; i++) {
-    const j = i + randomInt(rng, n - i);
-    const t = all[i] ?? 0;
-    all[i] = all[j] ?? 0;
-    all[j] = t;
-  }
-  return all.slice(0, k).sort();
-}
-
-/**
- * Before there is a model: diversity alone. The k-center picks go first; the rest of the
- * pool follows in a random order (there is no uncertainty to rank it by yet).
- */
-export function coldStartPriorities(input: ColdStartInput): Float64Array {
-  const { embeddings, labelled, dim, nSamples, minDistance, shuffleProp, rng } = input;
-  const n = embeddings.length / dim;
-  const subset =
-    n > COLD_START_MAX_CANDIDATES ? randomSubset(n, COLD_START_MAX_CANDIDATES, rng) : null;
-  let candidates = embeddings;
-  if (subset) {
-    candidates = new Float32Array(subset.length * dim);
-    subset.forEach((i, r) => {
-      candidates.set(embeddings.subarray(i * dim, (i + 1) * dim), r * dim);
-    });
-  }
-  const picked = selectKCenter({ candidates, labelled, dim, nSamples, minDistance }).indices;
-  const indices = subset ? picked.map((r) => subset[r] ?? 0) : picked;
-  const randomScores = new Float32Array(embeddings.length / dim);
-  for (let i = 0; i < randomScores.length; i++) randomScores[i] = rng();
-  return computePriorities({ scores: randomScores, selected: indices, shuffleProp, rng });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planQueueOrder } from './planQueueOrder';
+import { planQueueOrder, uncertaintyStrength } from './planQueueOrder';
 import { createRng } from './rng';
 import { parseAcquisitionSettings } from '@al/contract';
 
@@ -21,7 +21,8 @@ for (let i = 0; i < n; i++) {
 const embeddings = new Float32Array(n * dim).map(() => rng() * 2 - 1);
 
 test('without diversity the head of the queue is the top scores; with it, drawn from the candidate pool', () => {
-  const base = { probs, numClasses, multiLabel: false, embeddings, dim };
+  // Labels enough for uncertainty at full strength (250 per class).
+  const base = { probs, numClasses, multiLabel: false, embeddings, dim, labelledCount: 1000 };
   const settings = parseAcquisitionSettings({ diversity: false, n_samples: 50, shuffle_prop: 0 });
   const plain = planQueueOrder({ ...base, settings, rng: createRng(1) });
   const sortedScores = [...plain.scores].sort((a, b) => b - a);
@@ -47,4 +48,46 @@ test('without diversity the head of the queue is the top scores; with it, drawn 
   const mean = (idx: number[]): number =>
     idx.reduce((s, i) => s + (diverse.scores[i] ?? 0), 0) / idx.length;
   assert.ok(mean(order.slice(0, 500)) > mean(order.slice(-500)) + 0.2);
+});
+
+test('uncertainty enters the weights only as labels per class grow', () => {
+  const settings = parseAcquisitionSettings({
+    uncertainty_after_per_class: 10,
+    uncertainty_full_per_class: 40,
+  });
+  assert.equal(uncertaintyStrength(settings, 40, 4), 0);
+  assert.equal(uncertaintyStrength(settings, 100, 4), 0.5);
+  assert.equal(uncertaintyStrength(settings, 160, 4), 1);
+  assert.equal(uncertaintyStrength(settings, 10_000, 4), 1);
+});
+
+test('without a model: typical samples first, spread over the clusters, outliers last', () => {
+  // Four tight clusters of 100 on the axes and 100 scattered outliers.
+  const m = 500;
+  const r = createRng(8);
+  const rows = new Float32Array(m * 2);
+  const typ = new Float32Array(m);
+  for (let i = 0; i < m; i++) {
+    const cluster = i < 400 ? Math.floor(i / 100) : -1;
+    const angle = cluster >= 0 ? (cluster * Math.PI) / 2 + (r() - 0.5) * 0.1 : r() * 2 * Math.PI;
+    rows[i * 2] = Math.cos(angle);
+    rows[i * 2 + 1] = Math.sin(angle);
+    typ[i] = cluster >= 0 ? 0.9 + r() * 0.1 : 0.05 + r() * 0.05;
+  }
+  const plan = planQueueOrder({
+    settings: parseAcquisitionSettings({ n_samples: 8, shuffle_prop: 0, min_distance: 0 }),
+    numClasses: 4,
+    multiLabel: false,
+    typicality: typ,
+    embeddings: rows,
+    dim: 2,
+    rng: createRng(9),
+  });
+  assert.equal(plan.uncertaintyStrength, 0);
+  const firstFour = [...plan.selected.slice(0, 4)];
+  assert.ok(
+    firstFour.every((i) => i < 400),
+    'no outlier among the first picks',
+  );
+  assert.equal(new Set(firstFour.map((i) => Math.floor(i / 100))).size, 4, 'one per cluster');
 });

@@ -1,23 +1,31 @@
 /**
- * The warm path of acquisition, composed from the parts: score the open pool with the
- * project's function, keep the `candidate_pool` most uncertain, select `n_samples` of them
- * (k-center weighted by uncertainty when `diversity`, else simply the top scores), and turn
+ * Acquisition, composed from the parts, for both regimes:
+ * - few labels (or no model yet): typical samples, spread out — weight = typicality;
+ * - once the model has enough labels per class: weight = uncertainty^u × typicality, where u
+ *   ramps from 0 to 1 between `uncertainty_after_per_class` and `uncertainty_full_per_class`
+ *   labels per class (uncertain outliers teach little while the model is weak).
+ * Then keep the `candidate_pool` highest weights, select `n_samples` of them (k-center greedy
+ * on the pool embedding weighted by them when `diversity`, else the top weights), and turn
  * that into priorities for the whole pool. Pure: the job loop feeds it model outputs and
  * writes the priorities back.
  */
 import { selectKCenter, type KCenterBalance } from './kcenter';
 import { computePriorities } from './order';
-import type { Rng } from './rng';
+import { randomInt, type Rng } from './rng';
 import type { AcquisitionSettings } from '@al/contract';
 import { scoreUncertainty } from './uncertainty';
 
 export interface QueueOrderInput {
   settings: AcquisitionSettings;
-  /** N × numClasses model outputs over the open pool (softmax, or sigmoid if multiLabel). */
-  probs: Float32Array;
+  /** N × numClasses model outputs over the open pool (softmax, or sigmoid if multiLabel); none before the first model. */
+  probs?: Float32Array;
   numClasses: number;
   multiLabel: boolean;
-  /** N × dim embeddings of the same pool (the model's penultimate layer). */
+  /** How many labelled samples the model was trained on (drives the uncertainty ramp). */
+  labelledCount?: number;
+  /** N typicality scores in (0, 1] of the pool (typicality.ts); none: all 1. */
+  typicality?: Float32Array;
+  /** N × dim embeddings of the same pool. */
   embeddings: Float32Array;
   /** M × dim embeddings of the labelled samples: existing centres. */
   labelledEmbeddings?: Float32Array;
@@ -32,6 +40,28 @@ export interface QueueOrder {
   /** Pool indices placed at the head of the queue, in selection order. */
   selected: Int32Array;
   priorities: Float64Array;
+  /** The exponent uncertainty had in the weights. */
+  uncertaintyStrength: number;
+}
+
+/**
+ * Typical-only selection looks at this many random candidates: k-center costs candidates ×
+ * picks × dim, and 20,000 random samples hold every mode of the pool with ≥ 0.05% of it.
+ */
+export const TYPICAL_CANDIDATES = 20_000;
+
+/** `k` distinct indices of 0..n-1 drawn at random (partial Fisher–Yates), ascending. */
+function randomSubset(n: number, k: number, rng: Rng): Int32Array {
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  if (k >= n) return all;
+  for (let i = 0; i < k; i++) {
+    const j = i + randomInt(rng, n - i);
+    const t = all[i] ?? 0;
+    all[i] = all[j] ?? 0;
+    all[j] = t;
+  }
+  return all.slice(0, k).sort();
 }
 
 /** Pool indices of the `k` highest scores, highest first (ties: lower index first). */
@@ -75,15 +105,55 @@ function uniformBalance(
   };
 }
 
+/** The exponent of uncertainty in the weight: 0 while labels per class are few, up to 1. */
+export function uncertaintyStrength(
+  settings: AcquisitionSettings,
+  labelledCount: number,
+  numClasses: number,
+): number {
+  const perClass = labelledCount / Math.max(numClasses, 1);
+  const from = settings.uncertainty_after_per_class;
+  const full = Math.max(settings.uncertainty_full_per_class, from);
+  if (perClass >= full) return 1;
+  if (perClass <= from) return 0;
+  return (perClass - from) / (full - from);
+}
+
+/** weight_i = uncertainty_i^u × typicality_i^t, in [0, 1]. */
+function acquisitionWeights(input: QueueOrderInput, n: number, u: number): Float32Array {
+  const { settings, probs, numClasses, multiLabel, rng, typicality } = input;
+  const unc =
+    probs && u > 0
+      ? scoreUncertainty(settings.function, { probs, numClasses, multiLabel, rng })
+      : undefined;
+  const t = settings.typicality_strength;
+  const weights = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const typ = typicality ? Math.max(typicality[i] ?? 0, 1e-6) ** t : 1;
+    weights[i] = (unc ? Math.max(unc[i] ?? 0, 1e-6) ** u : 1) * typ;
+  }
+  return weights;
+}
+
 export function planQueueOrder(input: QueueOrderInput): QueueOrder {
-  const { settings, probs, numClasses, multiLabel, embeddings, dim, rng } = input;
-  const scores = scoreUncertainty(settings.function, { probs, numClasses, multiLabel, rng });
+  const { settings, probs, numClasses, multiLabel, embeddings, dim } = input;
+  const n = embeddings.length / dim;
+  if (probs && probs.length !== n * numClasses) {
+    throw new RangeError(`probs hold ${probs.length / numClasses} rows for ${n} samples`);
+  }
+  const u = probs ? uncertaintyStrength(settings, input.labelledCount ?? 0, numClasses) : 0;
+  const scores = acquisitionWeights(input, n, u);
   if (embeddings.length !== scores.length * dim) {
     throw new RangeError(
       `embeddings hold ${embeddings.length / dim} rows for ${scores.length} samples`,
     );
   }
-  const candidates = topByScore(scores, settings.candidate_pool);
+  // Typical picks alone would take the candidates from the densest region only: they come
+  // from a random subset of the pool instead, k-center spreads them out.
+  const candidates =
+    u === 0 && settings.diversity
+      ? randomSubset(n, Math.max(settings.candidate_pool, TYPICAL_CANDIDATES), input.rng)
+      : topByScore(scores, settings.candidate_pool);
   let selected: Int32Array;
   if (settings.diversity) {
     const { indices } = selectKCenter({
@@ -95,7 +165,7 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
       weights: { values: gatherScores(scores, candidates), strength: 1 },
       // Balance needs one predicted class per sample: not defined for multi-label outputs.
       balance:
-        settings.class_balance && !multiLabel
+        settings.class_balance && !multiLabel && probs
           ? uniformBalance(probs, numClasses, candidates, input.labelledCounts)
           : undefined,
     });
@@ -107,9 +177,9 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     scores,
     selected,
     shuffleProp: settings.shuffle_prop,
-    rng,
+    rng: input.rng,
   });
-  return { scores, selected, priorities };
+  return { scores, selected, priorities, uncertaintyStrength: u };
 }
 
 function gatherScores(scores: Float32Array, rows: Int32Array): Float32Array {

@@ -9,6 +9,8 @@ export interface PoolPage {
   ids: number[];
   /** ids.length × featureLength(spec) uint8 pixels, row-major. */
   pixels: Uint8Array;
+  /** 1 where the sample belongs to the held-out share. */
+  heldOut: Uint8Array;
 }
 
 export async function* streamPoolFeatures({
@@ -40,6 +42,10 @@ export async function* streamPoolFeatures({
     rows.forEach((r, i) => {
       pixels.set(r.data.subarray(0, len), i * len);
     });
-    yield { ids: rows.map((r) => r.id), pixels };
+    yield {
+      ids: rows.map((r) => r.id),
+      pixels,
+      heldOut: Uint8Array.from(rows, (r) => (r.split === 'eval' ? 1 : 0)),
+    };
   }
 }

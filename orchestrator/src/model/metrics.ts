@@ -19,6 +19,11 @@ export interface ClassMetrics {
 export interface EvaluationMetrics {
   evaluatedOn: number;
   accuracy: number | null;
+  /**
+   * 95% Wilson interval of the accuracy: the held-out share is a random sample of the pool,
+   * labelled in random order, so this bounds the accuracy on the whole pool.
+   */
+  accuracyInterval: [number, number] | null;
   macroF1: number | null;
   perClass: ClassMetrics[];
   /** confusion[truth][predicted]; null for multi-label. */
@@ -40,6 +45,16 @@ function argmax(row: Float32Array): number {
 }
 
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+
+/** 95% Wilson score interval of a proportion `successes / n` (n > 0). */
+export function wilsonInterval(successes: number, n: number): [number, number] {
+  const z = 1.959964;
+  const p = successes / n;
+  const denominator = 1 + (z * z) / n;
+  const centre = (p + (z * z) / (2 * n)) / denominator;
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / denominator;
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
 
 export function evaluatePredictions({
   probs,
@@ -91,6 +106,7 @@ export function evaluatePredictions({
   return {
     evaluatedOn: n,
     accuracy: n === 0 ? null : correct / n,
+    accuracyInterval: n === 0 ? null : wilsonInterval(correct, n),
     macroF1: present.length === 0 ? null : present.reduce((s, m) => s + m.f1, 0) / present.length,
     perClass,
     confusion,

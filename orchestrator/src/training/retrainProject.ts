@@ -1,26 +1,24 @@
 /**
  * One retrain of one project, start to finish: cache features → read labels → train (or,
  * with too few labels, cold start) → evaluate on the held-out share → score the open pool →
- * acquisition (planQueueOrder / coldStartPriorities) → one transaction writing the model
+ * acquisition (orderPool: embedding, typicality, uncertainty, held-out share) → one transaction writing the model
  * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
  * abort or crash at any point leaves the queue as it was.
  */
 import { getProjectById, type ScoredSample } from '@al/db';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
-import { coldStartPriorities } from '../acquisition/order';
-import { planQueueOrder } from '../acquisition/planQueueOrder';
+import type { S3DatasourceOptions } from '@al/media';
 import { createRng } from '../acquisition/rng';
 import { parseAcquisitionSettings } from '@al/contract';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
-import { downsamplePixels } from '../features/downsample';
 import { resolveProjectInputSpec } from '../features/projectInputSpec';
 import { SampleReader } from '../features/sampleReader';
 import { Predictor } from '../model/predictInBatches';
 import { loadLabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
-import { scorePool } from './scorePool';
+import { orderPool } from './orderPool';
 import { trainAndEvaluate } from './trainAndEvaluate';
 import { writeQueueOrder } from './writeQueueOrder';
 
@@ -28,6 +26,8 @@ export interface RetrainOptions {
   knex: Knex;
   backend: ChosenBackend;
   logger: Logger;
+  /** How samples in S3 are read (see SampleReader). */
+  s3?: S3DatasourceOptions;
   /** Seeds every random choice of this run (shuffle_prop, random acquisition). */
   seed: number;
   signal?: AbortSignal;
@@ -77,7 +77,7 @@ export async function retrainProject(
   const project = await getProjectById({ tx: knex, id: projectId });
   if (!project) throw new Error(`project ${projectId} does not exist`);
   const settings = parseAcquisitionSettings(project.acquisition);
-  const reader = new SampleReader(project.source_roots);
+  const reader = new SampleReader(project.source_roots, o.s3);
   const spec = await resolveProjectInputSpec({ knex, project, reader, logger: log });
   const cached = await cacheProjectFeatures({
     knex,
@@ -99,19 +99,22 @@ export async function retrainProject(
   const rng = createRng(o.seed);
   const labelledCount = data.train.sampleIds.length;
 
+  const ordering = {
+    tf: o.backend.tf,
+    knex,
+    projectId,
+    spec,
+    settings,
+    numClasses: project.options.length,
+    multiLabel: project.multi_label,
+    labelled: data.train,
+    rng,
+    signal,
+    lap: (phase: string) => t.lap(phase),
+  };
+
   if (labelledCount < settings.min_labels_for_model) {
-    const pool = await scorePool({ knex, projectId, spec, predictor: undefined, signal });
-    await t.lap('scoring');
-    const priorities = coldStartPriorities({
-      embeddings: pool.embeddings,
-      labelled: downsamplePixels(data.train.pixels, labelledCount, spec),
-      dim: pool.dim,
-      nSamples: Math.min(settings.n_samples, pool.ids.length),
-      minDistance: settings.min_distance,
-      shuffleProp: settings.shuffle_prop,
-      rng,
-    });
-    await t.lap('selection');
+    const { pool, priorities } = await orderPool({ ...ordering, predictor: undefined });
     const written = await writeQueueOrder({
       knex,
       projectId,
@@ -149,32 +152,16 @@ export async function retrainProject(
   await t.lap('training');
   try {
     const predictor = new Predictor(o.backend.tf, trained.model);
-    const pool = await scorePool({ knex, projectId, spec, predictor, signal });
-    const labelled = predictor.predict(data.train.pixels, labelledCount);
-    await t.lap('scoring');
-    const labelledCounts = new Float64Array(project.options.length);
-    data.train.targets.forEach((v, i) => {
-      const k = i % project.options.length;
-      labelledCounts[k] = (labelledCounts[k] ?? 0) + v;
-    });
-    const order = planQueueOrder({
-      settings,
-      probs: pool.probs,
-      numClasses: project.options.length,
-      multiLabel: project.multi_label,
-      embeddings: pool.embeddings,
-      labelledEmbeddings: labelled.embeddings,
-      labelledCounts,
-      dim: pool.dim,
-      rng,
-    });
-    await t.lap('selection');
+    const order = await orderPool({ ...ordering, predictor });
+    const { pool } = order;
     const metrics = {
       ...trained.metrics,
       durationsMs: { ...t.durations },
       poolSize: pool.ids.length,
-      selected: order.selected.length,
+      selected: order.selected,
       acquisition: settings.function,
+      uncertaintyStrength: order.uncertaintyStrength,
+      embeddingExplained: order.embeddingExplained,
     };
     const rowsFor = (start: number, end: number): ScoredSample[] =>
       pool.ids.slice(start, end).map((id, k) => {

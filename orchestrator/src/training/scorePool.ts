@@ -5,13 +5,21 @@
  */
 import type { Tx } from '@al/db';
 import { downsampledDim, downsamplePixels } from '../features/downsample';
-import type { InputSpec } from '../features/inputSpec';
+import { randomInt, type Rng } from '../acquisition/rng';
+import { featureLength, type InputSpec } from '../features/inputSpec';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
 import type { Predictor } from '../model/predictInBatches';
 import { FloatPages } from './growableFloats';
 
+/** Rows the pool embedding is fitted on: PCA's components settle well below this. */
+export const FIT_SAMPLE = 4_000;
+
 export interface ScoredPool {
   ids: number[];
+  /** 1 where the pool row belongs to the held-out share. */
+  heldOut: Uint8Array;
+  /** A uniform random sample of the pool's pixel rows (at most FIT_SAMPLE), to fit the embedding on. */
+  sample: { pixels: Uint8Array; n: number };
   /** ids.length × numClasses (empty for cold start). */
   probs: Float32Array;
   embeddings: Float32Array;
@@ -23,6 +31,7 @@ export async function scorePool({
   projectId,
   spec,
   predictor,
+  rng,
   signal,
 }: {
   knex: Tx;
@@ -30,14 +39,24 @@ export async function scorePool({
   spec: InputSpec;
   /** Undefined: cold start, embeddings are downsampled pixels. */
   predictor: Predictor | undefined;
+  rng: Rng;
   signal?: AbortSignal;
 }): Promise<ScoredPool> {
   const ids: number[] = [];
+  const heldOut: number[] = [];
+  const rowLength = featureLength(spec);
+  const sampled: Uint8Array[] = [];
   const probs = new FloatPages();
   const embeddings = new FloatPages();
   for await (const page of streamPoolFeatures({ knex, projectId, spec })) {
     signal?.throwIfAborted();
-    for (const id of page.ids) ids.push(id);
+    page.ids.forEach((id, i) => {
+      ids.push(id);
+      heldOut.push(page.heldOut[i] ?? 0);
+      // Reservoir sampling: every row seen so far is in the sample with equal chance.
+      const slot = sampled.length < FIT_SAMPLE ? sampled.length : randomInt(rng, ids.length);
+      if (slot < FIT_SAMPLE) sampled[slot] = page.pixels.slice(i * rowLength, (i + 1) * rowLength);
+    });
     if (predictor) {
       const out = predictor.predict(page.pixels, page.ids.length);
       probs.push(out.probs);
@@ -46,8 +65,14 @@ export async function scorePool({
       embeddings.push(downsamplePixels(page.pixels, page.ids.length, spec));
     }
   }
+  const samplePixels = new Uint8Array(sampled.length * rowLength);
+  sampled.forEach((row, i) => {
+    samplePixels.set(row, i * rowLength);
+  });
   return {
     ids,
+    heldOut: Uint8Array.from(heldOut),
+    sample: { pixels: samplePixels, n: sampled.length },
     probs: probs.join(),
     embeddings: embeddings.join(),
     dim: predictor ? predictor.embeddingDim : downsampledDim(spec),

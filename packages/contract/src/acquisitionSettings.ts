@@ -3,43 +3,69 @@
  * Every key is optional in the row; a missing one takes the default below, an unknown or
  * out-of-range one is rejected (a typo must not silently fall back to a default).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACQUISITION_FUNCTION_NAMES } from './acquisitionFunctions';
+
+/** The range of each bounded numeric setting; the admin form offers the same ranges. */
+export const ACQUISITION_SETTING_BOUNDS = {
+  /** Unit-length embeddings are at most 2 apart. */
+  min_distance: { min: 0, max: 2 },
+  n_samples: { min: 1 },
+  candidate_pool: { min: 1 },
+  typicality_strength: { min: 0, max: 4 },
+  uncertainty_after_per_class: { min: 0, max: 10_000 },
+  uncertainty_full_per_class: { min: 0, max: 10_000 },
+  shuffle_prop: { min: 0, max: 1 },
+  retrain_every_labels: { min: 1 },
+  min_labels_for_model: { min: 1 },
+} as const;
+
+const B = ACQUISITION_SETTING_BOUNDS;
+const between = (bounds: { min: number; max: number }) =>
+  z.number().check(z.gte(bounds.min), z.lte(bounds.max));
+const atLeast = (bounds: { min: number }) => z.int().check(z.gte(bounds.min));
 
 export const acquisitionSettingsSchema = z
   .strictObject({
-    /**
-     * How uncertainty is scored (see uncertainty.ts). Margin by default: ahead of entropy at
-     * every budget in bench:al (MNIST, 5 seeds: 76.7% vs 69.8% at 100 labels, 88.5% vs 84.0%
-     * at 200, 93.5% vs 92.8% at 500), where entropy is even behind random early on.
-     */
-    function: z.enum(ACQUISITION_FUNCTION_NAMES).default('margin'),
+    /** How uncertainty is scored. Margin by default: it led entropy at every budget in bench:al. */
+    function: z._default(z.enum(ACQUISITION_FUNCTION_NAMES), 'margin'),
     /** k-center greedy over the most uncertain candidates; false: top scores only. */
-    diversity: z.boolean().default(true),
+    diversity: z._default(z.boolean(), true),
     /**
-     * Stop selecting when the farthest remaining candidate is nearer than this to a centre
-     * (unit-length embeddings, 0..2). 0.05 only removes near-duplicates.
+     * Stop selecting when the farthest remaining candidate is nearer than this to a centre.
+     * 0.05 only removes near-duplicates.
      */
-    min_distance: z.number().min(0).max(2).default(0.05),
-    /** How many samples selection places at the head of the queue per retrain. */
-    n_samples: z.int().min(1).default(200),
+    min_distance: z._default(between(B.min_distance), 0.05),
+    /**
+     * How many samples selection places at the head of the queue per retrain: enough to
+     * cover what a crowd labels before the next model arrives.
+     */
+    n_samples: z._default(atLeast(B.n_samples), 1000),
+    /** Exponent of typicality (density in the pool embedding) in the selection weight. */
+    typicality_strength: z._default(between(B.typicality_strength), 1),
+    /** Below this many labels per class uncertainty plays no part: typical picks only. */
+    uncertainty_after_per_class: z._default(between(B.uncertainty_after_per_class), 10),
+    /** From this many labels per class on, the weight is uncertainty × typicality. */
+    uncertainty_full_per_class: z._default(between(B.uncertainty_full_per_class), 40),
     /** How many of the most uncertain samples k-center chooses from. */
-    candidate_pool: z.int().min(1).default(5000),
+    candidate_pool: z._default(atLeast(B.candidate_pool), 5000),
     /** Share of rank positions permuted at random, against sampling bias. */
-    shuffle_prop: z.number().min(0).max(1).default(0.1),
+    shuffle_prop: z._default(between(B.shuffle_prop), 0.1),
     /** Pull the selection's predicted-class distribution toward uniform (single-label, with diversity). */
-    class_balance: z.boolean().default(false),
+    class_balance: z._default(z.boolean(), false),
     /** Retrain after this many new labels... */
-    retrain_every_labels: z.int().min(1).default(50),
+    retrain_every_labels: z._default(atLeast(B.retrain_every_labels), 50),
     /** ...or after this many seconds when there is at least one new label. */
-    retrain_every_seconds: z.number().positive().default(300),
+    retrain_every_seconds: z._default(z.number().check(z.positive()), 300),
     /** Below this many labels there is no model: the cold-start order applies. */
-    min_labels_for_model: z.int().min(1).default(20),
+    min_labels_for_model: z._default(atLeast(B.min_labels_for_model), 20),
   })
-  .refine((s) => s.candidate_pool >= s.n_samples, {
-    message: 'candidate_pool must be at least n_samples',
-    path: ['candidate_pool'],
-  });
+  .check(
+    z.refine((s) => s.candidate_pool >= s.n_samples, {
+      message: 'candidate_pool must be at least n_samples',
+      path: ['candidate_pool'],
+    }),
+  );
 
 export type AcquisitionSettings = z.infer<typeof acquisitionSettingsSchema>;
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { NewSample } from '@al/db';
 import type { Datasource, DatasourceEntry } from '@al/media';
 import { inspectImage } from '@al/media';
-import { splitForContentHash } from './evalSplit';
+import { importPriorityForContentHash, splitForContentHash } from './evalSplit';
 
 export interface ImportFailure {
   relativePath: string;
@@ -28,6 +28,7 @@ export async function readAndInspect(
         height,
         byteSize: bytes.length,
         split: splitForContentHash(contentHash),
+        priority: importPriorityForContentHash(contentHash),
       },
     };
   } catch (err) {

@@ -1,0 +1,105 @@
+/**
+ * The queue order of one retrain: the open pool scored (by the model, if there is one),
+ * embedded (poolEmbedding.ts), the training rows ordered by acquisition (planQueueOrder) and
+ * the held-out rows interleaved at their steady share in their own random order.
+ */
+import type { AcquisitionSettings } from '@al/contract';
+import type { Tx } from '@al/db';
+import { interleaveHeldOut } from '../acquisition/heldOutInterleave';
+import { planQueueOrder } from '../acquisition/planQueueOrder';
+import type { Rng } from '../acquisition/rng';
+import type { TensorFlow } from '../backend/chooseBackend';
+import type { InputSpec } from '../features/inputSpec';
+import type { Predictor } from '../model/predictInBatches';
+import type { LabelledSet } from './labelledData';
+import { embedPool } from './poolEmbedding';
+import { scorePool, type ScoredPool } from './scorePool';
+
+export interface PoolOrder {
+  pool: ScoredPool;
+  priorities: Float64Array;
+  /** How many training rows selection placed at the head. */
+  selected: number;
+  /** Share of pixel variance the pool embedding holds. */
+  embeddingExplained: number;
+  /** Exponent uncertainty had in the weights (0: typical picks only). */
+  uncertaintyStrength: number;
+}
+
+function gather(source: Float32Array, width: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * width);
+  rows.forEach((row, r) => {
+    out.set(source.subarray(row * width, (row + 1) * width), r * width);
+  });
+  return out;
+}
+
+export async function orderPool(o: {
+  tf: TensorFlow;
+  knex: Tx;
+  projectId: number;
+  spec: InputSpec;
+  settings: AcquisitionSettings;
+  numClasses: number;
+  multiLabel: boolean;
+  labelled: LabelledSet;
+  predictor: Predictor | undefined;
+  rng: Rng;
+  signal?: AbortSignal;
+  lap: (phase: string) => Promise<void>;
+}): Promise<PoolOrder> {
+  const { tf, knex, projectId, spec, settings, numClasses, labelled, rng, signal } = o;
+  const labelledCount = labelled.sampleIds.length;
+  const pool = await scorePool({ knex, projectId, spec, predictor: o.predictor, rng, signal });
+  await o.lap('scoring');
+  const embedding = await embedPool({
+    tf,
+    knex,
+    projectId,
+    spec,
+    pool,
+    labelledPixels: labelled.pixels,
+    labelledCount,
+    rng,
+    signal,
+  });
+  await o.lap('embedding');
+  const trainRows: number[] = [];
+  pool.heldOut.forEach((h, i) => {
+    if (!h) trainRows.push(i);
+  });
+  const labelledCounts = new Float64Array(numClasses);
+  labelled.targets.forEach((v, i) => {
+    labelledCounts[i % numClasses] = (labelledCounts[i % numClasses] ?? 0) + v;
+  });
+  const order = planQueueOrder({
+    settings: { ...settings, n_samples: Math.min(settings.n_samples, trainRows.length) },
+    probs: o.predictor ? gather(pool.probs, numClasses, trainRows) : undefined,
+    numClasses,
+    multiLabel: o.multiLabel,
+    labelledCount,
+    typicality: gather(embedding.typicality, 1, trainRows),
+    embeddings: gather(embedding.pool, embedding.dim, trainRows),
+    labelledEmbeddings: embedding.labelled,
+    labelledCounts,
+    dim: embedding.dim,
+    rng,
+  });
+  const trainPriorities = new Float64Array(pool.ids.length);
+  trainRows.forEach((row, r) => (trainPriorities[row] = order.priorities[r] ?? 0));
+  const heldOutCount = pool.ids.length - trainRows.length;
+  const priorities = interleaveHeldOut({
+    ids: pool.ids,
+    heldOut: pool.heldOut,
+    priorities: trainPriorities,
+    share: pool.ids.length === 0 ? 0 : heldOutCount / pool.ids.length,
+  });
+  await o.lap('selection');
+  return {
+    pool,
+    priorities,
+    selected: order.selected.length,
+    embeddingExplained: embedding.explained,
+    uncertaintyStrength: order.uncertaintyStrength,
+  };
+}
