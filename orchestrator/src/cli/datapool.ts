@@ -3,25 +3,22 @@
  * Lightly's `datapool_latest.csv` (filename,embedding_0,…; see exportDatapool.ts). Default
  * output `datapool_latest.csv` in the current folder; `--out -` writes to stdout. Decodes
  * and caches features only for samples that have none yet.
- * Environment: DATABASE_URL (required), TF_BACKEND and LOG_LEVEL as for the orchestrator.
+ * Environment (./config.ts): DATABASE_URL (required), TF_BACKEND, LOG_LEVEL (default warn),
+ * LOG_FORMAT and S3_FORCE_PATH_STYLE as for the orchestrator.
  */
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
 import { createDb, getProjectByName } from '@al/db';
 import { z } from 'zod';
-import { createLogger } from '@al/media';
+import { createLogger, usePrettyLogs } from '@al/media';
 import { chooseBackend } from '../backend/chooseBackend';
 import { exportDatapool } from '../datapool/exportDatapool';
+import { loadDatapoolConfig } from './config';
 
 const argsSchema = z.object({
   project: z.string().min(1, '--project NAME is required'),
   out: z.string().min(1).default('datapool_latest.csv'),
-});
-
-const envSchema = z.object({
-  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 
 async function main(): Promise<number> {
@@ -31,20 +28,21 @@ async function main(): Promise<number> {
       strict: true,
     }).values,
   );
-  const env = envSchema.safeParse(process.env);
-  if (!args.success || !env.success) {
-    const error = args.error ?? env.error;
-    console.error(`datapool: ${error ? z.prettifyError(error) : 'invalid input'}`);
+  const env = loadDatapoolConfig();
+  if (!args.success || 'error' in env) {
+    if (!args.success) console.error(`datapool: ${z.prettifyError(args.error)}`);
+    if ('error' in env) console.error(`datapool: invalid environment:\n${env.error}`);
     console.error('usage: npm run datapool -- --project NAME [--out FILE|-]');
     return 2;
   }
+  const config = env.config;
   // pino writes to stdout: with `--out -` stdout must hold nothing but the CSV, so no logs.
   const toStdout = args.data.out === '-';
-  const logger = createLogger(toStdout ? 'silent' : env.data.LOG_LEVEL).child({
-    component: 'datapool',
-  });
+  const logger = createLogger(toStdout ? 'silent' : config.LOG_LEVEL, {
+    pretty: usePrettyLogs(config.LOG_FORMAT, process.stdout),
+  }).child({ component: 'datapool' });
   const knex = createDb({
-    connectionString: env.data.DATABASE_URL,
+    connectionString: config.DATABASE_URL,
     poolMax: 2,
     applicationName: 'datapool',
   });
@@ -54,9 +52,16 @@ async function main(): Promise<number> {
       console.error(`datapool: no project named ${args.data.project}`);
       return 1;
     }
-    const backend = await chooseBackend({ logger });
+    const backend = await chooseBackend({ env: { TF_BACKEND: config.TF_BACKEND }, logger });
     const out = toStdout ? process.stdout : createWriteStream(args.data.out);
-    const result = await exportDatapool({ knex, projectId: project.id, backend, logger, out });
+    const result = await exportDatapool({
+      knex,
+      projectId: project.id,
+      backend,
+      logger,
+      out,
+      s3: { forcePathStyle: config.S3_FORCE_PATH_STYLE },
+    });
     if (!toStdout) {
       out.end();
       await finished(out);

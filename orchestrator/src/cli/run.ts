@@ -1,9 +1,10 @@
 /**
  * The orchestrator process: `npm run orchestrator` (and spawned by `npm start`).
- * Environment (validated once, here):
+ * Environment (validated once, in ./config.ts):
  *   DATABASE_URL    required: the Postgres the server uses
  *   TF_BACKEND      optional: tensorflow-gpu | tensorflow | wasm | cpu (else the fastest that loads)
- *   LOG_LEVEL       optional: pino level, default info
+ *   LOG_LEVEL       optional: pino level, default info; LOG_FORMAT auto | json | pretty
+ *   S3_FORCE_PATH_STYLE optional: true for S3-compatible stores (the AWS SDK reads the rest)
  *   ORCHESTRATOR_ID optional: this instance's name in retrain_jobs.locked_by (default host:pid)
  *   ORCHESTRATOR_HEARTBEAT_MS, ORCHESTRATOR_STALE_AFTER_SECONDS, ORCHESTRATOR_POLL_MS
  *                   optional: job heartbeat period (5000), when a silent running job counts as
@@ -11,31 +12,23 @@
  * SIGTERM / SIGINT: the current job is abandoned (its one write transaction rolls back, so
  * priorities stay as they were), recorded as failed and requeued; then the process exits 0.
  */
-import { hostname } from 'node:os';
 import { createDb, migrateLatest } from '@al/db';
-import { z } from 'zod';
-import { createLogger } from '@al/media';
+import { createLogger, usePrettyLogs } from '@al/media';
 import { chooseBackend } from '../backend/chooseBackend';
 import { JobLoop } from '../jobs/jobLoop';
-
-const envSchema = z.object({
-  DATABASE_URL: z.string().min(1, 'DATABASE_URL is required for the orchestrator'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  ORCHESTRATOR_ID: z.string().min(1).max(200).default(`${hostname()}:${process.pid}`),
-  ORCHESTRATOR_HEARTBEAT_MS: z.coerce.number().int().min(100).default(5_000),
-  ORCHESTRATOR_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),
-  ORCHESTRATOR_POLL_MS: z.coerce.number().int().min(100).default(5_000),
-});
+import { loadRunConfig } from './config';
 
 async function main(): Promise<number> {
-  const parsed = envSchema.safeParse(process.env);
-  if (!parsed.success) {
-    console.error(`orchestrator: invalid environment:\n${z.prettifyError(parsed.error)}`);
+  const parsed = loadRunConfig();
+  if ('error' in parsed) {
+    console.error(`orchestrator: invalid environment:\n${parsed.error}`);
     return 2;
   }
-  const env = parsed.data;
-  const logger = createLogger(env.LOG_LEVEL).child({ component: 'orchestrator' });
-  const backend = await chooseBackend({ logger });
+  const env = parsed.config;
+  const logger = createLogger(env.LOG_LEVEL, {
+    pretty: usePrettyLogs(env.LOG_FORMAT, process.stdout),
+  }).child({ component: 'orchestrator' });
+  const backend = await chooseBackend({ env: { TF_BACKEND: env.TF_BACKEND }, logger });
   const knex = createDb({
     connectionString: env.DATABASE_URL,
     poolMax: 4,
@@ -47,6 +40,7 @@ async function main(): Promise<number> {
     databaseUrl: env.DATABASE_URL,
     backend,
     logger,
+    s3: { forcePathStyle: env.S3_FORCE_PATH_STYLE },
     instanceId: env.ORCHESTRATOR_ID,
     heartbeatMs: env.ORCHESTRATOR_HEARTBEAT_MS,
     staleAfterSeconds: env.ORCHESTRATOR_STALE_AFTER_SECONDS,

@@ -15,6 +15,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { getLatestModel, getProjectById, listSampleFeaturesForExport, type Tx } from '@al/db';
 import type { Logger } from 'pino';
+import type { S3DatasourceOptions } from '@al/media';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { cacheProjectFeatures } from '../features/cacheFeatures';
 import { downsampledDim, downsamplePixels } from '../features/downsample';
@@ -60,19 +61,22 @@ export async function exportDatapool({
   backend,
   logger,
   out,
+  s3,
 }: {
   knex: Tx;
   projectId: number;
   backend: ChosenBackend;
   logger: Logger;
   out: Writable;
+  /** How samples in S3 are read (see SampleReader). */
+  s3?: S3DatasourceOptions;
 }): Promise<DatapoolExport> {
   const modelRow = await getLatestModel({ tx: knex, projectId });
   const loaded = modelRow ? await loadModel(backend.tf, modelRow) : undefined;
   try {
     const project = await getProjectById({ tx: knex, id: projectId });
     if (!project) throw new Error(`project ${projectId} does not exist`);
-    const reader = new SampleReader(project.source_roots);
+    const reader = new SampleReader(project.source_roots, s3);
     // The model's own input size; before any model, the project's (derived if unset).
     const spec =
       loaded?.meta.inputSpec ?? (await resolveProjectInputSpec({ knex, project, reader, logger }));

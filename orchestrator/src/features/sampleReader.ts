@@ -28,7 +28,7 @@ export class SampleReader {
   private readonly sources = new Map<string, Datasource>();
   private readonly roots: string[];
 
-  /** `s3Options`: tests point it at a local S3 server; by default the environment's. */
+  /** `s3Options`: path style for S3-compatible stores (from the config); tests add a client. */
   constructor(
     sourceRoots: readonly string[],
     private readonly s3Options?: S3DatasourceOptions,

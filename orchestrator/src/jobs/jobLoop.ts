@@ -15,6 +15,7 @@ import {
 } from '@al/db';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
+import type { S3DatasourceOptions } from '@al/media';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { retrainProject, type RetrainOutcome } from '../training/retrainProject';
 import { RetrainWakeups } from './retrainWakeups';
@@ -26,6 +27,8 @@ export interface JobLoopOptions {
   databaseUrl?: string;
   backend: ChosenBackend;
   logger: Logger;
+  /** How samples in S3 are read (path style for S3-compatible stores); from the config. */
+  s3?: S3DatasourceOptions;
   instanceId: string;
   pollIntervalMs?: number;
   heartbeatMs?: number;
@@ -159,6 +162,7 @@ export class JobLoop {
         knex,
         backend: this.o.backend,
         logger: log,
+        s3: this.o.s3,
         seed: job.id,
         signal,
         // The interval cannot fire while a phase holds the event loop (selection is

@@ -3,7 +3,6 @@ export { createLocalFolderDatasource, DatasourcePathError } from './datasources/
 export {
   createS3Datasource,
   parseS3Uri,
-  s3OptionsFromEnv,
   type S3DatasourceOptions,
   type S3Location,
 } from './datasources/s3';

@@ -1,17 +1,19 @@
 import path from 'node:path';
 import { createLocalFolderDatasource } from './local';
-import { createS3Datasource, s3OptionsFromEnv, type S3DatasourceOptions } from './s3';
+import { createS3Datasource, type S3DatasourceOptions } from './s3';
 import type { Datasource } from './types';
 
 export function isS3Uri(uri: string): boolean {
   return uri.startsWith('s3://');
 }
 
-/** The datasource for a source root: `s3://bucket/prefix` or a local folder path. */
-export function createDatasource(uri: string, s3Options?: S3DatasourceOptions): Datasource {
-  return isS3Uri(uri)
-    ? createS3Datasource(uri, s3Options ?? s3OptionsFromEnv())
-    : createLocalFolderDatasource(uri);
+/**
+ * The datasource for a source root: `s3://bucket/prefix` or a local folder path. `s3Options`
+ * come from the caller's config (S3_FORCE_PATH_STYLE); the AWS SDK reads credentials, region
+ * and endpoint from the environment itself.
+ */
+export function createDatasource(uri: string, s3Options: S3DatasourceOptions = {}): Datasource {
+  return isS3Uri(uri) ? createS3Datasource(uri, s3Options) : createLocalFolderDatasource(uri);
 }
 
 /**

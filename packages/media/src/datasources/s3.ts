@@ -6,7 +6,6 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { z } from 'zod';
 import { describeS3Error, S3DatasourceError } from './s3Errors';
 import type { Datasource, DatasourceEntry } from './types';
 
@@ -29,25 +28,10 @@ export function parseS3Uri(uri: string): S3Location {
 }
 
 /**
- * Only what the SDK does not read by itself: it already takes credentials, AWS_REGION and
- * AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL from the environment and profiles
- * (@smithy/core getEndpointUrlConfig), but has no variable for path-style addressing, which
- * MinIO-like stores need.
+ * Credentials, AWS_REGION and AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL are the SDK's to read from
+ * the environment and profiles (@smithy/core getEndpointUrlConfig); path-style addressing, which
+ * MinIO-like stores need, has no SDK variable: callers pass S3_FORCE_PATH_STYLE from their config.
  */
-const S3EnvSchema = z.object({
-  S3_FORCE_PATH_STYLE: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
-});
-
-export function s3OptionsFromEnv(env: NodeJS.ProcessEnv = process.env): S3DatasourceOptions {
-  const parsed = S3EnvSchema.safeParse(env);
-  if (!parsed.success)
-    throw new S3DatasourceError('S3_FORCE_PATH_STYLE must be true or false', 'invalid');
-  return { forcePathStyle: parsed.data.S3_FORCE_PATH_STYLE };
-}
-
 export interface S3DatasourceOptions {
   /** A ready client (tests, or a caller sharing one); otherwise one is built from the rest. */
   client?: S3Client;
