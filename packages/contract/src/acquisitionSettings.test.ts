@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AcquisitionSettingsError, parseAcquisitionSettings } from './acquisitionSettings';
+import {
+  ACQUISITION_SETTING_BOUNDS,
+  AcquisitionSettingsError,
+  acquisitionSettingsSchema,
+  parseAcquisitionSettings,
+} from './acquisitionSettings';
 
 test('an empty or null jsonb gives every default', () => {
   const expected = {
     function: 'margin',
     diversity: true,
     min_distance: 0.05,
-    n_samples: 200,
+    n_samples: 1000,
+    typicality_strength: 1,
+    uncertainty_after_per_class: 10,
+    uncertainty_full_per_class: 40,
     candidate_pool: 5000,
     shuffle_prop: 0.1,
     class_balance: false,
@@ -34,6 +42,7 @@ test('bad values are rejected with an error naming the field', () => {
     [{ shuffle_prop: -0.1 }, /shuffle_prop/],
     [{ n_samples: 2.5 }, /n_samples/],
     [{ n_samples: 100, candidate_pool: 10 }, /candidate_pool must be at least n_samples/],
+    [{ retrain_every_labels: 0 }, /retrain_every_labels/],
     [{ min_distanse: 0.1 }, /min_distanse/],
     ['entropy', /object/],
   ];
@@ -43,5 +52,20 @@ test('bad values are rejected with an error naming the field', () => {
       (err: unknown) => err instanceof AcquisitionSettingsError && message.test(err.message),
       `${JSON.stringify(raw)} should fail with ${message}`,
     );
+  }
+});
+
+test('each bound in ACQUISITION_SETTING_BOUNDS is the one the schema enforces', () => {
+  for (const [key, bounds] of Object.entries(ACQUISITION_SETTING_BOUNDS)) {
+    // At the bound passes, one step past it fails (candidate_pool must stay >= n_samples).
+    const valid = (value: number) =>
+      acquisitionSettingsSchema.safeParse({ n_samples: 1, candidate_pool: 10_000, [key]: value })
+        .success;
+    assert.ok(valid(bounds.min), `${key} = ${bounds.min}`);
+    assert.ok(!valid(bounds.min - 1), `${key} = ${bounds.min - 1}`);
+    if ('max' in bounds) {
+      assert.ok(valid(bounds.max), `${key} = ${bounds.max}`);
+      assert.ok(!valid(bounds.max + 0.5), `${key} = ${bounds.max + 0.5}`);
+    }
   }
 });

@@ -73,9 +73,12 @@ export class AcquisitionSettingsError extends Error {
   override readonly name = 'AcquisitionSettingsError';
 }
 
+/** zod/mini leaves messages to the caller (classic zod installs these globally when loaded). */
+const ENGLISH_MESSAGES = { error: z.locales.en().localeError };
+
 /** Parses `projects.acquisition` (null or `{}` gives every default). */
 export function parseAcquisitionSettings(raw: unknown): AcquisitionSettings {
-  const result = acquisitionSettingsSchema.safeParse(raw ?? {});
+  const result = acquisitionSettingsSchema.safeParse(raw ?? {}, ENGLISH_MESSAGES);
   if (!result.success) {
     throw new AcquisitionSettingsError(
       `invalid acquisition settings:\n${z.prettifyError(result.error)}`,

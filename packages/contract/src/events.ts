@@ -1,36 +1,36 @@
 /**
- * The socket event contract shared by the server and the labeller UI (the UI imports types
- * only). Payload schemas live here so the server validates exactly what the types promise.
+ * The socket event contract shared by the server and the labeller UI. Payload schemas live here
+ * so the server validates exactly what the types promise. zod/mini, so the UI may import any of
+ * it at a small bundle cost.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 const MAX_OPTION_LENGTH = 200;
 
 /** A sample id as a JSON number: positive integer, safe in JS and in Postgres bigint. */
-const SampleIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const SampleIdSchema = z.int().check(z.positive());
 /** Idempotency key: a resend with the same key returns the first result. */
-const ClientKeySchema = z.string().min(1).max(100).optional();
-const OptionSchema = z.string().min(1).max(MAX_OPTION_LENGTH);
+const ClientKeySchema = z.optional(z.string().check(z.minLength(1), z.maxLength(100)));
+const OptionSchema = z.string().check(z.minLength(1), z.maxLength(MAX_OPTION_LENGTH));
 
 export const HandshakeAuthSchema = z.object({
-  name: z.string().trim().min(1).max(64),
-  project: z.string().trim().min(1).max(100).optional(),
-  token: z.string().max(512).optional(),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  project: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))),
+  token: z.optional(z.string().check(z.maxLength(512))),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuthSchema>;
 
-export const NextPayloadSchema = z.object({}).strict();
-export const LabelPayloadSchema = z
-  .object({
-    sampleId: SampleIdSchema,
-    value: z.union([OptionSchema, z.array(OptionSchema).min(1).max(100)]),
-    clientKey: ClientKeySchema,
-  })
-  .strict();
-export const SkipPayloadSchema = z
-  .object({ sampleId: SampleIdSchema, clientKey: ClientKeySchema })
-  .strict();
-export const UndoPayloadSchema = z.object({}).strict();
+export const NextPayloadSchema = z.strictObject({});
+export const LabelPayloadSchema = z.strictObject({
+  sampleId: SampleIdSchema,
+  value: z.union([OptionSchema, z.array(OptionSchema).check(z.minLength(1), z.maxLength(100))]),
+  clientKey: ClientKeySchema,
+});
+export const SkipPayloadSchema = z.strictObject({
+  sampleId: SampleIdSchema,
+  clientKey: ClientKeySchema,
+});
+export const UndoPayloadSchema = z.strictObject({});
 
 export type NextPayload = z.infer<typeof NextPayloadSchema>;
 export type LabelPayload = z.infer<typeof LabelPayloadSchema>;
@@ -110,12 +110,31 @@ export interface ModelUpdate {
   metrics: Record<string, unknown>;
 }
 
-export interface ClientToServerEvents {
-  'sample:next': (payload: NextPayload, ack: (res: Ack<NextResult>) => void) => void;
-  'sample:label': (payload: LabelPayload, ack: (res: Ack<LabelResult>) => void) => void;
-  'sample:skip': (payload: SkipPayload, ack: (res: Ack<SkipResult>) => void) => void;
-  'sample:undo': (payload: UndoPayload, ack: (res: Ack<UndoResult>) => void) => void;
+/** Every client request: its payload and the `data` of a successful ack. */
+export interface ClientRequests {
+  'sample:next': { payload: NextPayload; result: NextResult };
+  'sample:label': { payload: LabelPayload; result: LabelResult };
+  'sample:skip': { payload: SkipPayload; result: SkipResult };
+  'sample:undo': { payload: UndoPayload; result: UndoResult };
 }
+export type ClientEvent = keyof ClientRequests;
+export type ClientPayload<E extends ClientEvent> = ClientRequests[E]['payload'];
+export type ClientResult<E extends ClientEvent> = ClientRequests[E]['result'];
+
+/** socket.io's event map: every client event takes its payload and an ack callback. */
+export type ClientToServerEvents = {
+  [E in ClientEvent]: (payload: ClientPayload<E>, ack: (res: Ack<ClientResult<E>>) => void) => void;
+};
+
+/** The payload schema of each client event, for whoever receives them. */
+export const CLIENT_PAYLOAD_SCHEMAS: {
+  readonly [E in ClientEvent]: z.ZodMiniType<ClientPayload<E>>;
+} = {
+  'sample:next': NextPayloadSchema,
+  'sample:label': LabelPayloadSchema,
+  'sample:skip': SkipPayloadSchema,
+  'sample:undo': UndoPayloadSchema,
+};
 
 export interface ServerToClientEvents {
   /** Project totals (with `mine` = 0), coalesced to a few per second per project. */

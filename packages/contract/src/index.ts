@@ -1,4 +1,5 @@
 export * from './events';
+export * from './http';
 export * from './acquisitionFunctions';
 export * from './acquisitionSettings';
 export * from './processEnv';

@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable, QueueError } from '@al/db';
-import type { ZodError } from 'zod';
+import type { core } from 'zod/mini';
 import type { AckError, ErrorCode } from '@al/contract';
 import type { Logger } from '@al/media';
 
@@ -8,7 +8,7 @@ export function ackError(code: ErrorCode, message: string): AckError {
 }
 
 /** A short, human-readable account of what was wrong with a payload (never echoes values). */
-export function describeZodError(err: ZodError): string {
+export function describeZodError(err: core.$ZodError): string {
   const text = err.issues
     .map((i) => (i.path.length > 0 ? `${i.path.join('.')}: ${i.message}` : i.message))
     .join('; ');

@@ -1,0 +1,164 @@
+/**
+ * The HTTP API's answers, as the server sends them and the UI (or any outside client) reads
+ * them. Times are ISO 8601 strings. zod/mini, so the UI parses with these very schemas.
+ */
+import * as z from 'zod/mini';
+import { ACQUISITION_FUNCTION_NAMES } from './acquisitionFunctions';
+import { acquisitionSettingsSchema } from './acquisitionSettings';
+
+export const HTTP_ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'RATE_LIMITED',
+  'INTERNAL',
+] as const;
+export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
+
+/** Every 4xx/5xx answer. */
+export const HttpErrorBodySchema = z.object({
+  error: z.object({ code: z.enum(HTTP_ERROR_CODES), message: z.string() }),
+});
+export type HttpErrorBody = z.infer<typeof HttpErrorBodySchema>;
+
+/** `GET /healthz` (503 with an error body when the database is unreachable). */
+export const HealthSchema = z.object({ status: z.literal('ok') });
+export type Health = z.infer<typeof HealthSchema>;
+
+/** `GET /api/projects` */
+export const ProjectSummarySchema = z.object({
+  name: z.string(),
+  options: z.array(z.string()),
+  multiLabel: z.boolean(),
+  labelsPerSample: z.int(),
+  createdAt: z.string(),
+});
+export type ProjectSummary = z.infer<typeof ProjectSummarySchema>;
+export const ProjectListSchema = z.array(ProjectSummarySchema);
+export type ProjectList = z.infer<typeof ProjectListSchema>;
+
+/** `GET /api/projects/:project/stats` */
+export const ProjectStatsSchema = z.object({
+  project: z.string(),
+  total: z.int(),
+  /** Samples with all wanted labels. */
+  labelled: z.int(),
+  labels: z.int(),
+  wanted: z.int(),
+  inLease: z.int(),
+  labellers: z.array(
+    z.object({
+      name: z.string(),
+      labels: z.int(),
+      conflicts: z.int(),
+      skips: z.int(),
+      lastAt: z.string(),
+    }),
+  ),
+  /** Label rows per hour over the last day, hours without labels left out. */
+  labelsPerHour: z.array(z.object({ hour: z.string(), labels: z.int() })),
+});
+export type ProjectStats = z.infer<typeof ProjectStatsSchema>;
+
+/**
+ * A model's quality on the held-out share. `accuracy` is always there (null when nothing was
+ * evaluated); the keys below it are what the orchestrator writes today, and any other key it
+ * adds passes through.
+ */
+export const ModelMetricsSchema = z.looseObject({
+  accuracy: z.nullable(z.number()),
+  evaluatedOn: z.optional(z.int()),
+  /** confusion[truth][predicted] in the order of perClass; null for multi-label projects. */
+  confusion: z.optional(z.nullable(z.array(z.array(z.number())))),
+  perClass: z.optional(z.array(z.looseObject({ label: z.string() }))),
+});
+export type ModelMetrics = z.infer<typeof ModelMetricsSchema>;
+
+/** `GET /api/projects/:project/models`: newest first. */
+export const ModelSummarySchema = z.object({
+  version: z.int(),
+  createdAt: z.string(),
+  /** Labels the model was trained on. */
+  trainedOn: z.int(),
+  backend: z.string(),
+  metrics: ModelMetricsSchema,
+});
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+export const ModelListSchema = z.array(ModelSummarySchema);
+export type ModelList = z.infer<typeof ModelListSchema>;
+
+/** `POST /api/projects/:project/retrain` answers 202 with this. */
+export const RetrainAcceptedSchema = z.object({ jobId: z.int() });
+export type RetrainAccepted = z.infer<typeof RetrainAcceptedSchema>;
+
+export const RETRAIN_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const RETRAIN_REASONS = ['labels', 'timer', 'admin', 'recovered'] as const;
+
+/** `GET /api/projects/:project/retrain/:jobId` (admin). */
+export const RetrainJobSchema = z.object({
+  jobId: z.int(),
+  status: z.enum(RETRAIN_JOB_STATUSES),
+  reason: z.enum(RETRAIN_REASONS),
+  error: z.nullable(z.string()),
+  createdAt: z.string(),
+  startedAt: z.nullable(z.string()),
+  finishedAt: z.nullable(z.string()),
+  /** The version of the model the job produced; null until it is done. */
+  modelVersion: z.nullable(z.int()),
+});
+export type RetrainJob = z.infer<typeof RetrainJobSchema>;
+
+/** `GET|PUT /api/projects/:project/settings` (admin); PUT takes the settings themselves. */
+export const AcquisitionSettingsAnswerSchema = z.object({
+  settings: acquisitionSettingsSchema,
+  /** Why the stored settings were unusable (the defaults are shown instead); else null. */
+  problem: z.nullable(z.string()),
+  choices: z.object({ function: z.array(z.enum(ACQUISITION_FUNCTION_NAMES)) }),
+});
+export type AcquisitionSettingsAnswer = z.infer<typeof AcquisitionSettingsAnswerSchema>;
+
+/** proxy: the server reads, resizes and caches; presign: the image route redirects to S3. */
+export const IMAGE_DELIVERIES = ['proxy', 'presign'] as const;
+
+/** `GET|PUT /api/projects/:project/settings/images` (admin). */
+export const ImageSettingsAnswerSchema = z.object({
+  images: z.object({
+    delivery: z.enum(IMAGE_DELIVERIES),
+    thumbnailSuffix: z.nullable(z.string()),
+  }),
+});
+export type ImageSettingsAnswer = z.infer<typeof ImageSettingsAnswerSchema>;
+
+export const LABEL_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
+export type LabelExportFormat = (typeof LABEL_EXPORT_FORMATS)[number];
+
+const LabelValueSchema = z.union([z.string(), z.array(z.string())]);
+
+/** `GET /api/projects/:project/labels?format=jsonl`: one line per row of the answer log. */
+export const LabelLogRowSchema = z.object({
+  id: z.int(),
+  sampleId: z.int(),
+  sourceUri: z.string(),
+  labeller: z.string(),
+  kind: z.enum(['label', 'skip', 'undo']),
+  value: z.nullable(LabelValueSchema),
+  /** For an undo: the row it reverts. */
+  undoesId: z.nullable(z.int()),
+  conflict: z.boolean(),
+  timeSpentMs: z.nullable(z.int()),
+  createdAt: z.string(),
+});
+export type LabelLogRow = z.infer<typeof LabelLogRowSchema>;
+
+/** `...&view=final`: one line per image (the DESIGN's shape; the server does not serve it yet). */
+export const FinalLabelRowSchema = z.object({
+  sampleId: z.int(),
+  uri: z.string(),
+  /** A string, an array for multi-label projects, or null when there is no answer yet. */
+  label: z.nullable(LabelValueSchema),
+  confidence: z.nullable(z.number()),
+  /** Answers in force for the image. */
+  answers: z.int(),
+});
+export type FinalLabelRow = z.infer<typeof FinalLabelRowSchema>;
