@@ -17,6 +17,7 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
 import type { ChosenBackend } from '../backend/chooseBackend';
+import { PoolEmbeddingCache } from '../training/poolEmbedding';
 import { retrainProject, type RetrainOutcome } from '../training/retrainProject';
 import { RetrainWakeups } from './retrainWakeups';
 import { enqueueDueRetrains } from './retrainTriggers';
@@ -57,6 +58,7 @@ class ShutdownError extends Error {
 export class JobLoop {
   private stopping = false;
   private readonly shutdown = new AbortController();
+  private readonly embeddingCache = new PoolEmbeddingCache();
   private wake: (() => void) | undefined;
   private wakeups: RetrainWakeups | undefined;
   private loop: Promise<void> | undefined;
@@ -163,6 +165,7 @@ export class JobLoop {
         backend: this.o.backend,
         logger: log,
         s3: this.o.s3,
+        embeddingCache: this.embeddingCache,
         seed: job.id,
         signal,
         // The interval cannot fire while a phase holds the event loop (selection is

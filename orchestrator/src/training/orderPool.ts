@@ -12,7 +12,7 @@ import type { TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
 import type { Predictor } from '../model/predictInBatches';
 import type { LabelledSet } from './labelledData';
-import { embedPool } from './poolEmbedding';
+import { embedPool, type PoolEmbeddingCache } from './poolEmbedding';
 import { scorePool, type ScoredPool } from './scorePool';
 
 export interface PoolOrder {
@@ -44,6 +44,7 @@ export async function orderPool(o: {
   multiLabel: boolean;
   labelled: LabelledSet;
   predictor: Predictor | undefined;
+  embeddingCache?: PoolEmbeddingCache;
   rng: Rng;
   signal?: AbortSignal;
   lap: (phase: string) => Promise<void>;
@@ -60,10 +61,11 @@ export async function orderPool(o: {
     pool,
     labelledPixels: labelled.pixels,
     labelledCount,
+    cache: o.embeddingCache,
     rng,
     signal,
   });
-  await o.lap('embedding');
+  await o.lap(embedding.refitted ? 'embedding' : 'embeddingCached');
   const trainRows: number[] = [];
   pool.heldOut.forEach((h, i) => {
     if (!h) trainRows.push(i);

@@ -18,6 +18,7 @@ import {
   type DigitsFixture,
 } from '../testing/digitsFixture';
 import { loadLabelledData } from './labelledData';
+import { PoolEmbeddingCache } from './poolEmbedding';
 import { retrainProject } from './retrainProject';
 
 let f: DigitsFixture;
@@ -63,6 +64,31 @@ test('cold start orders the pool by diversity and caches every image once', asyn
     { width: 28, height: 28, channels: 1 },
     'grey 28x28 digits keep their size, derived once and stored',
   );
+});
+
+test('the pool embedding is fitted once and reused while the pool is mostly the same', async () => {
+  const cache = new PoolEmbeddingCache();
+  const first = await run({ embeddingCache: cache });
+  assert.ok('embedding' in first.durationsMs, 'first retrain fits');
+  const second = await run({ embeddingCache: cache });
+  assert.ok('embeddingCached' in second.durationsMs, 'second retrain reuses the fit');
+  assert.ok(!('embedding' in second.durationsMs));
+  assert.equal(new Set((await priorityMap(f)).values()).size, 300, 'a full order again');
+});
+
+test('the held-out share is handed out at a steady rate, not in acquisition order', async () => {
+  await run();
+  const rows = await f.db
+    .knex('samples')
+    .select<{ split: string }[]>('split')
+    .where({ project_id: f.project.id, status: 'open' })
+    .orderBy([{ column: 'priority', order: 'desc' }, 'id']);
+  const share = rows.filter((r) => r.split === 'eval').length / rows.length;
+  assert.ok(share > 0.03, `the demo holds some out (${share})`);
+  for (const prefix of [50, 100, 200]) {
+    const held = rows.slice(0, prefix).filter((r) => r.split === 'eval').length;
+    assert.ok(Math.abs(held - share * prefix) <= 1.5, `${held} held out among the first ${prefix}`);
+  }
 });
 
 test('a retrain stores a loadable model whose accuracy recomputes on the held-out share', async () => {

@@ -19,6 +19,7 @@ import { Predictor } from '../model/predictInBatches';
 import { loadLabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
 import { orderPool } from './orderPool';
+import type { PoolEmbeddingCache } from './poolEmbedding';
 import { trainAndEvaluate } from './trainAndEvaluate';
 import { writeQueueOrder } from './writeQueueOrder';
 
@@ -38,6 +39,8 @@ export interface RetrainOptions {
    * also throws through `signal` when the job turned out to be no longer ours.
    */
   heartbeat?: () => Promise<void>;
+  /** Keeps each project's pool embedding between retrains (the job loop holds one). */
+  embeddingCache?: PoolEmbeddingCache;
   /** Test seam, see writeQueueOrder. */
   beforeWrite?: () => Promise<void>;
 }
@@ -108,6 +111,7 @@ export async function retrainProject(
     numClasses: project.options.length,
     multiLabel: project.multi_label,
     labelled: data.train,
+    embeddingCache: o.embeddingCache,
     rng,
     signal,
     lap: (phase: string) => t.lap(phase),

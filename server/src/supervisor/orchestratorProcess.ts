@@ -10,6 +10,7 @@ function orchestratorEntry(): string {
   return fileURLToPath(import.meta.resolve('@al/orchestrator/run'));
 }
 const STOP_GRACE_MS = 20_000;
+const ORCHESTRATOR_NICENESS = 19;
 const MAX_BACKOFF_MS = 60_000;
 
 export interface OrchestratorProcess {
@@ -33,10 +34,24 @@ export function superviseOrchestrator(opts: {
 
   const launch = () => {
     const startedAt = Date.now();
-    const proc = spawn(process.execPath, ['--import', 'tsx', orchestratorEntry()], {
-      env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: opts.logLevel },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    // Started under `nice`: training and embedding share the cores with the server, and the
+    // labellers' hand-outs must not wait behind them (Linux niceness is per thread, so the
+    // whole process must start niced for tfjs' and V8's worker threads to inherit it).
+    const proc = spawn(
+      'nice',
+      [
+        '-n',
+        String(ORCHESTRATOR_NICENESS),
+        process.execPath,
+        '--import',
+        'tsx',
+        orchestratorEntry(),
+      ],
+      {
+        env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: opts.logLevel },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child = proc;
     proc.once('exit', (code, signal) => {
       child = undefined;
