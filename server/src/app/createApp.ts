@@ -11,13 +11,14 @@ import { ImageService } from '../services/images';
 import { presignedImageSources } from '../images/presignedImageSources';
 import { LabellingService } from '../services/labelling';
 import { ProjectQueries } from '../services/projectQueries';
+import { ProjectSettings } from '../services/projectSettings';
+import { LabellerSessions } from '../services/labellerSession';
 import { ProgressCache } from '../services/progressCache';
 import { adminRouter } from '../http/adminRouter';
 import { errorHandler, notFound } from '../http/errors';
 import { healthRouter } from '../http/healthRouter';
 import { imageRouter } from '../http/imageRouter';
 import { projectsRouter } from '../http/projectsRouter';
-import { retrainJobRouter } from '../http/retrainJobRouter';
 import { settingsRouter } from '../http/settingsRouter';
 import { serveUi } from '../http/serveUi';
 import { labellerGuard } from '../http/labellerGuard';
@@ -123,8 +124,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
   app.use('/api', labellerGuard(labellerAccess, adminToken));
   app.use('/api', imageRouter(images));
   app.use('/api', adminRouter(queries, adminToken));
-  app.use('/api', settingsRouter(deps.knex, adminToken));
-  app.use('/api', retrainJobRouter(deps.knex, adminToken));
+  app.use('/api', settingsRouter(new ProjectSettings(deps.knex), adminToken));
   app.use('/api', projectsRouter(queries));
   if (deps.uiDir !== undefined) app.use(serveUi(deps.uiDir));
   app.use(notFound);
@@ -166,6 +166,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     knex: deps.knex,
     databaseUrl: deps.databaseUrl,
     labellerAccess,
+    sessions: new LabellerSessions(deps.knex),
     ttlSeconds: deps.config.LEASE_TTL_SECONDS,
     labelling,
     progressCache,

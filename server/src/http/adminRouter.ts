@@ -1,29 +1,54 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { RetrainAccepted, RetrainJob } from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
 import { adminGuard } from './adminGuard';
-import { errorBody } from './errors';
+import { errorBody, type JsonResponse } from './errors';
+import { projectParam } from './projectParams';
 
-const ProjectParamsSchema = z.object({ project: z.string().min(1).max(100) });
+const JobParamsSchema = z.object({
+  jobId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+});
 
 /**
- * Admin actions. The rate limit runs before the token check so guessing tokens is slow too
- * (30 requests per minute per client address).
+ * Admin actions: ask for a retrain, and follow the job it started (queued → running → done |
+ * failed, with the version of the model it produced). The rate limit runs before the token
+ * check so guessing tokens is slow too: 30 retrains a minute per address, and 120 job reads,
+ * which leaves room for polling every second or two.
  */
 export function adminRouter(queries: ProjectQueries, adminToken: string): Router {
   const router = Router();
   // Mounted under /api beside other routers: guard only the admin routes, not the whole mount.
-  const guard = adminGuard(adminToken, 30);
+  const retrainGuard = adminGuard(adminToken, 30);
+  const pollGuard = adminGuard(adminToken, 120);
 
-  router.post('/projects/:project/retrain', ...guard, async (req, res) => {
-    const params = ProjectParamsSchema.safeParse(req.params);
-    if (!params.success) {
-      res.status(400).json(errorBody('BAD_REQUEST', 'bad project name'));
-      return;
-    }
-    const { jobId } = await queries.requestRetrain(params.data.project, 'admin');
-    res.status(202).json({ jobId });
-  });
+  router.post(
+    '/projects/:project/retrain',
+    ...retrainGuard,
+    async (req, res: JsonResponse<RetrainAccepted>) => {
+      res.status(202).json(await queries.requestRetrain(projectParam(req), 'admin'));
+    },
+  );
+
+  router.get(
+    '/projects/:project/retrain/:jobId',
+    ...pollGuard,
+    async (req, res: JsonResponse<RetrainJob>) => {
+      const params = JobParamsSchema.safeParse(req.params);
+      if (!params.success) {
+        res
+          .status(400)
+          .json(errorBody('BAD_REQUEST', 'expected /projects/<name>/retrain/<job id>'));
+        return;
+      }
+      const job = await queries.retrainJob(projectParam(req), params.data.jobId);
+      if (!job) {
+        res.status(404).json(errorBody('NOT_FOUND', 'no such retrain job in this project'));
+        return;
+      }
+      res.json(job);
+    },
+  );
 
   return router;
 }

@@ -1,11 +1,12 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { HttpErrorBody, HttpErrorCode } from '@al/contract';
 import type { Logger } from '@al/media';
-import { ProjectNotFoundError } from '../services/projectQueries';
+import { ProjectNotFoundError } from '../services/projectLookup';
 
-export type HttpErrorCode =
-  'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'RATE_LIMITED' | 'INTERNAL';
+/** A route's response: its contract shape, or an error body. */
+export type JsonResponse<T> = Response<T | HttpErrorBody>;
 
-export function errorBody(code: HttpErrorCode, message: string) {
+export function errorBody(code: HttpErrorCode, message: string): HttpErrorBody {
   return { error: { code, message } };
 }
 

@@ -1,10 +1,11 @@
 import { Router } from 'express';
+import type { Health } from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
-import { errorBody } from './errors';
+import { errorBody, type JsonResponse } from './errors';
 
 export function healthRouter(queries: ProjectQueries): Router {
   const router = Router();
-  router.get('/healthz', async (_req, res) => {
+  router.get('/healthz', async (_req, res: JsonResponse<Health>) => {
     try {
       await queries.ping();
       res.json({ status: 'ok' });

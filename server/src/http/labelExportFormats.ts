@@ -1,4 +1,5 @@
 import type { ExportedLabelRow } from '@al/db';
+import type { LabelLogRow } from '@al/contract';
 
 export const CSV_HEADER =
   'id,sample_id,source_uri,labeller,kind,value,undoes_id,conflict,time_spent_ms,created_at\n';
@@ -39,18 +40,17 @@ export function csvLine(row: ExportedLabelRow): string {
 }
 
 export function jsonlLine(row: ExportedLabelRow): string {
-  return (
-    JSON.stringify({
-      id: row.id,
-      sampleId: row.sample_id,
-      sourceUri: row.source_uri,
-      labeller: row.labeller,
-      kind: row.kind,
-      value: row.value,
-      undoesId: row.undoes_id,
-      conflict: row.conflict,
-      timeSpentMs: row.time_spent_ms,
-      createdAt: row.created_at.toISOString(),
-    }) + '\n'
-  );
+  const record: LabelLogRow = {
+    id: row.id,
+    sampleId: row.sample_id,
+    sourceUri: row.source_uri,
+    labeller: row.labeller,
+    kind: row.kind,
+    value: row.value,
+    undoesId: row.undoes_id,
+    conflict: row.conflict,
+    timeSpentMs: row.time_spent_ms,
+    createdAt: row.created_at.toISOString(),
+  };
+  return JSON.stringify(record) + '\n';
 }

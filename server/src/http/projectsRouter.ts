@@ -1,11 +1,18 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { ExportedLabelRow } from '@al/db';
+import {
+  LABEL_EXPORT_FORMATS,
+  type ModelList,
+  type ProjectList,
+  type ProjectStats,
+} from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
-import { errorBody } from './errors';
+import { errorBody, type JsonResponse } from './errors';
 import { CSV_HEADER, csvLine, jsonlLine } from './labelExportFormats';
+import { projectParam } from './projectParams';
 
-const ExportQuerySchema = z.object({ format: z.enum(['csv', 'jsonl']).default('csv') });
+const ExportQuerySchema = z.object({ format: z.enum(LABEL_EXPORT_FORMATS).default('csv') });
 
 /** Writes rows with back-pressure: waits for 'drain' when the socket buffer is full. */
 async function streamRows(
@@ -30,19 +37,20 @@ async function streamRows(
   res.end();
 }
 
+/** What labellers (and the admin page) read: projects, stats, model history, label export. */
 export function projectsRouter(queries: ProjectQueries): Router {
   const router = Router();
 
-  router.get('/projects', async (_req, res) => {
+  router.get('/projects', async (_req, res: JsonResponse<ProjectList>) => {
     res.json(await queries.list());
   });
 
-  router.get('/projects/:project/stats', async (req, res) => {
-    res.json(await queries.stats(req.params.project));
+  router.get('/projects/:project/stats', async (req, res: JsonResponse<ProjectStats>) => {
+    res.json(await queries.stats(projectParam(req)));
   });
 
-  router.get('/projects/:project/models', async (req, res) => {
-    res.json(await queries.models(req.params.project));
+  router.get('/projects/:project/models', async (req, res: JsonResponse<ModelList>) => {
+    res.json(await queries.models(projectParam(req)));
   });
 
   router.get('/projects/:project/labels', async (req, res) => {
@@ -51,9 +59,10 @@ export function projectsRouter(queries: ProjectQueries): Router {
       res.status(400).json(errorBody('BAD_REQUEST', 'format must be csv or jsonl'));
       return;
     }
-    const rows = await queries.labelExport(req.params.project);
+    const project = projectParam(req);
+    const rows = await queries.labelExport(project);
     const { format } = query.data;
-    const filename = `${req.params.project.replace(/[^\w.-]/g, '_')}-labels.${format}`;
+    const filename = `${project.replace(/[^\w.-]/g, '_')}-labels.${format}`;
     res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8');

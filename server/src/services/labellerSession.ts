@@ -1,4 +1,5 @@
-import type { DbProjectRow } from '@al/db';
+import type { Knex } from 'knex';
+import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
 import type { AheadLease } from './handoutAhead';
 
 /** What a connected labeller's socket carries: who, in which project, holding what. */
@@ -16,4 +17,48 @@ export interface LabellerSession {
   ahead: AheadLease | undefined;
   /** Set on disconnect: no more hand-outs ahead for this socket. */
   gone: boolean;
+}
+
+/** A session cannot be opened; the message is written for the labeller. */
+export class SessionRefused extends Error {
+  override name = 'SessionRefused';
+}
+
+/** Opens a labeller's session in the project they named, or in the only project there is. */
+export class LabellerSessions {
+  constructor(private readonly knex: Knex) {}
+
+  async open(labeller: string, projectName: string | undefined): Promise<LabellerSession> {
+    const project = await this.resolveProject(projectName);
+    const mine = await countLabellerLabels({ tx: this.knex, projectId: project.id, labeller });
+    return {
+      labeller,
+      project: {
+        id: project.id,
+        name: project.name,
+        options: project.options,
+        multi_label: project.multi_label,
+      },
+      held: new Set(),
+      mine,
+      ahead: undefined,
+      gone: false,
+    };
+  }
+
+  private async resolveProject(name: string | undefined): Promise<DbProjectRow> {
+    if (name !== undefined) {
+      const project = await getProjectByName({ tx: this.knex, name });
+      if (!project) throw new SessionRefused(`unknown project "${name}"`);
+      return project;
+    }
+    const projects = await listProjects({ tx: this.knex });
+    const only = projects[0];
+    if (projects.length === 1 && only) return only;
+    if (projects.length === 0)
+      throw new SessionRefused('there is no project yet: import images first');
+    throw new SessionRefused(
+      `several projects exist; choose one in auth.project (${projects.map((p) => p.name).join(', ')})`,
+    );
+  }
 }

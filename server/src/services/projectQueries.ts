@@ -2,25 +2,32 @@ import type { Knex } from 'knex';
 import {
   countLabelsByLabeller,
   countLabelsPerHour,
-  getProjectByName,
   getProjectProgress,
+  getRetrainJob,
   listLabelsPage,
   listProjectModels,
   listProjects,
   pingDatabase,
   requestRetrain,
-  type DbProjectRow,
   type ExportedLabelRow,
 } from '@al/db';
-
-export class ProjectNotFoundError extends Error {
-  override name = 'ProjectNotFoundError';
-}
+import {
+  ModelMetricsSchema,
+  type ModelList,
+  type ProjectList,
+  type ProjectStats,
+  type RetrainAccepted,
+  type RetrainJob,
+} from '@al/contract';
+import { requireProject } from './projectLookup';
 
 const EXPORT_PAGE_ROWS = 2_000;
 const STATS_HOURS = 24;
 
-/** Read models and admin actions behind the HTTP routes. */
+const iso = (date: Date) => date.toISOString();
+const isoOrNull = (date: Date | null) => (date === null ? null : date.toISOString());
+
+/** Read models and admin actions behind the HTTP routes, answering in the contract's shapes. */
 export class ProjectQueries {
   constructor(private readonly knex: Knex) {}
 
@@ -28,25 +35,19 @@ export class ProjectQueries {
     await pingDatabase({ tx: this.knex });
   }
 
-  private async project(name: string): Promise<DbProjectRow> {
-    const project = await getProjectByName({ tx: this.knex, name });
-    if (!project) throw new ProjectNotFoundError(`no project named "${name}"`);
-    return project;
-  }
-
-  async list() {
+  async list(): Promise<ProjectList> {
     const projects = await listProjects({ tx: this.knex });
     return projects.map((p) => ({
       name: p.name,
       options: p.options,
       multiLabel: p.multi_label,
       labelsPerSample: p.labels_per_sample,
-      createdAt: p.created_at,
+      createdAt: iso(p.created_at),
     }));
   }
 
-  async stats(name: string) {
-    const project = await this.project(name);
+  async stats(name: string): Promise<ProjectStats> {
+    const project = await requireProject(this.knex, name);
     const [progress, labellers, perHour] = await Promise.all([
       getProjectProgress({ tx: this.knex, projectId: project.id }),
       countLabelsByLabeller({ tx: this.knex, projectId: project.id }),
@@ -64,27 +65,31 @@ export class ProjectQueries {
         labels: l.labels,
         conflicts: l.conflicts,
         skips: l.skips,
-        lastAt: l.last_at,
+        lastAt: iso(l.last_at),
       })),
-      labelsPerHour: perHour.map((h) => ({ hour: h.hour, labels: h.labels })),
+      labelsPerHour: perHour.map((h) => ({ hour: iso(h.hour), labels: h.labels })),
     };
   }
 
-  async models(name: string) {
-    const project = await this.project(name);
+  /**
+   * Every model, newest first. Metrics are the orchestrator's jsonb, checked against the
+   * contract here; `accuracy` is null for a model that was never evaluated.
+   */
+  async models(name: string): Promise<ModelList> {
+    const project = await requireProject(this.knex, name);
     const models = await listProjectModels({ tx: this.knex, projectId: project.id });
     return models.map((m) => ({
       version: m.version,
-      createdAt: m.created_at,
+      createdAt: iso(m.created_at),
       trainedOn: m.trained_on,
       backend: m.backend,
-      metrics: m.metrics,
+      metrics: ModelMetricsSchema.parse({ accuracy: null, ...m.metrics }),
     }));
   }
 
   /** Resolves the project first, so an unknown one fails before any byte is streamed. */
   async labelExport(name: string): Promise<AsyncIterable<ExportedLabelRow>> {
-    const project = await this.project(name);
+    const project = await requireProject(this.knex, name);
     const knex = this.knex;
     return (async function* pages() {
       let afterId = 0;
@@ -103,8 +108,26 @@ export class ProjectQueries {
     })();
   }
 
-  async requestRetrain(name: string, requestedBy: string): Promise<{ jobId: number }> {
-    const project = await this.project(name);
+  async requestRetrain(name: string, requestedBy: string): Promise<RetrainAccepted> {
+    const project = await requireProject(this.knex, name);
     return requestRetrain({ tx: this.knex, projectId: project.id, reason: 'admin', requestedBy });
+  }
+
+  /** A retrain job of the project; undefined for an unknown job or another project's. */
+  async retrainJob(name: string, jobId: number): Promise<RetrainJob | undefined> {
+    const project = await requireProject(this.knex, name);
+    const job = await getRetrainJob({ tx: this.knex, projectId: project.id, jobId });
+    return (
+      job && {
+        jobId: job.id,
+        status: job.status,
+        reason: job.reason,
+        error: job.error,
+        createdAt: iso(job.created_at),
+        startedAt: isoOrNull(job.started_at),
+        finishedAt: isoOrNull(job.finished_at),
+        modelVersion: job.model_version,
+      }
+    );
   }
 }

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { LabellerAccess } from '../app/labellerAccess';
 import type { Logger } from '@al/media';
 import type { LabellingService } from '../services/labelling';
+import type { LabellerSessions } from '../services/labellerSession';
 import type { ProgressCache } from '../services/progressCache';
 import { createHandshake } from './handshake';
 import { LeaseKeeper } from './leaseKeeper';
@@ -16,6 +17,7 @@ export async function attachSockets(deps: {
   knex: Knex;
   databaseUrl: string;
   labellerAccess: LabellerAccess;
+  sessions: LabellerSessions;
   ttlSeconds: number;
   labelling: LabellingService;
   progressCache: ProgressCache;
@@ -36,7 +38,7 @@ export async function attachSockets(deps: {
   });
   const releasing = new Set<Promise<void>>();
 
-  io.use(createHandshake({ knex: deps.knex, labellerAccess: deps.labellerAccess, logger }));
+  io.use(createHandshake({ sessions: deps.sessions, labellerAccess: deps.labellerAccess, logger }));
   io.on('connection', (socket) => {
     registerLabellingHandlers(socket, deps.labelling, logger);
     socket.on('disconnect', () => {

@@ -1,9 +1,8 @@
-import type { Knex } from 'knex';
-import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
 import type { LabellerAccess } from '../app/labellerAccess';
 import { RefusalCounter } from '../app/refusalCounter';
 import { HandshakeAuthSchema } from '@al/contract';
 import type { Logger } from '@al/media';
+import { SessionRefused, type LabellerSessions } from '../services/labellerSession';
 import { describeZodError } from './ackErrors';
 import type { LabellerSocket } from './types';
 
@@ -11,30 +10,14 @@ class HandshakeError extends Error {
   override name = 'HandshakeError';
 }
 
-async function resolveProject(knex: Knex, name: string | undefined): Promise<DbProjectRow> {
-  if (name !== undefined) {
-    const project = await getProjectByName({ tx: knex, name });
-    if (!project) throw new HandshakeError(`unknown project "${name}"`);
-    return project;
-  }
-  const projects = await listProjects({ tx: knex });
-  const only = projects[0];
-  if (projects.length === 1 && only) return only;
-  if (projects.length === 0)
-    throw new HandshakeError('there is no project yet: import images first');
-  throw new HandshakeError(
-    `several projects exist; choose one in auth.project (${projects.map((p) => p.name).join(', ')})`,
-  );
-}
-
 /**
  * socket.io middleware: validates `auth: { name, project?, token? }`, checks the labeller token
- * when one is required (per labeller: the token must be that name's own), picks the project and
- * attaches the labeller's session. A refusal reaches the client as `connect_error` with the
- * message below.
+ * when one is required (per labeller: the token must be that name's own), then opens the
+ * labeller's session and attaches it to the socket. A refusal reaches the client as
+ * `connect_error` with the message below.
  */
 export function createHandshake(deps: {
-  knex: Knex;
+  sessions: LabellerSessions;
   labellerAccess: LabellerAccess;
   logger: Logger;
 }) {
@@ -58,32 +41,14 @@ export function createHandshake(deps: {
             : 'a valid labeller token is required',
         );
       }
-      const project = await resolveProject(deps.knex, auth.project);
-      const mine = await countLabellerLabels({
-        tx: deps.knex,
-        projectId: project.id,
-        labeller: auth.name,
-      });
-      socket.data.session = {
-        labeller: auth.name,
-        project: {
-          id: project.id,
-          name: project.name,
-          options: project.options,
-          multi_label: project.multi_label,
-        },
-        held: new Set(),
-        mine,
-        ahead: undefined,
-        gone: false,
-      };
+      socket.data.session = await deps.sessions.open(auth.name, auth.project);
     };
     run().then(
       () => {
         next();
       },
       (err: unknown) => {
-        if (err instanceof HandshakeError) {
+        if (err instanceof HandshakeError || err instanceof SessionRefused) {
           next(err);
           return;
         }

@@ -2,7 +2,7 @@ import type { Tx } from '../../knex';
 
 /**
  * Replaces a project's acquisition settings (`projects.acquisition`). The caller validates the
- * object (orchestrator/src/acquisition/settings.ts); the orchestrator reads it at each retrain.
+ * object (the contract's acquisition settings schema); the orchestrator reads it at each retrain.
  * Returns false when no project has this id.
  */
 export async function updateProjectAcquisition({
