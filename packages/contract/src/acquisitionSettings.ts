@@ -42,7 +42,7 @@ export const acquisitionSettingsSchema = z
      */
     n_samples: z._default(atLeast(B.n_samples), 1000),
     /** Exponent of typicality (density in the pool embedding) in the selection weight. */
-    typicality_strength: z._default(between(B.typicality_strength), 1),
+    typicality_strength: z._default(between(B.typicality_strength), 0.5),
     /** Below this many labels per class uncertainty plays no part: typical picks only. */
     uncertainty_after_per_class: z._default(between(B.uncertainty_after_per_class), 10),
     /** From this many labels per class on, the weight is uncertainty × typicality. */
