@@ -13,7 +13,7 @@ test('an empty or null jsonb gives every default', () => {
     diversity: true,
     min_distance: 0.05,
     n_samples: 1000,
-    typicality_strength: 1,
+    typicality_strength: 0.5,
     uncertainty_after_per_class: 10,
     uncertainty_full_per_class: 40,
     candidate_pool: 5000,
@@ -22,6 +22,10 @@ test('an empty or null jsonb gives every default', () => {
     retrain_every_labels: 50,
     retrain_every_seconds: 300,
     min_labels_for_model: 20,
+    embedder: 'pca',
+    embedder_model: null,
+    embedder_output: null,
+    embedder_input_range: 'unit',
   };
   assert.deepEqual(parseAcquisitionSettings({}), expected);
   assert.deepEqual(parseAcquisitionSettings(null), expected);
@@ -35,6 +39,14 @@ test('given values override the defaults', () => {
   assert.equal(s.shuffle_prop, 0.1);
 });
 
+test('a pretrained embedder takes a path or an http(s)/file URL', () => {
+  for (const model of ['/models/b/model.json', 'https://h/m/model.json', 'file:///m/b.onnx']) {
+    const s = parseAcquisitionSettings({ embedder: 'tfjs-model', embedder_model: model });
+    assert.equal(s.embedder_model, model);
+    assert.equal(s.embedder_input_range, 'unit');
+  }
+});
+
 test('bad values are rejected with an error naming the field', () => {
   const cases: [unknown, RegExp][] = [
     [{ function: 'bald' }, /function/],
@@ -44,6 +56,11 @@ test('bad values are rejected with an error naming the field', () => {
     [{ n_samples: 100, candidate_pool: 10 }, /candidate_pool must be at least n_samples/],
     [{ retrain_every_labels: 0 }, /retrain_every_labels/],
     [{ min_distanse: 0.1 }, /min_distanse/],
+    [{ embedder: 'resnet' }, /embedder/],
+    [{ embedder: 'tfjs-model' }, /embedder_model is required/],
+    [{ embedder: 'onnx-model', embedder_model: 'models/b.onnx' }, /absolute path/],
+    [{ embedder: 'tfjs-model', embedder_model: 's3://m/model.json' }, /absolute path/],
+    [{ embedder_input_range: '0-255' }, /embedder_input_range/],
     ['entropy', /object/],
   ];
   for (const [raw, message] of cases) {

@@ -25,6 +25,19 @@ const between = (bounds: { min: number; max: number }) =>
   z.number().check(z.gte(bounds.min), z.lte(bounds.max));
 const atLeast = (bounds: { min: number }) => z.int().check(z.gte(bounds.min));
 
+/** How the pool is embedded before any label; the orchestrator registers one embedder per name. */
+export const EMBEDDER_NAMES = ['pca', 'tfjs-model', 'onnx-model'] as const;
+export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
+
+/** An absolute path on the orchestrator's machine, or an http(s) or file URL. */
+const modelLocation = z.string().check(
+  z.minLength(1),
+  z.maxLength(2048),
+  z.refine((s) => s.startsWith('/') || /^(https?|file):\/\//i.test(s), {
+    message: 'must be an absolute path or an http(s):// or file:// URL',
+  }),
+);
+
 export const acquisitionSettingsSchema = z
   .strictObject({
     /** How uncertainty is scored. Margin by default: it led entropy at every budget in bench:al. */
@@ -59,11 +72,26 @@ export const acquisitionSettingsSchema = z
     retrain_every_seconds: z._default(z.number().check(z.positive()), 300),
     /** Below this many labels there is no model: the cold-start order applies. */
     min_labels_for_model: z._default(atLeast(B.min_labels_for_model), 20),
+    /** The pool embedding: PCA of the pixels, or a pretrained backbone (needs embedder_model). */
+    embedder: z._default(z.enum(EMBEDDER_NAMES), 'pca'),
+    /** The backbone: a TF.js model.json (or its folder) or an .onnx file, by path or URL. */
+    embedder_model: z._default(z.nullable(modelLocation), null),
+    /** Embed with this layer (layers model), node (graph model) or output (ONNX); null: the output. */
+    embedder_output: z._default(
+      z.nullable(z.string().check(z.minLength(1), z.maxLength(200))),
+      null,
+    ),
+    /** Pixels are fed to a backbone as [0, 1] ('unit') or [-1, 1] ('symmetric'). */
+    embedder_input_range: z._default(z.enum(['unit', 'symmetric']), 'unit'),
   })
   .check(
     z.refine((s) => s.candidate_pool >= s.n_samples, {
       message: 'candidate_pool must be at least n_samples',
       path: ['candidate_pool'],
+    }),
+    z.refine((s) => s.embedder === 'pca' || s.embedder_model !== null, {
+      message: 'embedder_model is required by a pretrained embedder',
+      path: ['embedder_model'],
     }),
   );
 
