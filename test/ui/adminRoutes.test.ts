@@ -4,6 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import {
+  AcquisitionSettingsAnswerSchema,
+  RetrainAcceptedSchema,
+  RetrainJobSchema,
+} from '@al/contract';
 import { createFixtureProject, type Fixture } from '../server/helpers';
 import { ADMIN_TOKEN, startUiServer, type UiServer } from './uiHarness';
 
@@ -32,12 +37,9 @@ test('settings: 401 without the token, defaults for a fresh project, validated r
   assert.equal((await call('/api/projects/digits/settings', { token: 'wrong' })).status, 401);
   assert.equal((await call('/api/projects/nope/settings', { token: ADMIN_TOKEN })).status, 404);
 
-  const fresh = (await (
-    await call('/api/projects/digits/settings', { token: ADMIN_TOKEN })
-  ).json()) as {
-    settings: Record<string, unknown>;
-    choices: { function: string[] };
-  };
+  const fresh = AcquisitionSettingsAnswerSchema.parse(
+    await (await call('/api/projects/digits/settings', { token: ADMIN_TOKEN })).json(),
+  );
   assert.equal(fresh.settings.function, 'margin');
   assert.ok(fresh.choices.function.includes('entropy'));
 
@@ -73,7 +75,7 @@ test('retrain job state: admin-only, per project, with the version of its model'
     method: 'POST',
   });
   assert.equal(started.status, 202);
-  const { jobId } = (await started.json()) as { jobId: number };
+  const { jobId } = RetrainAcceptedSchema.parse(await started.json());
 
   assert.equal((await call(`/api/projects/digits/retrain/${jobId}`)).status, 401);
   assert.equal(
@@ -86,11 +88,8 @@ test('retrain job state: admin-only, per project, with the version of its model'
     400,
   );
 
-  const queued = (await (
-    await call(`/api/projects/digits/retrain/${jobId}`, { token: ADMIN_TOKEN })
-  ).json()) as {
-    status: string;
-    modelVersion: number | null;
-  };
+  const queued = RetrainJobSchema.parse(
+    await (await call(`/api/projects/digits/retrain/${jobId}`, { token: ADMIN_TOKEN })).json(),
+  );
   assert.deepEqual([queued.status, queued.modelVersion], ['queued', null]);
 });

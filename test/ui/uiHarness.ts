@@ -20,15 +20,18 @@ export const UI_DIR = path.join(ROOT, 'labeller-ui', 'dist');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 export const ADMIN_TOKEN = 'ui-test-admin-token-0123456789';
 
-/** Newest modification time of the UI sources (src/, index.html, vite config). */
+/** Every file under `dir`, recursively. */
+const filesUnder = (dir: string) =>
+  readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f));
+
+/** Newest modification time of the UI's sources: its own, and the contract it bundles. */
 function newestSourceMtime(): number {
   const ui = path.join(ROOT, 'labeller-ui');
   const files = [
     path.join(ui, 'index.html'),
     path.join(ui, 'vite.config.ts'),
-    ...readdirSync(path.join(ui, 'src'), { recursive: true, encoding: 'utf8' }).map((f) =>
-      path.join(ui, 'src', f),
-    ),
+    ...filesUnder(path.join(ui, 'src')),
+    ...filesUnder(path.join(ROOT, 'packages', 'contract', 'src')),
   ];
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }

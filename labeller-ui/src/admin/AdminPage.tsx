@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
-import { fetchJson, HttpError, ProjectListSchema, type Project } from '../api/http';
+import { ProjectListSchema } from '@al/contract';
+import { fetchJson, HttpError, type Project } from '../api/http';
 import { loadSettings } from './adminApi';
 import { ProjectDashboard } from './ProjectDashboard';
 import { TokenPrompt } from './TokenPrompt';

@@ -1,7 +1,7 @@
-import type { Model } from '../api/http';
+import type { ModelSummary } from '@al/contract';
 
 /** Rows: true class; columns: predicted. Cell shade grows with the share of its row. */
-export function ConfusionMatrix({ model }: { model: Model }) {
+export function ConfusionMatrix({ model }: { model: ModelSummary }) {
   const matrix = model.metrics.confusion;
   if (!matrix || matrix.length === 0) {
     return <p className="muted">This model reports no confusion matrix.</p>;

@@ -1,4 +1,4 @@
-import type { Stats } from '../api/http';
+import type { ProjectStats } from '@al/contract';
 import { formatHour } from './format';
 
 const W = 360;
@@ -8,7 +8,7 @@ const HOURS = 24;
 const HOUR_MS = 3_600_000;
 
 /** The last 24 hours as slots (oldest first), quiet hours included as zeros. */
-function slots(hours: Stats['labelsPerHour'], now: number) {
+function slots(hours: ProjectStats['labelsPerHour'], now: number) {
   const byHour = new Map(hours.map((h) => [Math.floor(Date.parse(h.hour) / HOUR_MS), h.labels]));
   const current = Math.floor(now / HOUR_MS);
   return Array.from({ length: HOURS }, (_, i) => {
@@ -18,7 +18,7 @@ function slots(hours: Stats['labelsPerHour'], now: number) {
 }
 
 /** Labels per hour as bars (inline SVG); the table beside it is for screen readers. */
-export function HourlyBars({ hours }: { hours: Stats['labelsPerHour'] }) {
+export function HourlyBars({ hours }: { hours: ProjectStats['labelsPerHour'] }) {
   if (hours.length === 0) return <p className="muted">No labels in the last 24 hours.</p>;
   const data = slots(hours, Date.now());
   const max = Math.max(1, ...data.map((h) => h.labels));

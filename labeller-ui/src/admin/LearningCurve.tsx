@@ -1,4 +1,4 @@
-import type { Model } from '../api/http';
+import type { ModelSummary } from '@al/contract';
 import { formatAccuracy } from './format';
 
 const W = 360;
@@ -6,7 +6,7 @@ const H = 200;
 const PAD = { left: 40, right: 12, top: 10, bottom: 34 };
 
 /** Accuracy (0–100%) against the number of labels each model was trained on; inline SVG. */
-export function LearningCurve({ models }: { models: Model[] }) {
+export function LearningCurve({ models }: { models: ModelSummary[] }) {
   const points = models
     .flatMap((m) => {
       const y = m.metrics.accuracy;

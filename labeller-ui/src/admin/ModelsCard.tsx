@@ -1,11 +1,11 @@
-import type { Model } from '../api/http';
+import type { ModelSummary } from '@al/contract';
 import { ConfusionMatrix } from './ConfusionMatrix';
 import { formatAccuracy } from './format';
 import { LearningCurve } from './LearningCurve';
 import type { Polled } from './usePolling';
 import { valueOf } from './usePolling';
 
-export function ModelsCard({ models }: { models: Polled<Model[]> }) {
+export function ModelsCard({ models }: { models: Polled<ModelSummary[]> }) {
   const list = valueOf(models) ?? [];
   const latest = list[0];
   return (
@@ -50,7 +50,7 @@ export function ModelsCard({ models }: { models: Polled<Model[]> }) {
                     <th scope="row">v{m.version}</th>
                     <td className="num">{m.trainedOn}</td>
                     <td className="num">{formatAccuracy(m.metrics.accuracy)}</td>
-                    <td>{m.backend ?? '–'}</td>
+                    <td>{m.backend}</td>
                     <td>{new Date(m.createdAt).toLocaleString()}</td>
                   </tr>
                 ))}

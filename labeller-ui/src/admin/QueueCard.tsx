@@ -1,4 +1,4 @@
-import type { Stats } from '../api/http';
+import type { ProjectStats } from '@al/contract';
 import { HourlyBars } from './HourlyBars';
 import type { Polled } from './usePolling';
 import { valueOf } from './usePolling';
@@ -12,7 +12,7 @@ function Stat({ label, value }: { label: string; value: number | string }) {
   );
 }
 
-export function QueueCard({ stats }: { stats: Polled<Stats> }) {
+export function QueueCard({ stats }: { stats: Polled<ProjectStats> }) {
   const s = valueOf(stats);
   return (
     <>

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import type { Model, RetrainJob } from '../api/http';
+import type { ModelSummary, RetrainJob } from '@al/contract';
 import { loadRetrainJob, requestRetrain } from './adminApi';
 import { formatAccuracy } from './format';
 
 const POLL_MS = 1_500;
 
-function describeJob(job: RetrainJob, model: Model | undefined): string {
+function describeJob(job: RetrainJob, model: ModelSummary | undefined): string {
   switch (job.status) {
     case 'queued':
       return `Job #${job.jobId} queued; waiting for an orchestrator…`;
@@ -27,7 +27,7 @@ function describeJob(job: RetrainJob, model: Model | undefined): string {
 export function RetrainCard(props: {
   project: string;
   token: string;
-  models: Model[];
+  models: ModelSummary[];
   onJobFinished: () => void;
 }) {
   const { project, token, onJobFinished } = props;

@@ -1,8 +1,19 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
-import { loadSettings, saveSettings, type Settings, type SettingsAnswer } from './adminApi';
+import {
+  ACQUISITION_FUNCTION_NAMES,
+  ACQUISITION_SETTING_BOUNDS as BOUNDS,
+  type AcquisitionSettings,
+  type AcquisitionSettingsAnswer,
+} from '@al/contract';
+import { loadSettings, saveSettings } from './adminApi';
 
 type Load =
-  { kind: 'loading' } | { kind: 'error'; message: string } | { kind: 'ok'; answer: SettingsAnswer };
+  | { kind: 'loading' }
+  | { kind: 'error'; message: string }
+  | { kind: 'ok'; answer: AcquisitionSettingsAnswer };
+
+const range = (bounds: { min: number; max: number }) => `${bounds.min}–${bounds.max}`;
+const asFunctionName = (value: string) => ACQUISITION_FUNCTION_NAMES.find((f) => f === value);
 
 function NumberField(props: {
   id: string;
@@ -31,10 +42,10 @@ function NumberField(props: {
   );
 }
 
-/** Acquisition settings of the project; the server validates with the orchestrator's schema. */
+/** Acquisition settings of the project; ranges and validation are the contract's. */
 export function SettingsCard({ project, token }: { project: string; token: string }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [draft, setDraft] = useState<Settings>();
+  const [draft, setDraft] = useState<AcquisitionSettings>();
   const [message, setMessage] = useState<{ text: string; error: boolean }>();
 
   useEffect(() => {
@@ -49,7 +60,7 @@ export function SettingsCard({ project, token }: { project: string; token: strin
     );
   }, [project, token]);
 
-  const set = (patch: Partial<Settings>) => {
+  const set = (patch: Partial<AcquisitionSettings>) => {
     setDraft((d) => (d ? { ...d, ...patch } : d));
     setMessage(undefined);
   };
@@ -88,7 +99,8 @@ export function SettingsCard({ project, token }: { project: string; token: strin
             id="setting-function"
             value={draft.function}
             onChange={(e) => {
-              set({ function: e.target.value });
+              const name = asFunctionName(e.target.value);
+              if (name) set({ function: name });
             }}
           >
             {load.answer.choices.function.map((f) => (
@@ -106,22 +118,22 @@ export function SettingsCard({ project, token }: { project: string; token: strin
           />
           <NumberField
             id="min_distance"
-            label="Min distance (0–2)"
+            label={`Min distance (${range(BOUNDS.min_distance)})`}
             value={draft.min_distance}
             step={0.01}
-            min={0}
-            max={2}
+            min={BOUNDS.min_distance.min}
+            max={BOUNDS.min_distance.max}
             onChange={(v) => {
               set({ min_distance: v });
             }}
           />
           <NumberField
             id="shuffle_prop"
-            label="Shuffle proportion (0–1)"
+            label={`Shuffle proportion (${range(BOUNDS.shuffle_prop)})`}
             value={draft.shuffle_prop}
             step={0.01}
-            min={0}
-            max={1}
+            min={BOUNDS.shuffle_prop.min}
+            max={BOUNDS.shuffle_prop.max}
             onChange={(v) => {
               set({ shuffle_prop: v });
             }}
@@ -131,7 +143,7 @@ export function SettingsCard({ project, token }: { project: string; token: strin
             label="Retrain every N labels"
             value={draft.retrain_every_labels}
             step={1}
-            min={1}
+            min={BOUNDS.retrain_every_labels.min}
             onChange={(v) => {
               set({ retrain_every_labels: v });
             }}

@@ -1,59 +1,46 @@
 /** Admin-side HTTP calls; every one carries the admin token. */
-import * as z from 'zod/mini';
 import {
-  fetchJson,
+  AcquisitionSettingsAnswerSchema,
   ModelListSchema,
-  projectPath,
-  RetrainAnswerSchema,
+  ProjectStatsSchema,
+  RetrainAcceptedSchema,
   RetrainJobSchema,
-  StatsSchema,
-  type Model,
+  type AcquisitionSettings,
+  type AcquisitionSettingsAnswer,
+  type LabelExportFormat,
+  type ModelList,
+  type ProjectStats,
+  type RetrainAccepted,
   type RetrainJob,
-  type Stats,
-} from '../api/http';
+} from '@al/contract';
+import { fetchJson, projectPath } from '../api/http';
 
-/**
- * The settings the form edits; other keys the server sends are kept as they are and sent
- * back unchanged (the server's schema is the orchestrator's and is the one that validates).
- */
-export const SettingsSchema = z.looseObject({
-  function: z.string(),
-  diversity: z.boolean(),
-  min_distance: z.number(),
-  shuffle_prop: z.number(),
-  retrain_every_labels: z.number(),
-});
-export type Settings = z.infer<typeof SettingsSchema>;
-
-const SettingsAnswerSchema = z.object({
-  settings: SettingsSchema,
-  problem: z.nullable(z.string()),
-  choices: z.object({ function: z.array(z.string()) }),
-});
-export type SettingsAnswer = z.infer<typeof SettingsAnswerSchema>;
-
-export function loadSettings(project: string, token: string): Promise<SettingsAnswer> {
-  return fetchJson(`${projectPath(project)}/settings`, SettingsAnswerSchema, { token });
+export function loadSettings(project: string, token: string): Promise<AcquisitionSettingsAnswer> {
+  return fetchJson(`${projectPath(project)}/settings`, AcquisitionSettingsAnswerSchema, { token });
 }
 
-export function saveSettings(project: string, token: string, settings: Settings) {
-  return fetchJson(`${projectPath(project)}/settings`, SettingsAnswerSchema, {
+export function saveSettings(
+  project: string,
+  token: string,
+  settings: AcquisitionSettings,
+): Promise<AcquisitionSettingsAnswer> {
+  return fetchJson(`${projectPath(project)}/settings`, AcquisitionSettingsAnswerSchema, {
     token,
     method: 'PUT',
     body: JSON.stringify(settings),
   });
 }
 
-export function loadStats(project: string, token: string): Promise<Stats> {
-  return fetchJson(`${projectPath(project)}/stats`, StatsSchema, { token });
+export function loadStats(project: string, token: string): Promise<ProjectStats> {
+  return fetchJson(`${projectPath(project)}/stats`, ProjectStatsSchema, { token });
 }
 
-export function loadModels(project: string, token: string): Promise<Model[]> {
+export function loadModels(project: string, token: string): Promise<ModelList> {
   return fetchJson(`${projectPath(project)}/models`, ModelListSchema, { token });
 }
 
-export function requestRetrain(project: string, token: string): Promise<{ jobId: number }> {
-  return fetchJson(`${projectPath(project)}/retrain`, RetrainAnswerSchema, {
+export function requestRetrain(project: string, token: string): Promise<RetrainAccepted> {
+  return fetchJson(`${projectPath(project)}/retrain`, RetrainAcceptedSchema, {
     token,
     method: 'POST',
   });
@@ -64,7 +51,7 @@ export function loadRetrainJob(project: string, token: string, jobId: number): P
 }
 
 /** Fetches the export with the token (a plain link could not send it) and saves it. */
-export async function downloadLabels(project: string, token: string, format: 'csv' | 'jsonl') {
+export async function downloadLabels(project: string, token: string, format: LabelExportFormat) {
   const res = await fetch(`${projectPath(project)}/labels?format=${format}`, {
     headers: { Authorization: `Bearer ${token}` },
   });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { fetchJson, HttpError, ProjectListSchema, type Project } from '../api/http';
+import { ProjectListSchema } from '@al/contract';
+import { fetchJson, HttpError, type Project } from '../api/http';
 import { LabellingWorkspace } from './LabellingWorkspace';
 import { NamePrompt } from './NamePrompt';
 import { ProjectPicker } from './ProjectPicker';
