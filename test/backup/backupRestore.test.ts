@@ -14,11 +14,10 @@ import { promisify } from 'node:util';
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { createDb, migrateLatest } from '@al/db';
-import type { Ack, LabelResult, NextResult } from '../../server/src/contract/events';
 import {
   connectClient,
   createFixtureProject,
-  request,
+  emitWithAck,
   startApp,
   type LabellerClient,
 } from '../server/helpers';
@@ -78,15 +77,15 @@ async function restore(url: string, file: string): Promise<number> {
 /** One labeller: next → label until the queue is empty; records each acknowledged label. */
 async function labelUntilEmpty(client: LabellerClient, name: string, acked: Set<string>) {
   for (;;) {
-    const next = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+    const next = await emitWithAck(client, 'sample:next', {});
     assert.ok('data' in next, JSON.stringify(next));
     const sample = next.data.sample;
     if (!sample) return;
     const value = sample.options[sample.id % sample.options.length] ?? 'cat';
-    const ack = (await request(client, 'sample:label', {
+    const ack = await emitWithAck(client, 'sample:label', {
       sampleId: sample.id,
       value,
-    })) as Ack<LabelResult>;
+    });
     assert.ok('data' in ack, JSON.stringify(ack));
     acked.add(JSON.stringify([sample.id, name, value]));
   }

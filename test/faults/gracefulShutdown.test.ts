@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '@al/db/testing';
 import { freePort } from '@al/db/testing';
-import type { Ack, LabelResult, NextResult } from '@al/contract';
-import { connectClient, request } from '../server/helpers';
+import { connectClient, emitWithAck } from '../server/helpers';
 import { assertAckedEqualsStored, printFigure } from './ackedVsStored';
 import { startSwarm, waitFor } from './labellerSwarm';
 import { createFaultProject } from './restartablePostgres';
@@ -36,17 +35,17 @@ test('SIGTERM answers in-flight labels, releases leases and exits 0', async (t) 
   // One more labeller whose label is held up in the database when the signal arrives.
   const slow = await connectClient(server.url, { name: 'sigterm-slow', project: project.name });
   t.after(() => slow.close());
-  const next = (await request(slow, 'sample:next', {})) as Ack<NextResult>;
+  const next = await emitWithAck(slow, 'sample:next', {});
   assert.ok('data' in next && next.data.sample);
   const sampleId = next.data.sample.id;
   const blocker = await db.knex.transaction();
   t.after(() => (blocker.isCompleted() ? undefined : blocker.rollback()));
   await blocker('samples').where({ id: sampleId }).forUpdate().select('id');
-  const inFlight = request(slow, 'sample:label', {
+  const inFlight = emitWithAck(slow, 'sample:label', {
     sampleId,
     value: 'cat',
     clientKey: 'slow-1',
-  }) as Promise<Ack<LabelResult>>;
+  });
   await new Promise((resolve) => setTimeout(resolve, 300));
   const liveLeases = () =>
     db

@@ -6,8 +6,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { io as connect } from 'socket.io-client';
-import type { Ack, LabelPayload, NextResult } from '@al/contract';
-import type { LabellerClient } from '../server/helpers';
+import type { Ack, ClientEvent, ClientPayload, ClientResult, LabelPayload } from '@al/contract';
+import { emitWithAck, type LabellerClient } from '../server/helpers';
 
 /** Outcome of one request: the ack, or why there was none. */
 type Reply<T> = Ack<T> | { lost: 'offline' | 'timeout' };
@@ -88,16 +88,16 @@ class SwarmLabeller {
     return socket;
   }
 
-  private async request<T>(event: string, payload: unknown): Promise<Reply<T>> {
+  private async request<E extends ClientEvent>(
+    event: E,
+    payload: ClientPayload<E>,
+  ): Promise<Reply<ClientResult<E>>> {
     if (!this.socket.connected) {
       await sleep(RETRY_MS);
       return { lost: 'offline' };
     }
-    const raw = this.socket as unknown as {
-      timeout: (ms: number) => { emitWithAck: (e: string, p: unknown) => Promise<Ack<T>> };
-    };
     try {
-      return await raw.timeout(ACK_TIMEOUT_MS).emitWithAck(event, payload);
+      return await emitWithAck(this.socket, event, payload, ACK_TIMEOUT_MS);
     } catch {
       return { lost: 'timeout' };
     }
@@ -114,7 +114,7 @@ class SwarmLabeller {
     while (!this.closed) {
       if (!this.pending) {
         if (this.stopping) return;
-        const reply = await this.request<NextResult>('sample:next', {});
+        const reply = await this.request('sample:next', {});
         if (!('data' in reply)) {
           this.count('sample:next', reply);
           await sleep(RETRY_MS);

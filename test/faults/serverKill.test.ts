@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestDatabase } from '@al/db/testing';
 import { freePort } from '@al/db/testing';
-import type { Ack, NextResult } from '@al/contract';
-import { connectClient, request } from '../server/helpers';
+import { connectClient, emitWithAck } from '../server/helpers';
 import { assertAckedEqualsStored, printFigure } from './ackedVsStored';
 import { startSwarm, waitFor, waitForAsync } from './labellerSwarm';
 import { createFaultProject } from './restartablePostgres';
@@ -41,7 +40,7 @@ test('SIGKILL, then the same port again: clients come back, leases return or exp
 
   // A labeller who takes a sample and never comes back after the crash.
   const gone = await connectClient(first.url, { name: 'gone', project: project.name });
-  const held = (await request(gone, 'sample:next', {})) as Ack<NextResult>;
+  const held = await emitWithAck(gone, 'sample:next', {});
   assert.ok('data' in held && held.data.sample);
   const abandoned = held.data.sample.id;
   await waitFor(() => swarm.stats.acked.length >= 100, '100 labels before the kill');

@@ -11,15 +11,11 @@ import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { createS3Datasource } from '@al/media';
 import { describeS3Error } from '@al/media';
 import type { Datasource } from '@al/media';
-import {
-  S3RVER_CREDENTIALS,
-  startS3rver,
-  type TestS3,
-} from '@al/media/testing';
+import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from '@al/media/testing';
 import { importFromDatasource } from '@al/server';
 import { createLogger, REDACT_PATHS } from '@al/media';
 import { ImageService } from '@al/server';
-import { connectClient, request, startApp, type RunningApp } from '../server/helpers';
+import { connectClient, emitWithAck, startApp, type RunningApp } from '../server/helpers';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const BUCKET = 'serve-bucket';
@@ -125,17 +121,16 @@ async function waitForObject(key: string): Promise<void> {
 test('labels an imported S3 project through the socket server', async () => {
   const socket = await connectClient(server.url, { name: 'ann', project: PROJECT });
   try {
-    const next = (await request(socket, 'sample:next', {})) as {
-      data: { sample: { id: number; imageUrl: string } };
-    };
+    const next = await emitWithAck(socket, 'sample:next', {});
+    assert.ok('data' in next && next.data.sample);
     const { sample } = next.data;
     assert.equal(sample.imageUrl, `/api/samples/${String(sample.id)}/image`);
     assert.equal(await imageSide(await fetch(`${server.url}${sample.imageUrl}?size=64`)), 64);
-    const labelled = (await request(socket, 'sample:label', {
+    const labelled = await emitWithAck(socket, 'sample:label', {
       sampleId: sample.id,
       value: 'dog',
-    })) as { data?: { progress: { labelled: number } }; error?: unknown };
-    assert.equal(labelled.error, undefined);
+    });
+    assert.ok('data' in labelled, JSON.stringify(labelled));
     const rows = await db.knex<DbLabelRow>('labels').where({ sample_id: sample.id, kind: 'label' });
     assert.deepEqual(
       rows.map((r) => r.value),

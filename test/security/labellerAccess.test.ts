@@ -10,12 +10,11 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { createTestDatabase } from '@al/db/testing';
 import { sha256 } from '@al/server';
-import type { Ack, NextResult, UndoResult } from '@al/contract';
 import {
   connectClient,
   createFixtureProject,
   labelRowCount,
-  request,
+  emitWithAck,
   startApp,
   type LabellerClient,
 } from '../server/helpers';
@@ -27,7 +26,7 @@ function get(url: string, token?: string) {
 }
 
 async function leaseOne(client: LabellerClient): Promise<number> {
-  const ack = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+  const ack = await emitWithAck(client, 'sample:next', {});
   assert.ok('data' in ack && ack.data.sample, JSON.stringify(ack));
   return ack.data.sample.id;
 }
@@ -122,21 +121,24 @@ test('per-labeller tokens: a token opens only its own name; nobody touches anoth
     const bobsSample = await leaseOne(bob);
     const before = await labelRowCount(db.knex);
     assert.equal(
-      errorCode(await request(bob, 'sample:label', { sampleId: alicesSample, value: 'cat' })),
+      errorCode(await emitWithAck(bob, 'sample:label', { sampleId: alicesSample, value: 'cat' })),
       'NOT_LEASED',
     );
     assert.equal(
-      errorCode(await request(bob, 'sample:skip', { sampleId: alicesSample })),
+      errorCode(await emitWithAck(bob, 'sample:skip', { sampleId: alicesSample })),
       'NOT_LEASED',
     );
     assert.equal(await labelRowCount(db.knex), before, 'bob wrote nothing on alice’s sample');
 
-    const labelled = await request(alice, 'sample:label', { sampleId: alicesSample, value: 'dog' });
-    assert.ok(labelled && typeof labelled === 'object' && 'data' in labelled);
+    const labelled = await emitWithAck(alice, 'sample:label', {
+      sampleId: alicesSample,
+      value: 'dog',
+    });
+    assert.ok('data' in labelled);
     // Bob's undo never reaches alice's label: he has none of his own to undo.
-    assert.equal(errorCode(await request(bob, 'sample:undo', {})), 'NOTHING_TO_UNDO');
+    assert.equal(errorCode(await emitWithAck(bob, 'sample:undo', {})), 'NOTHING_TO_UNDO');
     assert.equal(
-      errorCode(await request(bob, 'sample:label', { sampleId: alicesSample, value: 'cat' })),
+      errorCode(await emitWithAck(bob, 'sample:label', { sampleId: alicesSample, value: 'cat' })),
       'NOT_LEASED',
       'a labelled sample is not up for grabs either',
     );
@@ -145,11 +147,14 @@ test('per-labeller tokens: a token opens only its own name; nobody touches anoth
       rows.map((r: { labeller: string }) => r.labeller),
       ['alice'],
     );
-    const undo = (await request(alice, 'sample:undo', {})) as Ack<UndoResult>;
+    const undo = await emitWithAck(alice, 'sample:undo', {});
     assert.ok('data' in undo && undo.data.sample.id === alicesSample, 'alice undoes her own');
     // Bob's own lease is untouched by all of this.
-    const bobLabel = await request(bob, 'sample:label', { sampleId: bobsSample, value: 'bird' });
-    assert.ok(bobLabel && typeof bobLabel === 'object' && 'data' in bobLabel);
+    const bobLabel = await emitWithAck(bob, 'sample:label', {
+      sampleId: bobsSample,
+      value: 'bird',
+    });
+    assert.ok('data' in bobLabel);
 
     // The file is re-read while the server runs: carol is issued a token, bob is revoked.
     const carolToken = 'carol-token-5555555555';

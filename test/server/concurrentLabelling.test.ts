@@ -1,11 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from '@al/db/testing';
-import type { Ack, LabelResult, NextResult } from '@al/contract';
 import {
   connectClient,
   createFixtureProject,
-  request,
+  emitWithAck,
   startApp,
   waitForEvent,
   type LabellerClient,
@@ -18,7 +17,7 @@ const SAMPLES = 300;
 async function labelUntilEmpty(client: LabellerClient, failures: unknown[]): Promise<number[]> {
   const labelled: number[] = [];
   for (;;) {
-    const next = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+    const next = await emitWithAck(client, 'sample:next', {});
     if (!('data' in next)) {
       failures.push(next);
       return labelled;
@@ -26,10 +25,10 @@ async function labelUntilEmpty(client: LabellerClient, failures: unknown[]): Pro
     const sample = next.data.sample;
     if (!sample) return labelled;
     const value = sample.options[sample.id % sample.options.length] ?? 'cat';
-    const ack = (await request(client, 'sample:label', {
+    const ack = await emitWithAck(client, 'sample:label', {
       sampleId: sample.id,
       value,
-    })) as Ack<LabelResult>;
+    });
     if ('data' in ack) labelled.push(sample.id);
     else failures.push(ack);
   }

@@ -10,9 +10,10 @@ import { createProject, insertSamples, type DbProjectRow } from '@al/db';
 import { createApp, type App, type CreateAppDeps } from '@al/server';
 import type {
   Ack,
+  ClientEvent,
+  ClientPayload,
+  ClientResult,
   ClientToServerEvents,
-  LabelResult,
-  NextResult,
   ServerToClientEvents,
 } from '@al/contract';
 import { createLogger } from '@al/media';
@@ -131,28 +132,57 @@ export async function connectClient(
   return socket;
 }
 
-/** Sends a raw event (any payload) and returns the ack, failing after `ms`. */
-export async function request(
+/**
+ * Sends an event with any arguments, malformed ones included, and resolves with the ack as
+ * received (unknown: the server's answer to junk is what a test inspects). Rejects when no ack
+ * comes within 5 s.
+ */
+export function emitRaw(
   socket: LabellerClient,
   event: string,
   ...args: unknown[]
 ): Promise<unknown> {
-  const raw = socket as unknown as {
+  return ackWithin(socket, 5000, event, args);
+}
+
+/**
+ * Sends a contract event and resolves with its ack, typed by the event name (payload and ack
+ * data from the contract's ClientToServerEvents). Rejects when no ack comes within `ms`.
+ */
+export function emitWithAck<E extends ClientEvent>(
+  socket: LabellerClient,
+  event: E,
+  payload: ClientPayload<E>,
+  ms = 5000,
+): Promise<Ack<ClientResult<E>>> {
+  // socket.io-client cannot match a payload to an event name that is a type parameter (and
+  // types timeout().emitWithAck's answer as its Error argument), so the ack is typed here once,
+  // from the contract the payload was checked against.
+  return ackWithin(socket, ms, event, [payload]) as Promise<Ack<ClientResult<E>>>;
+}
+
+function ackWithin(
+  socket: LabellerClient,
+  ms: number,
+  event: string,
+  args: unknown[],
+): Promise<unknown> {
+  const untyped = socket as unknown as {
     timeout: (ms: number) => { emitWithAck: (e: string, ...a: unknown[]) => Promise<unknown> };
   };
-  return raw.timeout(5000).emitWithAck(event, ...args);
+  return untyped.timeout(ms).emitWithAck(event, ...args);
 }
 
 /** `sample:next` that must succeed: the sample handed out (null when nothing is left). */
 export async function takeNext(client: LabellerClient) {
-  const ack = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+  const ack = await emitWithAck(client, 'sample:next', {});
   if (!('data' in ack)) throw new Error(`next failed: ${ack.error.code}`);
   return ack.data.sample;
 }
 
 /** `sample:label` that must succeed. */
 export async function labelAs(client: LabellerClient, sampleId: number, value = 'cat') {
-  const ack = (await request(client, 'sample:label', { sampleId, value })) as Ack<LabelResult>;
+  const ack = await emitWithAck(client, 'sample:label', { sampleId, value });
   if (!('data' in ack)) throw new Error(`label failed: ${ack.error.code}`);
   return ack.data;
 }

@@ -5,24 +5,34 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { insertSamples, notifyModelCreated } from '@al/db';
 import { createTestDatabase } from '@al/db/testing';
-import type { Ack, NextResult } from '@al/contract';
+import {
+  HealthSchema,
+  HttpErrorBodySchema,
+  LabelLogRowSchema,
+  ModelListSchema,
+  ProjectListSchema,
+  ProjectStatsSchema,
+  RetrainAcceptedSchema,
+} from '@al/contract';
 import {
   connectClient,
   createFixtureProject,
   pngBytes,
-  request,
+  emitWithAck,
   startApp,
   waitForEvent,
 } from './helpers';
 
-test('HTTP API: health, projects, stats, models, retrain, labels export', async () => {
+test('HTTP API: health, projects, stats, models, retrain, labels export, in the contract’s shapes', async () => {
   const db = await createTestDatabase();
   const fixture = await createFixtureProject(db.knex, { name: 'zoo', samples: 6 });
   const server = await startApp(db);
   const get = (p: string, init?: RequestInit) => fetch(`${server.url}${p}`, init);
   try {
-    assert.deepEqual(await (await get('/healthz')).json(), { status: 'ok' });
-    const projects = (await (await get('/api/projects')).json()) as { name: string }[];
+    // Every answer is parsed with the contract's schema for its route: what the UI parses with.
+    const json = async (p: string) => (await get(p)).json() as Promise<unknown>;
+    assert.deepEqual(HealthSchema.parse(await json('/healthz')), { status: 'ok' });
+    const projects = ProjectListSchema.parse(await json('/api/projects'));
     assert.deepEqual(
       projects.map((p) => p.name),
       ['zoo'],
@@ -33,24 +43,18 @@ test('HTTP API: health, projects, stats, models, retrain, labels export', async 
     for (const [i, name] of names.entries()) {
       const client = await connectClient(server.url, { name });
       for (let k = 0; k < 2; k++) {
-        const next = (await request(client, 'sample:next', {})) as Ack<NextResult>;
+        const next = await emitWithAck(client, 'sample:next', {});
         assert.ok('data' in next && next.data.sample);
-        const ack = await request(client, 'sample:label', {
+        const ack = await emitWithAck(client, 'sample:label', {
           sampleId: next.data.sample.id,
           value: i === 0 ? 'cat' : 'dog',
         });
-        assert.ok(ack && typeof ack === 'object' && 'data' in ack);
+        assert.ok('data' in ack);
       }
       client.close();
     }
 
-    const stats = (await (await get('/api/projects/zoo/stats')).json()) as {
-      total: number;
-      labelled: number;
-      inLease: number;
-      labellers: { name: string; labels: number }[];
-      labelsPerHour: { labels: number }[];
-    };
+    const stats = ProjectStatsSchema.parse(await json('/api/projects/zoo/stats'));
     assert.equal(stats.total, 6);
     assert.equal(stats.labelled, 4);
     assert.deepEqual(stats.labellers.map((l) => l.labels).sort(), [2, 2]);
@@ -58,7 +62,9 @@ test('HTTP API: health, projects, stats, models, retrain, labels export', async 
       stats.labelsPerHour.reduce((n, h) => n + h.labels, 0),
       4,
     );
-    assert.equal((await get('/api/projects/nope/stats')).status, 404);
+    const missing = await get('/api/projects/nope/stats');
+    assert.equal(missing.status, 404);
+    assert.equal(HttpErrorBodySchema.parse(await missing.json()).error.code, 'NOT_FOUND');
 
     // A new model row + NOTIFY reaches connected labellers as model:updated.
     const watcher = await connectClient(server.url, { name: 'watcher' });
@@ -73,12 +79,20 @@ test('HTTP API: health, projects, stats, models, retrain, labels export', async 
     await notifyModelCreated({ tx: db.knex, projectId: fixture.project.id, version: 1 });
     assert.deepEqual(await update, { version: 1, metrics: { accuracy: 0.75 } });
     watcher.close();
-    const models = (await (await get('/api/projects/zoo/models')).json()) as unknown[];
+    const models = ModelListSchema.parse(await json('/api/projects/zoo/models'));
     assert.equal(models.length, 1);
-    assert.deepEqual(
-      (models[0] as { version: number; trainedOn: number; metrics: unknown }).metrics,
-      { accuracy: 0.75 },
-    );
+    assert.deepEqual(models[0]?.metrics, { accuracy: 0.75 });
+    // A model never evaluated still answers `accuracy` (null); keys the contract does not name
+    // pass through.
+    await db.knex('models').insert({
+      project_id: fixture.project.id,
+      version: 2,
+      trained_on: 4,
+      metrics: JSON.stringify({ evaluatedOn: 0, calibration: 'none' }),
+      backend: 'wasm',
+    });
+    const [newest] = ModelListSchema.parse(await json('/api/projects/zoo/models'));
+    assert.deepEqual(newest?.metrics, { accuracy: null, evaluatedOn: 0, calibration: 'none' });
 
     // Retrain: refused without or with a wrong token, accepted with the right one.
     const retrain = (auth?: string) =>
@@ -91,7 +105,7 @@ test('HTTP API: health, projects, stats, models, retrain, labels export', async 
     assert.equal((await retrain(server.app.adminToken)).status, 401, 'scheme is required');
     const accepted = await retrain(`Bearer ${server.app.adminToken}`);
     assert.equal(accepted.status, 202);
-    const { jobId } = (await accepted.json()) as { jobId: number };
+    const { jobId } = RetrainAcceptedSchema.parse(await accepted.json());
     const job = await db
       .knex('retrain_jobs')
       .where({ id: jobId })
@@ -104,7 +118,7 @@ test('HTTP API: health, projects, stats, models, retrain, labels export', async 
     const records = jsonl
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { labeller: string; value: string; kind: string });
+      .map((l) => LabelLogRowSchema.parse(JSON.parse(l)));
     assert.equal(records.length, 4);
     assert.equal(records.filter((r) => r.labeller === names[1]).length, 2);
     assert.ok(csv.startsWith('id,sample_id,source_uri,labeller,kind,value'));

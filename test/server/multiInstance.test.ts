@@ -6,7 +6,7 @@ import {
   connectClient,
   createFixtureProject,
   labelAs,
-  request,
+  emitWithAck,
   takeNext,
   startApp,
   waitForEvent,
@@ -93,7 +93,7 @@ test('a sample held by a client that disconnects goes to the next labeller', asy
         break;
       }
       // Handed something else first (lease not yet released): skip it, try again.
-      await request(stayer, 'sample:skip', { sampleId: sample.id });
+      await emitWithAck(stayer, 'sample:skip', { sampleId: sample.id });
     }
     assert.equal(got, taken.id, 'the abandoned sample was handed to the other labeller');
     stayer.close();
