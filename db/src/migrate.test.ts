@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase } from './testing/testPostgres';
 import { migrateDownAll, migrateLatest } from './migrate';
+import { readSqlFile, type SqlFile } from './sqlFiles';
 
 test('migrations go down and up again, and concurrent migrators do not clash', async () => {
   const db = await createTestDatabase();
@@ -34,6 +35,17 @@ test('migrations go down and up again, and concurrent migrators do not clash', a
       `SELECT col_description('samples'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = 'samples'::regclass AND attname = 'lease_expires_at')) AS c`,
     );
     assert.match(comment.rows[0]?.c ?? '', /lease/);
+    // The queue functions in the database are their files' text, comments included.
+    for (const name of ['lease_samples', 'answer_samples'] satisfies SqlFile[]) {
+      const fn = await db.knex.raw<{ rows: { src: string; about: string | null }[] }>(
+        `SELECT prosrc AS src, obj_description(oid, 'pg_proc') AS about FROM pg_proc WHERE proname = ?`,
+        [name],
+      );
+      const file = await readSqlFile(name);
+      assert.equal(fn.rows.length, 1, name);
+      assert.equal(fn.rows[0]?.src, /\$fn\$([\s\S]*)\$fn\$/.exec(file)?.[1], name);
+      assert.ok(fn.rows[0]?.about && file.includes(fn.rows[0].about.replaceAll("'", "''")), name);
+    }
   } finally {
     await db.destroy();
   }

@@ -8,6 +8,7 @@ import * as recoveriesAndInputSpec from './migrations/20261123140500_retrain_rec
 import * as projectImageDelivery from './migrations/20261123142000_project_image_delivery';
 import * as queueBatchFunctions from './migrations/20261123145000_queue_batch_functions';
 import * as sampleSources from './migrations/20261130090000_sample_sources';
+import * as queueFunctionsFromSqlFiles from './migrations/20261202120000_queue_functions_from_sql_files';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -24,6 +25,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123142000_project_image_delivery', projectImageDelivery],
   ['20261123145000_queue_batch_functions', queueBatchFunctions],
   ['20261130090000_sample_sources', sampleSources],
+  ['20261202120000_queue_functions_from_sql_files', queueFunctionsFromSqlFiles],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -1,12 +1,12 @@
 /**
  * The WHERE clause of "samples this labeller may be handed now", for the lock-free look-alike of
- * the hand-out (hasEligibleSample). The hand-out itself, the lease_samples function of migration
- * 20261123145000, spells the same clause out: change both together.
+ * the hand-out (hasEligibleSample). The hand-out itself, db/src/sql/lease_samples.sql, spells
+ * the same clause out: change both together.
  * Bindings, in order: project id, labeller. Alias `s` is samples.
- * "Not answered by this labeller" is a scalar subquery on purpose: NOT EXISTS let the planner
- * turn it into an anti join over all of the project's labels once statistics moved (measured:
- * the rows it filtered grew with every label, 1 ms to 2.6 ms in 40 s); a subplan can only probe
- * labels(sample_id, labeller) for the few candidates the index scan reaches.
+ * "Not answered by this labeller" is a scalar subquery on purpose: with NOT EXISTS the planner
+ * may turn it into an anti join over all of the project's labels, which grows with every
+ * label; a subplan can only probe labels(sample_id, labeller) for the few candidates the index
+ * scan reaches.
  */
 export const ELIGIBLE_FOR_LABELLER = `
   s.project_id = ? AND s.status = 'open'

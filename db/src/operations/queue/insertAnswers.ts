@@ -31,16 +31,11 @@ const nullableTexts = (xs: (string | null)[]) => xs as string[];
 
 /**
  * Appends labels or skips, each as the answer to its labeller's latest hand-out of the sample,
- * in one round trip and one commit (the answer_samples function, migration 20261123145000): one
- * statement per item, so no transaction stays open across client round trips (the bench showed
- * most backends idle in transaction with a 4-round-trip version). The sample row is locked
- * (FOR UPDATE re-reads its latest version), so the count and the conflict flag see every label
- * committed before; the unique index on labels.handout_id turns a second answer to the same
- * hand-out into ON CONFLICT DO NOTHING, whatever the statement's snapshot saw.
- * A label counts unless the sample already has all wanted labels (then it is kept as a
- * conflict); a skip never counts; either ends the labeller's lease on the sample.
- * Items are written in the order given: callers sort a batch by sample id, so two batches
- * lock their rows in one order and cannot deadlock each other.
+ * in one round trip and one commit: the answer_samples function (db/src/sql/answer_samples.sql,
+ * which says how the checks and the counting work). A label counts unless the sample already
+ * has all wanted labels (then it is kept as a conflict); a skip never counts; either ends the
+ * labeller's lease on the sample. Items are written in the order given: callers sort a batch by
+ * sample id, so two batches lock their rows in one order and cannot deadlock each other.
  */
 export async function insertAnswers({
   tx,

@@ -8,13 +8,13 @@ export interface LeasedSample extends DbSampleRow {
 
 /**
  * Leases the highest-priority sample each labeller may take and logs each hand-out, in one
- * round trip and one commit (the lease_samples function, migration 20261123145000). Eligible:
+ * round trip and one commit (the lease_samples function, db/src/sql/lease_samples.sql). Eligible:
  * open, no live lease (database clock), and no label or skip of this labeller that is still in
  * force. SKIP LOCKED lets concurrent callers pass over each other's candidates instead of
  * queueing behind them; a row leased by a transaction that committed after our snapshot fails
  * the re-check of the lease condition and is skipped too. The lease columns are in no index, so
  * the UPDATE is HOT and the hand-out index stays clean. The hand-out commits asynchronously
- * (see the migration): run this in a transaction of its own, never inside one that labels.
+ * (see the function): run this in a transaction of its own, never inside one that labels.
  * Returns one entry per labeller, in order; undefined where nothing was left for them.
  */
 export async function leaseNextSamples({
