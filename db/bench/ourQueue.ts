@@ -2,11 +2,11 @@ import {
   QueueBatcher,
   createDb,
   createProject,
-  insertSyntheticSamples,
   labelSample,
   migrateLatest,
   nextSample,
 } from '../src/index';
+import { insertSyntheticSamples } from './operations/insertSyntheticSamples';
 import { timed, type CycleOutcome, type PreparedScenario } from './measure';
 
 const OPTIONS = ['cat', 'dog', 'bird'];

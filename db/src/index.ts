@@ -29,7 +29,6 @@ export { updateSampleContents } from './operations/samples/updateSampleContents'
 export { type LeasedSample } from './operations/queue/leaseNextSamples';
 export { renewLeases } from './operations/queue/renewLeases';
 export { releaseLeases } from './operations/queue/releaseLeases';
-export { expireStaleLeases } from './operations/queue/expireStaleLeases';
 export { getProjectProgress, type ProjectProgress } from './operations/queue/getProjectProgress';
 export {
   notifyModelCreated,
@@ -89,5 +88,3 @@ export {
   type RecoveredRetrainJobs,
 } from './operations/orchestrator/recoverStaleRetrainJobs';
 export { QueueBatcher, type QueueBatcherOptions } from './queueBatcher';
-export { insertSyntheticSamples } from './operations/queue/insertSyntheticSamples';
-export { getQueueTableHealth, type QueueTableHealth } from './operations/queue/getQueueTableHealth';

@@ -17,15 +17,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { createDb, createProject, migrateLatest } from '@al/db';
 import {
-  createDb,
-  createProject,
+  createBenchDatabase,
   getQueueTableHealth,
   insertSyntheticSamples,
-  migrateLatest,
   type QueueTableHealth,
-} from '@al/db';
-import { createBenchDatabase } from '../../db/bench/benchDatabase';
+} from '@al/db/bench';
 import { startTestCluster } from '@al/db/testing';
 import { connectLabellers } from './labellerSockets';
 import { nextLatency, runLabellers } from './sustainedClients';

@@ -1,4 +1,4 @@
-import type { Tx } from '../../knex';
+import type { Tx } from '../../src/index';
 
 export interface QueueTableHealth {
   /** Live and dead row versions of samples, as the statistics collector last counted them. */

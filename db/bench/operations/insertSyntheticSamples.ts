@@ -1,4 +1,4 @@
-import type { Tx } from '../../knex';
+import type { Tx } from '../../src/index';
 
 /**
  * Adds fake samples numbered `from` .. `from + count - 1` (no files behind them) with random priorities to a project in one
