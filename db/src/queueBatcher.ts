@@ -18,9 +18,8 @@ export interface QueueBatcherOptions {
   maxBatch?: number;
   /**
    * Batches running at once, per kind (hand-outs: per project). One by default: while it runs
-   * the next batch grows, which is what saves the work. Measured with bench:queue at 64
-   * workers (2-core box, load ~3.5): 1, 2, 3 or 6 hand-out batches in flight gave the same
-   * 2,200-2,600 cycles/s and hand-out p99 of 19-29 ms, within noise.
+   * the next batch grows, which is what saves the work; more in flight did not raise
+   * throughput or lower hand-out latency in bench:queue.
    */
   handoutsInFlight?: number;
   answersInFlight?: number;
@@ -43,8 +42,8 @@ async function settle<O>(fn: () => Promise<O>): Promise<Settled<O>> {
 /**
  * The queue operations of db/src/queue.ts with the concurrent calls of one process coalesced:
  * hand-outs of one project share one lease_samples call, labels and skips share one
- * answer_samples call, so N labellers cost one round trip and one commit instead of N (the
- * 2-core box is CPU bound; per statement, parse + plan + commit cost more than the work).
+ * answer_samples call, so N labellers cost one round trip and one commit instead of N (per
+ * statement, parse + plan + commit cost more than the queue's work itself).
  * Results and QueueError codes are per item, exactly as the single calls give them:
  * - a hand-out that found nothing goes through nextSample, which waits out rows another
  *   transaction holds before saying "nothing left";

@@ -46,8 +46,8 @@ function toSampleForLabelling(
  * The labelling use cases behind the socket events. Queue rules (who may label what) live in
  * db/src/queue.ts and surface as QueueError; this layer keeps per-socket state (held leases,
  * own count) and answers with contract shapes. Hand-outs, labels and skips of all sockets go
- * through one QueueBatcher: concurrent requests share a round trip and a commit (with 200
- * labellers on 2 cores, per-statement overhead, not the queue's work, set the pace).
+ * through one QueueBatcher: concurrent requests share a round trip and a commit, since with
+ * many labellers per-statement overhead, not the queue's work, sets the pace.
  */
 export class LabellingService {
   private readonly queue: QueueBatcher;

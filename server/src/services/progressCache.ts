@@ -26,13 +26,13 @@ export interface ProgressCacheOptions {
 }
 
 /**
- * Project totals are a scan over the project's samples (measured 98 ms for 100k samples on the
- * loaded 2-core build machine). At 2,000 labels/s a scan per ack would be 2,000 scans/s, so acks
- * read a cached value refreshed at most every `maxAgeMs` (single-flight: one query at a time per
- * project) and broadcasts are coalesced to one per `broadcastEveryMs` per project. Both gaps
- * stretch to 10× the last scan's duration, so scans never take more than ~10% of one core
- * however big the project grows. A broadcast always recomputes if anything changed after
- * the cached value was taken, so the last broadcast after a burst shows the final totals.
+ * Project totals are a scan over the project's samples, so their cost grows with the project,
+ * and a scan per ack would cost one scan per label. Acks read a cached value refreshed at most
+ * every `maxAgeMs` (single-flight: one query at a time per project) and broadcasts are coalesced
+ * to one per `broadcastEveryMs` per project. Both gaps stretch to 10× the last scan's duration,
+ * so scans never take more than ~10% of one core however big the project grows. A broadcast
+ * always recomputes if anything changed after the cached value was taken, so the last
+ * broadcast after a burst shows the final totals.
  */
 export class ProgressCache {
   private readonly entries = new Map<number, Entry>();
