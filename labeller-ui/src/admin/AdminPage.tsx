@@ -55,46 +55,59 @@ export function AdminPage() {
       </p>
     );
   }
-  const adminer = `${window.location.protocol}//${window.location.hostname}:8080`;
   return (
     <div className="admin">
-      <header className="admin-header">
-        <h1>Admin</h1>
-        <nav aria-label="Admin">
-          {access.projects.length > 1 && (
-            <label>
-              Project{' '}
-              <select
-                value={project}
-                onChange={(e) => {
-                  setProject(e.target.value);
-                }}
-              >
-                {access.projects.map((p) => (
-                  <option key={p.name}>{p.name}</option>
-                ))}
-              </select>
-            </label>
-          )}
-          <a href="/">Labelling page</a>
-          <a href={adminer} target="_blank" rel="noreferrer">
-            Adminer (database)
-          </a>
-          <button
-            type="button"
-            onClick={() => {
-              forgetToken();
-              setAccess({ kind: 'ask' });
-            }}
-          >
-            Sign out
-          </button>
-        </nav>
-      </header>
+      <AdminHeader
+        projects={access.projects}
+        project={project}
+        onProject={setProject}
+        onSignOut={() => {
+          forgetToken();
+          setAccess({ kind: 'ask' });
+        }}
+      />
       {access.projects.length === 0 && <p>No projects yet: import images first.</p>}
       {project !== undefined && (
         <ProjectDashboard key={project} project={project} token={access.token} />
       )}
     </div>
+  );
+}
+
+function AdminHeader(props: {
+  projects: Project[];
+  project: string | undefined;
+  onProject: (project: string) => void;
+  onSignOut: () => void;
+}) {
+  const adminer = `${window.location.protocol}//${window.location.hostname}:8080`;
+  return (
+    <header className="admin-header">
+      <h1>Admin</h1>
+      <nav aria-label="Admin">
+        {props.projects.length > 1 && (
+          <label>
+            Project{' '}
+            <select
+              value={props.project}
+              onChange={(e) => {
+                props.onProject(e.target.value);
+              }}
+            >
+              {props.projects.map((p) => (
+                <option key={p.name}>{p.name}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <a href="/">Labelling page</a>
+        <a href={adminer} target="_blank" rel="noreferrer">
+          Adminer (database)
+        </a>
+        <button type="button" onClick={props.onSignOut}>
+          Sign out
+        </button>
+      </nav>
+    </header>
   );
 }

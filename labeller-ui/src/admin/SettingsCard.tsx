@@ -1,7 +1,7 @@
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import {
   ACQUISITION_FUNCTION_NAMES,
-  ACQUISITION_SETTING_BOUNDS as BOUNDS,
+  ACQUISITION_SETTING_BOUNDS,
   type AcquisitionSettings,
   type AcquisitionSettingsAnswer,
 } from '@al/contract';
@@ -12,32 +12,84 @@ type Load =
   | { kind: 'error'; message: string }
   | { kind: 'ok'; answer: AcquisitionSettingsAnswer };
 
-const range = (bounds: { min: number; max: number }) => `${bounds.min}–${bounds.max}`;
+/** The numeric settings the form edits; their ranges are the contract's. */
+const NUMBER_FIELDS = [
+  { key: 'min_distance', label: 'Min distance', step: 0.01 },
+  { key: 'shuffle_prop', label: 'Shuffle proportion', step: 0.01 },
+  { key: 'retrain_every_labels', label: 'Retrain every N labels', step: 1 },
+] as const;
+
 const asFunctionName = (value: string) => ACQUISITION_FUNCTION_NAMES.find((f) => f === value);
 
 function NumberField(props: {
-  id: string;
-  label: string;
+  field: (typeof NUMBER_FIELDS)[number];
   value: number;
-  step: number;
-  min: number;
-  max?: number;
   onChange: (value: number) => void;
 }) {
+  const { key, label, step } = props.field;
+  const bounds: { min: number; max?: number } = ACQUISITION_SETTING_BOUNDS[key];
+  const id = `setting-${key}`;
   return (
     <>
-      <label htmlFor={`setting-${props.id}`}>{props.label}</label>
+      <label htmlFor={id}>
+        {bounds.max === undefined ? label : `${label} (${bounds.min}–${bounds.max})`}
+      </label>
       <input
-        id={`setting-${props.id}`}
+        id={id}
         type="number"
-        step={props.step}
-        min={props.min}
-        max={props.max}
+        step={step}
+        min={bounds.min}
+        max={bounds.max}
         value={Number.isNaN(props.value) ? '' : props.value}
         onChange={(e) => {
           props.onChange(e.target.valueAsNumber);
         }}
       />
+    </>
+  );
+}
+
+/** The form's inputs for `draft`; every change goes through `set`. */
+function SettingsFields(props: {
+  draft: AcquisitionSettings;
+  choices: AcquisitionSettingsAnswer['choices'];
+  set: (patch: Partial<AcquisitionSettings>) => void;
+}) {
+  const { draft, set } = props;
+  return (
+    <>
+      <label htmlFor="setting-function">Acquisition function</label>
+      <select
+        id="setting-function"
+        value={draft.function}
+        onChange={(e) => {
+          const name = asFunctionName(e.target.value);
+          if (name) set({ function: name });
+        }}
+      >
+        {props.choices.function.map((f) => (
+          <option key={f}>{f}</option>
+        ))}
+      </select>
+      <label htmlFor="setting-diversity">Diversity (k-center)</label>
+      <input
+        id="setting-diversity"
+        type="checkbox"
+        checked={draft.diversity}
+        onChange={(e) => {
+          set({ diversity: e.target.checked });
+        }}
+      />
+      {NUMBER_FIELDS.map((field) => (
+        <NumberField
+          key={field.key}
+          field={field}
+          value={draft[field.key]}
+          onChange={(v) => {
+            set({ [field.key]: v });
+          }}
+        />
+      ))}
     </>
   );
 }
@@ -94,60 +146,7 @@ export function SettingsCard({ project, token }: { project: string; token: strin
       )}
       {load.kind === 'ok' && draft && (
         <form className="settings-form" onSubmit={save} data-testid="settings-form">
-          <label htmlFor="setting-function">Acquisition function</label>
-          <select
-            id="setting-function"
-            value={draft.function}
-            onChange={(e) => {
-              const name = asFunctionName(e.target.value);
-              if (name) set({ function: name });
-            }}
-          >
-            {load.answer.choices.function.map((f) => (
-              <option key={f}>{f}</option>
-            ))}
-          </select>
-          <label htmlFor="setting-diversity">Diversity (k-center)</label>
-          <input
-            id="setting-diversity"
-            type="checkbox"
-            checked={draft.diversity}
-            onChange={(e) => {
-              set({ diversity: e.target.checked });
-            }}
-          />
-          <NumberField
-            id="min_distance"
-            label={`Min distance (${range(BOUNDS.min_distance)})`}
-            value={draft.min_distance}
-            step={0.01}
-            min={BOUNDS.min_distance.min}
-            max={BOUNDS.min_distance.max}
-            onChange={(v) => {
-              set({ min_distance: v });
-            }}
-          />
-          <NumberField
-            id="shuffle_prop"
-            label={`Shuffle proportion (${range(BOUNDS.shuffle_prop)})`}
-            value={draft.shuffle_prop}
-            step={0.01}
-            min={BOUNDS.shuffle_prop.min}
-            max={BOUNDS.shuffle_prop.max}
-            onChange={(v) => {
-              set({ shuffle_prop: v });
-            }}
-          />
-          <NumberField
-            id="retrain_every_labels"
-            label="Retrain every N labels"
-            value={draft.retrain_every_labels}
-            step={1}
-            min={BOUNDS.retrain_every_labels.min}
-            onChange={(v) => {
-              set({ retrain_every_labels: v });
-            }}
-          />
+          <SettingsFields draft={draft} choices={load.answer.choices} set={set} />
           <div className="full button-row">
             <button type="submit" className="primary">
               Save settings

@@ -18,13 +18,9 @@ function projectFromUrl(): string | undefined {
   return new URLSearchParams(window.location.search).get('project') ?? undefined;
 }
 
-/** Name once (remembered), then a project (picked when several), then the workspace. */
-export function LabellingPage() {
-  const [name, setName] = useState(loadName);
+/** The project list, loaded again whenever the labeller token changes. */
+function useProjects(token: string | undefined): Projects {
   const [projects, setProjects] = useState<Projects>({ kind: 'loading' });
-  const [chosen, setChosen] = useState(projectFromUrl);
-  const [token, setToken] = useState(loadLabellerToken);
-
   useEffect(() => {
     setProjects({ kind: 'loading' });
     fetchJson('/api/projects', ProjectListSchema, { token }).then(
@@ -41,6 +37,15 @@ export function LabellingPage() {
       },
     );
   }, [token]);
+  return projects;
+}
+
+/** Name once (remembered), then a project (picked when several), then the workspace. */
+export function LabellingPage() {
+  const [name, setName] = useState(loadName);
+  const [chosen, setChosen] = useState(projectFromUrl);
+  const [token, setToken] = useState(loadLabellerToken);
+  const projects = useProjects(token);
 
   if (name === undefined) {
     return (
