@@ -5,6 +5,7 @@
  */
 import type { AcquisitionSettings } from '@al/contract';
 import type { Tx } from '@al/db';
+import type { Logger } from 'pino';
 import { interleaveHeldOut } from '../acquisition/heldOutInterleave';
 import { planQueueOrder } from '../acquisition/planQueueOrder';
 import type { Rng } from '../acquisition/rng';
@@ -20,8 +21,10 @@ export interface PoolOrder {
   priorities: Float64Array;
   /** How many training rows selection placed at the head. */
   selected: number;
-  /** Share of pixel variance the pool embedding holds. */
-  embeddingExplained: number;
+  /** Share of pixel variance the pool embedding holds (PCA; null for a backbone). */
+  embeddingExplained: number | null;
+  /** The pool embedder's key: name, version, model digest. */
+  embedder: string;
   /** Exponent uncertainty had in the weights (0: typical picks only). */
   uncertaintyStrength: number;
 }
@@ -36,6 +39,7 @@ function gather(source: Float32Array, width: number, rows: readonly number[]): F
 
 export async function orderPool(o: {
   tf: TensorFlow;
+  logger: Logger;
   knex: Tx;
   projectId: number;
   spec: InputSpec;
@@ -55,9 +59,11 @@ export async function orderPool(o: {
   await o.lap('scoring');
   const embedding = await embedPool({
     tf,
+    logger: o.logger,
     knex,
     projectId,
     spec,
+    settings,
     pool,
     labelledPixels: labelled.pixels,
     labelledCount,
@@ -102,6 +108,7 @@ export async function orderPool(o: {
     priorities,
     selected: order.selected.length,
     embeddingExplained: embedding.explained,
+    embedder: embedding.embedder,
     uncertaintyStrength: order.uncertaintyStrength,
   };
 }

@@ -1,20 +1,25 @@
 /**
- * The pool embedding of one retrain: PCA fitted on a random sample of the open pool plus the
- * labelled images, the open pool and the labelled images projected on it, and the pool's
+ * The pool embedding of one retrain: the project's embedder (acquisition setting `embedder`:
+ * PCA by default, or a pretrained backbone) fitted on a random sample of the open pool plus
+ * the labelled images, the open pool and the labelled images embedded with it, and the pool's
  * typicality. Needs no label, so the first order of a new project is already built on it.
  */
 import type { Tx } from '@al/db';
+import type { Logger } from 'pino';
 import { typicality } from '../acquisition/typicality';
 import type { Rng } from '../acquisition/rng';
 import type { TensorFlow } from '../backend/chooseBackend';
-import { fitPca, projectPca, type PcaBasis } from '../embedding/pca';
+import { embedderSourceKey, loadEmbedder, LoadedEmbedders } from '../embedding/embedderRegistry';
+import {
+  DEFAULT_EMBEDDER_SETTINGS,
+  type EmbedderSettings,
+  type FittedEmbedder,
+  type PoolEmbedder,
+} from '../embedding/poolEmbedder';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
 import { FloatPages } from './growableFloats';
 import { FIT_SAMPLE, type ScoredPool } from './scorePool';
-
-/** Components kept: enough for the main modes of variation, few enough that distances mean something. */
-export const EMBEDDING_COMPONENTS = 32;
 
 export interface PoolEmbedding {
   /** pool.ids.length × dim unit-length rows, in the pool's order. */
@@ -23,16 +28,21 @@ export interface PoolEmbedding {
   labelled: Float32Array;
   dim: number;
   typicality: Float32Array;
-  /** Share of the pixel variance the components hold. */
-  explained: number;
+  /** Share of the pixel variance the embedding holds (PCA); null for a backbone. */
+  explained: number | null;
+  /** The embedder's key (name, version, model digest). */
+  embedder: string;
   /** False when a cached fit was reused. */
   refitted: boolean;
 }
 
-/** What one project's last fit left: the basis and each sample's typicality then. */
+/** What one project's last fit left: the fitted embedder and each sample's typicality then. */
 interface FittedEmbedding {
-  spec: string;
-  basis: PcaBasis;
+  /** Input spec and embedder key of the fit: either changing refits. */
+  key: string;
+  /** The setting it was loaded from (LoadedEmbedders' key). */
+  source: string;
+  fitted: FittedEmbedder;
   typicality: Map<number, number>;
   /** Typicality given to samples that came after the fit. */
   medianTypicality: number;
@@ -45,35 +55,43 @@ interface FittedEmbedding {
  */
 export class PoolEmbeddingCache {
   private readonly fits = new Map<number, FittedEmbedding>();
+  /** Embedders (backbones) loaded once per process and kept while a project's fit uses them. */
+  readonly embedders = new LoadedEmbedders();
 
-  get(projectId: number, spec: string): FittedEmbedding | undefined {
+  get(projectId: number, key: string): FittedEmbedding | undefined {
     const fit = this.fits.get(projectId);
-    return fit?.spec === spec ? fit : undefined;
+    return fit?.key === key ? fit : undefined;
   }
 
-  set(projectId: number, fit: FittedEmbedding): void {
+  /** Keeps a project's fit and frees the backbones no project's fit uses any more. */
+  async set(projectId: number, fit: FittedEmbedding): Promise<void> {
     this.fits.set(projectId, fit);
+    await this.embedders.retainOnly(new Set([...this.fits.values()].map((f) => f.source)));
+  }
+
+  async dispose(): Promise<void> {
+    this.fits.clear();
+    await this.embedders.dispose();
   }
 }
 
 const REFIT_NEW_SHARE = 0.2;
 
 async function projectPool(
-  tf: TensorFlow,
   knex: Tx,
   projectId: number,
   spec: InputSpec,
-  basis: PcaBasis,
+  fitted: FittedEmbedder,
   expectedRows: number,
   signal?: AbortSignal,
 ): Promise<Float32Array> {
   const projected = new FloatPages();
   for await (const page of streamPoolFeatures({ knex, projectId, spec })) {
     signal?.throwIfAborted();
-    projected.push(projectPca(tf, basis, page.pixels, page.ids.length));
+    projected.push(await fitted.embed(page.pixels, page.ids.length));
   }
   const embeddings = projected.join();
-  if (embeddings.length !== expectedRows * basis.dim) {
+  if (embeddings.length !== expectedRows * fitted.dim) {
     // Labels committed between the two passes: the rows would not line up with the scores.
     throw new Error('the open pool changed while it was embedded; the next retrain starts over');
   }
@@ -85,51 +103,58 @@ function median(values: Float32Array): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 1;
 }
 
-export async function embedPool({
-  tf,
-  knex,
-  projectId,
-  spec,
-  pool,
-  labelledPixels,
-  labelledCount,
-  cache,
-  rng,
-  signal,
-}: {
+interface EmbedPoolOptions {
   tf: TensorFlow;
+  logger: Logger;
   knex: Tx;
   projectId: number;
   spec: InputSpec;
+  /** Which embedder (acquisition settings); PCA when absent. */
+  settings?: EmbedderSettings;
   pool: ScoredPool;
   labelledPixels: Uint8Array;
   labelledCount: number;
+  /** Without one, the embedder is loaded for this call and disposed after it. */
   cache?: PoolEmbeddingCache;
   rng: Rng;
   signal?: AbortSignal;
-}): Promise<PoolEmbedding> {
-  const key = inputSpecKey(spec);
+}
+
+export async function embedPool(o: EmbedPoolOptions): Promise<PoolEmbedding> {
+  const settings = o.settings ?? DEFAULT_EMBEDDER_SETTINGS;
+  const deps = { tf: o.tf, logger: o.logger };
+  const embedder = o.cache
+    ? await o.cache.embedders.get(settings, deps)
+    : await loadEmbedder(settings, deps);
+  try {
+    return await embedWith(embedder, embedderSourceKey(settings), o);
+  } finally {
+    if (!o.cache) await embedder.dispose();
+  }
+}
+
+async function embedWith(
+  embedder: PoolEmbedder,
+  source: string,
+  o: EmbedPoolOptions,
+): Promise<PoolEmbedding> {
+  const { tf, knex, projectId, spec, pool, labelledPixels, labelledCount, cache, rng, signal } = o;
+  const key = `${inputSpecKey(spec)}|${embedder.key}`;
   const fit = cache?.get(projectId, key);
   const newIds = fit ? pool.ids.filter((id) => !fit.typicality.has(id)).length : Infinity;
   if (fit && newIds <= REFIT_NEW_SHARE * pool.ids.length) {
-    const embeddings = await projectPool(
-      tf,
-      knex,
-      projectId,
-      spec,
-      fit.basis,
-      pool.ids.length,
-      signal,
-    );
+    const { fitted } = fit;
+    const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids.length, signal);
     return {
       pool: embeddings,
-      labelled: projectPca(tf, fit.basis, labelledPixels, labelledCount),
-      dim: fit.basis.dim,
+      labelled: await fitted.embed(labelledPixels, labelledCount),
+      dim: fitted.dim,
       typicality: Float32Array.from(
         pool.ids,
         (id) => fit.typicality.get(id) ?? fit.medianTypicality,
       ),
-      explained: fit.basis.explained,
+      explained: fitted.explained ?? null,
+      embedder: embedder.key,
       refitted: false,
     };
   }
@@ -139,21 +164,23 @@ export async function embedPool({
   const fitPixels = new Uint8Array(fitRows * rowLength);
   fitPixels.set(pool.sample.pixels, 0);
   fitPixels.set(labelledPixels.subarray(0, fromLabelled * rowLength), pool.sample.pixels.length);
-  const basis = fitPca(tf, fitPixels, fitRows, EMBEDDING_COMPONENTS, rng);
-  const embeddings = await projectPool(tf, knex, projectId, spec, basis, pool.ids.length, signal);
-  const typ = typicality(tf, embeddings, basis.dim, rng);
-  cache?.set(projectId, {
-    spec: key,
-    basis,
+  const fitted = await embedder.fit({ pixels: fitPixels, n: fitRows }, spec, rng);
+  const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids.length, signal);
+  const typ = typicality(tf, embeddings, fitted.dim, rng);
+  await cache?.set(projectId, {
+    key,
+    source,
+    fitted,
     typicality: new Map(pool.ids.map((id, i) => [id, typ[i] ?? 0])),
     medianTypicality: median(typ),
   });
   return {
     pool: embeddings,
-    labelled: projectPca(tf, basis, labelledPixels, labelledCount),
-    dim: basis.dim,
+    labelled: await fitted.embed(labelledPixels, labelledCount),
+    dim: fitted.dim,
     typicality: typ,
-    explained: basis.explained,
+    explained: fitted.explained ?? null,
+    embedder: embedder.key,
     refitted: true,
   };
 }

@@ -104,6 +104,7 @@ export async function retrainProject(
 
   const ordering = {
     tf: o.backend.tf,
+    logger: log,
     knex,
     projectId,
     spec,
@@ -166,6 +167,7 @@ export async function retrainProject(
       acquisition: settings.function,
       uncertaintyStrength: order.uncertaintyStrength,
       embeddingExplained: order.embeddingExplained,
+      embedder: order.embedder,
     };
     const rowsFor = (start: number, end: number): ScoredSample[] =>
       pool.ids.slice(start, end).map((id, k) => {
