@@ -1,9 +1,11 @@
 /**
- * npm run bench:socket [-- --clients 200 --seconds 20 --warmup 3 --samples 500000 --pool 16]
+ * npm run bench:socket [-- --clients 200 --seconds 20 --warmup 3 --samples 500000 --pool 16 --ahead 0]
  * Starts its own embedded Postgres, seeds one project, then measures the next → label cycle
  * twice in one run: straight through the db layer (in this process), and through the server
  * (createApp here, socket.io clients in a child process). Each path loops for `--warmup`
- * seconds before its measured `--seconds` start (see runTimedLoops).
+ * seconds before its measured `--seconds` start (see runTimedLoops). `--ahead 1` makes each
+ * socket client hold one sample fetched ahead and label the older one, as the labelling page
+ * does; 0 (the default) loops next → label with nothing held.
  */
 import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3' },
     samples: { type: 'string', default: '500000' },
     pool: { type: 'string', default: '16' },
+    ahead: { type: 'string', default: '0' },
   },
 });
 const opts = z
@@ -36,6 +39,7 @@ const opts = z
     warmup: z.coerce.number().nonnegative(),
     samples: z.coerce.number().int().positive(),
     pool: z.coerce.number().int().positive(),
+    ahead: z.coerce.number().int().nonnegative(),
   })
   .parse(values);
 
@@ -54,6 +58,7 @@ function runClients(url: string): Promise<LoopResult> {
           CLIENTS: String(opts.clients),
           SECONDS: String(opts.seconds),
           WARMUP_SECONDS: String(opts.warmup),
+          AHEAD: String(opts.ahead),
         },
         stdio: ['ignore', 'pipe', 'inherit'],
       },

@@ -1,8 +1,9 @@
 /**
  * Child process of `npm run bench:socket`: opens CLIENTS socket.io connections to URL, then
- * each loops sample:next → sample:label as fast as acks come for WARMUP_SECONDS + SECONDS, and
- * prints one JSON line with the totals of the last SECONDS. Kept in its own process so client work does not share the server's
- * event loop (it still shares the machine's cores).
+ * each loops sample:next → sample:label as fast as acks come for WARMUP_SECONDS + SECONDS
+ * (holding AHEAD samples fetched ahead), and prints one JSON line with the totals of the last
+ * SECONDS. Kept in its own process so client work does not share the server's event loop (it
+ * still shares the machine's cores).
  */
 import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
@@ -16,20 +17,30 @@ const env = z
     CLIENTS: z.coerce.number().int().positive(),
     SECONDS: z.coerce.number().positive(),
     WARMUP_SECONDS: z.coerce.number().nonnegative(),
+    AHEAD: z.coerce.number().int().nonnegative().default(0),
   })
   .parse(process.env);
 
+interface Sample {
+  id: number;
+  options: string[];
+}
 interface NextAck {
-  data?: { sample: { id: number; options: string[] } | null };
+  data?: { sample: Sample | null };
 }
 
-/** One next → label round of one client, timed. */
-async function cycle(socket: Socket): Promise<Cycle> {
+/**
+ * One next → label round of one client, timed. With AHEAD = n the client holds n samples
+ * fetched ahead, as the labelling page holds one: it labels the oldest it holds.
+ */
+async function cycle(socket: Socket, held: Sample[]): Promise<Cycle> {
   const t0 = performance.now();
   const next = (await socket.emitWithAck('sample:next', {})) as NextAck;
   const nextMs = performance.now() - t0;
-  const sample = next.data?.sample;
-  if (!sample) return { kind: next.data ? 'empty' : 'error', nextMs };
+  const fresh = next.data?.sample;
+  if (!fresh) return { kind: next.data ? 'empty' : 'error', nextMs };
+  held.push(fresh);
+  const sample = held.shift() as Sample;
   const t1 = performance.now();
   const ack = (await socket.emitWithAck('sample:label', {
     sampleId: sample.id,
@@ -40,11 +51,21 @@ async function cycle(socket: Socket): Promise<Cycle> {
 
 async function main(): Promise<void> {
   const sockets = await connectLabellers(env.URL, env.CLIENTS, 'bench');
+  const held = await Promise.all(
+    sockets.map(async (socket) => {
+      const samples: Sample[] = [];
+      for (let i = 0; i < env.AHEAD; i++) {
+        const next = (await socket.emitWithAck('sample:next', {})) as NextAck;
+        if (next.data?.sample) samples.push(next.data.sample);
+      }
+      return samples;
+    }),
+  );
   const result = await runTimedLoops({
     workers: sockets.length,
     warmupSeconds: env.WARMUP_SECONDS,
     seconds: env.SECONDS,
-    cycle: (worker) => cycle(sockets[worker] as Socket),
+    cycle: (worker) => cycle(sockets[worker] as Socket, held[worker] as Sample[]),
   });
   for (const s of sockets) s.close();
   console.log(JSON.stringify(result));

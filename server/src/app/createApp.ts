@@ -1,33 +1,20 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import express from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Knex } from 'knex';
 import { Server } from 'socket.io';
 import type { Config } from '../config';
 import { projectRoom, s3EndpointOf, SOCKET_PATH } from '@al/contract';
 import { createDatasource, type Logger } from '@al/media';
 import { ImageService } from '../services/images';
-import { presignedImageSources } from '../images/presignedImageSources';
 import { LabellingService } from '../services/labelling';
 import { ProjectQueries } from '../services/projectQueries';
 import { ProjectSettings } from '../services/projectSettings';
 import { LabellerSessions } from '../services/labellerSession';
 import { ProgressCache } from '../services/progressCache';
-import { adminRouter } from '../http/adminRouter';
-import { errorHandler, notFound } from '../http/errors';
-import { healthRouter } from '../http/healthRouter';
-import { imageRouter } from '../http/imageRouter';
-import { projectsRouter } from '../http/projectsRouter';
-import { settingsRouter } from '../http/settingsRouter';
-import { serveUi } from '../http/serveUi';
-import { labellerGuard } from '../http/labellerGuard';
-import { originAllowed, originGuard } from '../http/originGuard';
-import { redactQueryToken } from '@al/media';
+import { originAllowed } from '../http/originGuard';
 import { resolveAdminToken } from './adminToken';
+import { createHttpApp } from './httpApp';
 import { loadLabellerAccess } from './labellerAccess';
 import { attachSockets } from '../socket/attachSockets';
-import { DEFAULT_HANDOUT_AHEAD, type HandoutAheadOptions } from '../services/handoutAhead';
 import type { LabellerServer } from '../socket/types';
 
 export interface CreateAppDeps {
@@ -50,8 +37,6 @@ export interface CreateAppDeps {
   uiDir?: string;
   /** Tuning for tests and benchmarks. */
   progress?: { maxAgeMs?: number; broadcastEveryMs?: number };
-  /** When `sample:next` may be served from a sample leased with the previous answer. */
-  handoutAhead?: HandoutAheadOptions;
   imageCacheBytes?: number;
 }
 
@@ -60,14 +45,28 @@ export interface App {
   io: LabellerServer;
   /** The admin token in force (configured or generated). */
   adminToken: string;
-  /** Shutdown's first step: the server stops handing out on its own (leases ahead). */
-  stopHandouts: () => void;
   /** Stops timers, listeners and sockets; closes the HTTP server if it was listening. */
   close: () => Promise<void>;
 }
 
 /** Socket messages are small JSON; anything bigger is a misbehaving client. */
 const SOCKET_MAX_MESSAGE_BYTES = 64 * 1024;
+
+function createSocketServer(
+  httpServer: HttpServer,
+  corsOrigins: readonly string[],
+): LabellerServer {
+  return new Server(httpServer, {
+    path: SOCKET_PATH,
+    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
+    serveClient: false,
+    // WebSockets are outside CORS: a page on any site could open one. Refuse foreign origins.
+    allowRequest: (req, callback) => {
+      callback(null, originAllowed(req, new Set(corsOrigins)));
+    },
+    cors: corsOrigins.length > 0 ? { origin: [...corsOrigins] } : undefined,
+  });
+}
 
 /**
  * Builds the HTTP API and the socket.io server on one http.Server. It never listens: the
@@ -84,63 +83,24 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     },
   });
   const corsOrigins = deps.config.CORS_ORIGINS ?? [];
-  const queries = new ProjectQueries(deps.knex);
-  const images = new ImageService(deps.knex, {
-    cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20,
-    logger: deps.logger.child({ component: 'images' }),
-    s3DatasourceFor: (root) =>
-      createDatasource(root, { forcePathStyle: deps.config.S3_FORCE_PATH_STYLE ?? false }),
-  });
-
-  const app = express();
-  app.disable('x-powered-by');
-  app.use(
-    helmet({
-      // Teams reach the labeller over plain http on a LAN address: upgrading its own image and
-      // script requests to https would break every page served that way.
-      // img-src: projects served by presigned URLs redirect image requests to the bucket.
-      contentSecurityPolicy: {
-        directives: {
-          upgradeInsecureRequests: null,
-          imgSrc: presignedImageSources(s3EndpointOf(deps.config)),
-        },
-      },
+  const httpApp = createHttpApp({
+    logger: deps.logger,
+    adminToken,
+    labellerAccess,
+    corsOrigins,
+    s3Endpoint: s3EndpointOf(deps.config),
+    queries: new ProjectQueries(deps.knex),
+    settings: new ProjectSettings(deps.knex),
+    images: new ImageService(deps.knex, {
+      cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20,
+      logger: deps.logger.child({ component: 'images' }),
+      s3DatasourceFor: (root) =>
+        createDatasource(root, { forcePathStyle: deps.config.S3_FORCE_PATH_STYLE ?? false }),
     }),
-  );
-  // The root logger redacts req.headers.authorization and req.headers.cookie (REDACT_PATHS).
-  app.use(
-    pinoHttp({
-      logger: deps.logger.child({ component: 'http' }),
-      // The std serializer's output: `?token=` (image links) must not reach the log in the url.
-      serializers: {
-        req: (req: { url: string }) => ({ ...req, url: redactQueryToken(req.url) }),
-      },
-    }),
-  );
-  app.use(originGuard(corsOrigins));
-  app.use(express.json({ limit: '16kb' }));
-  app.use(healthRouter(queries));
-  // Every /api route needs a labeller (or the admin) token when one is required.
-  app.use('/api', labellerGuard(labellerAccess, adminToken));
-  app.use('/api', imageRouter(images));
-  app.use('/api', adminRouter(queries, adminToken));
-  app.use('/api', settingsRouter(new ProjectSettings(deps.knex), adminToken));
-  app.use('/api', projectsRouter(queries));
-  if (deps.uiDir !== undefined) app.use(serveUi(deps.uiDir));
-  app.use(notFound);
-  app.use(errorHandler(logger));
-
-  const httpServer = createServer(app);
-  const io: LabellerServer = new Server(httpServer, {
-    path: SOCKET_PATH,
-    maxHttpBufferSize: SOCKET_MAX_MESSAGE_BYTES,
-    serveClient: false,
-    // WebSockets are outside CORS: a page on any site could open one. Refuse foreign origins.
-    allowRequest: (req, callback) => {
-      callback(null, originAllowed(req, new Set(corsOrigins)));
-    },
-    cors: corsOrigins.length > 0 ? { origin: corsOrigins } : undefined,
+    uiDir: deps.uiDir,
   });
+  const httpServer = createServer(httpApp);
+  const io = createSocketServer(httpServer, corsOrigins);
 
   const progressCache = new ProgressCache(deps.knex, {
     maxAgeMs: deps.progress?.maxAgeMs ?? 200,
@@ -152,15 +112,6 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       logger.warn({ err }, 'progress broadcast failed');
     },
   });
-  const labelling = new LabellingService({
-    knex: deps.knex,
-    progressCache,
-    ttlSeconds: deps.config.LEASE_TTL_SECONDS,
-    handoutAhead: deps.handoutAhead ?? DEFAULT_HANDOUT_AHEAD,
-    onError: (err) => {
-      logger.warn({ err }, 'releasing an unclaimed lease ahead failed');
-    },
-  });
   const sockets = await attachSockets({
     io,
     knex: deps.knex,
@@ -168,7 +119,11 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     labellerAccess,
     sessions: new LabellerSessions(deps.knex),
     ttlSeconds: deps.config.LEASE_TTL_SECONDS,
-    labelling,
+    labelling: new LabellingService({
+      knex: deps.knex,
+      progressCache,
+      ttlSeconds: deps.config.LEASE_TTL_SECONDS,
+    }),
     progressCache,
     logger: deps.logger.child({ component: 'socket' }),
   });
@@ -184,8 +139,5 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     });
     await sockets.close();
   };
-  const stopHandouts = () => {
-    labelling.stopLeasingAhead();
-  };
-  return { httpServer, io, adminToken, stopHandouts, close };
+  return { httpServer, io, adminToken, close };
 }

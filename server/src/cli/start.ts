@@ -77,7 +77,6 @@ async function shutDown(
       resolve();
     });
   });
-  app.stopHandouts();
   const { leftInFlight } = await drain.drain(DRAIN_TIMEOUT_MS);
   log.info({ leftInFlight }, 'in-flight requests answered');
   await orchestrator?.stop();

@@ -1,6 +1,5 @@
 import type { Knex } from 'knex';
 import { countLabellerLabels, getProjectByName, listProjects, type DbProjectRow } from '@al/db';
-import type { AheadLease } from './handoutAhead';
 
 /** What a connected labeller's socket carries: who, in which project, holding what. */
 export interface LabellerSession {
@@ -13,10 +12,6 @@ export interface LabellerSession {
    * socket's own actions (another tab of the same name is not seen until it reconnects).
    */
   mine: number;
-  /** The labeller's next sample, leased when their last answer committed (HandoutAhead). */
-  ahead: AheadLease | undefined;
-  /** Set on disconnect: no more hand-outs ahead for this socket. */
-  gone: boolean;
 }
 
 /** A session cannot be opened; the message is written for the labeller. */
@@ -41,8 +36,6 @@ export class LabellerSessions {
       },
       held: new Set(),
       mine,
-      ahead: undefined,
-      gone: false,
     };
   }
 

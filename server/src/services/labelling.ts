@@ -5,7 +5,6 @@ import {
   getSampleById,
   undoLast,
   type DbSampleRow,
-  type LeasedSample,
   type ProjectProgress,
 } from '@al/db';
 import type {
@@ -18,7 +17,6 @@ import type {
   SkipResult,
   UndoResult,
 } from '@al/contract';
-import { HandoutAhead, type HandoutAheadOptions } from './handoutAhead';
 import type { LabellerSession } from './labellerSession';
 import type { ProgressCache } from './progressCache';
 
@@ -55,26 +53,12 @@ export class LabellingService {
   private readonly knex: Knex;
   private readonly progressCache: ProgressCache;
   private readonly ttlSeconds: number;
-  private readonly ahead: HandoutAhead;
 
-  constructor(deps: {
-    knex: Knex;
-    progressCache: ProgressCache;
-    ttlSeconds: number;
-    handoutAhead: HandoutAheadOptions;
-    onError: (err: unknown) => void;
-  }) {
+  constructor(deps: { knex: Knex; progressCache: ProgressCache; ttlSeconds: number }) {
     this.knex = deps.knex;
     this.progressCache = deps.progressCache;
     this.ttlSeconds = deps.ttlSeconds;
     this.queue = new QueueBatcher(deps.knex);
-    this.ahead = new HandoutAhead({
-      knex: deps.knex,
-      progressCache: deps.progressCache,
-      lease: (session) => this.lease(session),
-      options: deps.handoutAhead,
-      onError: deps.onError,
-    });
   }
 
   private async progress(session: LabellerSession): Promise<Progress> {
@@ -82,26 +66,12 @@ export class LabellingService {
     return { ...totals, mine: session.mine };
   }
 
-  private lease(session: LabellerSession): Promise<LeasedSample | undefined> {
-    return this.queue.next({
+  async next(session: LabellerSession): Promise<NextResult> {
+    const leased = await this.queue.next({
       projectId: session.project.id,
       labeller: session.labeller,
       ttlSeconds: this.ttlSeconds,
     });
-  }
-
-  /** Stops leasing ahead of `sample:next` (a draining server hands nothing out). */
-  stopLeasingAhead(): void {
-    this.ahead.stop();
-  }
-
-  /** Waits for a lease ahead in flight (a departing socket releases it with the rest). */
-  settleAhead(session: LabellerSession): Promise<void> {
-    return this.ahead.settle(session);
-  }
-
-  async next(session: LabellerSession): Promise<NextResult> {
-    const leased = (await this.ahead.take(session)) ?? (await this.lease(session));
     if (leased) {
       session.held.add(leased.id);
       this.progressCache.changed(session.project.id);
@@ -133,7 +103,6 @@ export class LabellingService {
     }
     if (wasHeld && !outcome.conflict) session.mine += 1;
     this.progressCache.changed(session.project.id);
-    await this.ahead.start(session);
     return { progress: await this.progress(session), conflict: outcome.conflict };
   }
 
@@ -146,7 +115,6 @@ export class LabellingService {
     });
     session.held.delete(payload.sampleId);
     this.progressCache.changed(session.project.id);
-    await this.ahead.start(session);
     return { progress: await this.progress(session) };
   }
 

@@ -42,15 +42,9 @@ export async function attachSockets(deps: {
   io.on('connection', (socket) => {
     registerLabellingHandlers(socket, deps.labelling, logger);
     socket.on('disconnect', () => {
-      const session = socket.data.session;
-      session.gone = true;
-      // A hand-out ahead still in flight lands in `held` first, then goes with the rest.
-      const done = deps.labelling
-        .settleAhead(session)
-        .then(() => leases.release(session))
-        .finally(() => {
-          releasing.delete(done);
-        });
+      const done = leases.release(socket.data.session).finally(() => {
+        releasing.delete(done);
+      });
       releasing.add(done);
     });
   });
