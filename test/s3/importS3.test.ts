@@ -9,11 +9,7 @@ import { getProjectByName, type DbSampleRow } from '@al/db';
 import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { createLocalFolderDatasource } from '@al/media';
 import { createS3Datasource } from '@al/media';
-import {
-  S3RVER_CREDENTIALS,
-  startS3rver,
-  type TestS3,
-} from '@al/media/testing';
+import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from '@al/media/testing';
 import { importFromDatasource } from '@al/server';
 import {
   writeCorruptImages,
