@@ -73,6 +73,47 @@ function runClients(url: string): Promise<LoopResult> {
   });
 }
 
+/** This process's memory, CPU and event-loop delay while `run` runs. */
+async function measureServer<T>(run: () => Promise<T>) {
+  const rss: number[] = [];
+  const startedAt = performance.now();
+  const cpuBefore = process.cpuUsage();
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 500);
+  const result = await run();
+  clearInterval(sampler);
+  const cpu = process.cpuUsage(cpuBefore);
+  loopDelay.disable();
+  const seconds = (performance.now() - startedAt) / 1000;
+  return {
+    result,
+    server: {
+      rssMax: Math.max(...rss),
+      rssLast: rss.at(-1) ?? 0,
+      cpuPercent: Math.round((cpu.user + cpu.system) / 1e4 / seconds),
+      loopDelayP50Ms: Math.round(loopDelay.percentile(50) / 1e6),
+      loopDelayP99Ms: Math.round(loopDelay.percentile(99) / 1e6),
+    },
+  };
+}
+
+/** The three paths' figures, and the socket path's throughput against the direct mean. */
+function printPaths(directBefore: LoopResult, socket: LoopResult, directAfter: LoopResult): void {
+  const row = (name: string, r: LoopResult) =>
+    `${name.padEnd(10)} ${String(r.labelsPerSecond).padStart(8)} ${String(r.nextP50Ms).padStart(9)} ${String(r.nextP99Ms).padStart(9)} ${String(r.labelP50Ms).padStart(10)} ${String(r.labelP99Ms).padStart(10)} ${String(r.errors).padStart(7)} ${String(r.empty).padStart(6)}`;
+  console.log(
+    `\n${'path'.padEnd(10)} ${'labels/s'.padStart(8)} ${'next p50'.padStart(9)} ${'next p99'.padStart(9)} ${'label p50'.padStart(10)} ${'label p99'.padStart(10)} ${'errors'.padStart(7)} ${'empty'.padStart(6)}`,
+  );
+  console.log(row('direct 1', directBefore));
+  console.log(row('socket', socket));
+  console.log(row('direct 2', directAfter));
+  const directMean = (directBefore.labelsPerSecond + directAfter.labelsPerSecond) / 2;
+  console.log(
+    `\nsocket / mean direct: ${Math.round((100 * socket.labelsPerSecond) / directMean)}%`,
+  );
+}
+
 async function main(): Promise<void> {
   const cluster = await startTestCluster();
   const db = await createBenchDatabase(cluster.adminUrl, 'socketbench');
@@ -119,47 +160,24 @@ async function main(): Promise<void> {
     console.log(
       `socket path: ${opts.clients} clients in a child process, ${opts.warmup} + ${opts.seconds} s…`,
     );
-    const rss: number[] = [];
     // Server-side figures cover the client process's whole run (start-up and warm-up included).
-    const clientRunStarted = performance.now();
-    const serverCpuBefore = process.cpuUsage();
-    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-    loopDelay.enable();
-    const sampler = setInterval(() => rss.push(process.memoryUsage().rss), 500);
-    const socket = await runClients(`http://127.0.0.1:${port}`);
-    clearInterval(sampler);
-    const serverCpu = process.cpuUsage(serverCpuBefore);
-    loopDelay.disable();
-    const clientRunSeconds = (performance.now() - clientRunStarted) / 1000;
-    const serverCpuPercent = Math.round(
-      (serverCpu.user + serverCpu.system) / 1e4 / clientRunSeconds,
+    const { result: socket, server } = await measureServer(() =>
+      runClients(`http://127.0.0.1:${port}`),
     );
     await app.close();
 
     const directAfter = await directRun('after');
     await knex.destroy();
-    const directMean = (directBefore.labelsPerSecond + directAfter.labelsPerSecond) / 2;
-
+    printPaths(directBefore, socket, directAfter);
     const mb = (b: number) => Math.round(b / 2 ** 20);
-    const row = (name: string, r: LoopResult) =>
-      `${name.padEnd(10)} ${String(r.labelsPerSecond).padStart(8)} ${String(r.nextP50Ms).padStart(9)} ${String(r.nextP99Ms).padStart(9)} ${String(r.labelP50Ms).padStart(10)} ${String(r.labelP99Ms).padStart(10)} ${String(r.errors).padStart(7)} ${String(r.empty).padStart(6)}`;
     console.log(
-      `\n${'path'.padEnd(10)} ${'labels/s'.padStart(8)} ${'next p50'.padStart(9)} ${'next p99'.padStart(9)} ${'label p50'.padStart(10)} ${'label p99'.padStart(10)} ${'errors'.padStart(7)} ${'empty'.padStart(6)}`,
-    );
-    console.log(row('direct 1', directBefore));
-    console.log(row('socket', socket));
-    console.log(row('direct 2', directAfter));
-    console.log(
-      `\nsocket / mean direct: ${Math.round((100 * socket.labelsPerSecond) / directMean)}%`,
+      `server RSS during the client run: max ${mb(server.rssMax)} MB, last ${mb(server.rssLast)} MB`,
     );
     console.log(
-      `server RSS during the client run: max ${mb(Math.max(...rss))} MB, last ${mb(rss.at(-1) ?? 0)} MB`,
+      `CPU (% of one core): server ${server.cpuPercent} over the client run, clients ${socket.cpuPercent} over the window`,
     );
     console.log(
-      `CPU (% of one core): server ${serverCpuPercent} over the client run, clients ${socket.cpuPercent} over the window`,
-    );
-    console.log(
-      `event-loop delay: server (client run) p50 ${Math.round(loopDelay.percentile(50) / 1e6)} ms, p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; clients (window) p99 ${socket.loopDelayP99Ms} ms`,
+      `event-loop delay: server (client run) p50 ${server.loopDelayP50Ms} ms, p99 ${server.loopDelayP99Ms} ms; clients (window) p99 ${socket.loopDelayP99Ms} ms`,
     );
     console.log(
       `slowest sample:next of the warm-ups (not in the figures): direct ${directBefore.warmupNextMaxMs} / ${directAfter.warmupNextMaxMs} ms, socket ${socket.warmupNextMaxMs} ms`,
