@@ -128,6 +128,8 @@ function updateBalanceFactors(
   }
 }
 
+// Over 80 lines on purpose: the eager pick loop shares a dozen typed arrays (distances,
+// owners, bounds, class counts) that helpers would have to pass around on every pick.
 export function selectKCenter(input: KCenterInput): KCenterSelection {
   const { dim, nSamples, minDistance = 0, weights, balance } = input;
   const n = input.candidates.length / dim;

@@ -5,7 +5,7 @@
  * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
  * abort or crash at any point leaves the queue as it was.
  */
-import { getProjectById, type ScoredSample } from '@al/db';
+import { getProjectById, type DbProjectRow, type ScoredSample } from '@al/db';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
@@ -16,7 +16,7 @@ import { cacheProjectFeatures } from '../features/cacheFeatures';
 import { resolveProjectInputSpec } from '../features/projectInputSpec';
 import { SampleReader } from '../features/sampleReader';
 import { Predictor } from '../model/predictInBatches';
-import { loadLabelledData } from './labelledData';
+import { loadLabelledData, type LabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
 import { orderPool } from './orderPool';
 import type { PoolEmbeddingCache } from './poolEmbedding';
@@ -70,6 +70,17 @@ function timer(heartbeat: (() => Promise<void>) | undefined, log: Logger) {
   };
 }
 
+/** What both branches of a retrain share once features and labels are loaded. */
+interface Prepared {
+  o: RetrainOptions;
+  log: Logger;
+  t: ReturnType<typeof timer>;
+  project: DbProjectRow;
+  data: LabelledData;
+  ordering: Omit<Parameters<typeof orderPool>[0], 'predictor'>;
+  decoded: number;
+}
+
 export async function retrainProject(
   projectId: number,
   o: RetrainOptions,
@@ -99,60 +110,73 @@ export async function retrainProject(
     spec,
   });
   await t.lap('loadLabels');
-  const rng = createRng(o.seed);
-  const labelledCount = data.train.sampleIds.length;
-
-  const ordering = {
-    tf: o.backend.tf,
-    logger: log,
-    knex,
-    projectId,
-    spec,
-    settings,
-    numClasses: project.options.length,
-    multiLabel: project.multi_label,
-    labelled: data.train,
-    embeddingCache: o.embeddingCache,
-    rng,
-    signal,
-    lap: (phase: string) => t.lap(phase),
-  };
-
-  if (labelledCount < settings.min_labels_for_model) {
-    const { pool, priorities } = await orderPool({ ...ordering, predictor: undefined });
-    const written = await writeQueueOrder({
+  const prepared: Prepared = {
+    o,
+    log,
+    t,
+    project,
+    data,
+    decoded: cached.decoded,
+    ordering: {
+      tf: o.backend.tf,
+      logger: log,
       knex,
       projectId,
-      model: undefined,
-      poolSize: pool.ids.length,
-      rowsFor: (start, end) =>
-        pool.ids.slice(start, end).map((id, k) => ({
-          id,
-          priority: priorities[start + k] ?? 0,
-          predictedLabel: null,
-          predictedConfidence: null,
-        })),
-      beforeWrite: o.beforeWrite,
+      spec,
+      settings,
+      numClasses: project.options.length,
+      multiLabel: project.multi_label,
+      labelled: data.train,
+      embeddingCache: o.embeddingCache,
+      rng: createRng(o.seed),
       signal,
-    });
-    await t.lap('write');
-    log.info(
-      { labelledCount, decoded: cached.decoded, ...written, durationsMs: t.durations },
-      'cold-start order written',
-    );
-    return { kind: 'cold-start', ...written, poolSize: pool.ids.length, durationsMs: t.durations };
-  }
+      lap: (phase: string) => t.lap(phase),
+    },
+  };
+  return data.train.sampleIds.length < settings.min_labels_for_model
+    ? writeColdStartOrder(prepared)
+    : trainAndReorder(prepared);
+}
 
+/** Too few labels for a model: the order comes from the pool embedding alone. */
+async function writeColdStartOrder({ o, log, t, data, ordering, decoded }: Prepared) {
+  const { pool, priorities } = await orderPool({ ...ordering, predictor: undefined });
+  const written = await writeQueueOrder({
+    knex: o.knex,
+    projectId: ordering.projectId,
+    model: undefined,
+    poolSize: pool.ids.length,
+    rowsFor: (start, end) =>
+      pool.ids.slice(start, end).map((id, k) => ({
+        id,
+        priority: priorities[start + k] ?? 0,
+        predictedLabel: null,
+        predictedConfidence: null,
+      })),
+    beforeWrite: o.beforeWrite,
+    signal: o.signal,
+  });
+  await t.lap('write');
+  log.info(
+    { labelledCount: data.train.sampleIds.length, decoded, ...written, durationsMs: t.durations },
+    'cold-start order written',
+  );
+  const kind = 'cold-start' as const;
+  return { kind, ...written, poolSize: pool.ids.length, durationsMs: t.durations };
+}
+
+/** Train, evaluate, order the pool with the model, and write model + order in one transaction. */
+async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared) {
   const trained = await trainAndEvaluate({
     tf: o.backend.tf,
     backend: o.backend.name,
     data,
     labels: project.options,
     multiLabel: project.multi_label,
-    spec,
+    spec: ordering.spec,
     epochs: o.epochs,
     seed: o.seed,
-    signal,
+    signal: o.signal,
   });
   await t.lap('training');
   try {
@@ -164,7 +188,7 @@ export async function retrainProject(
       durationsMs: { ...t.durations },
       poolSize: pool.ids.length,
       selected: order.selected,
-      acquisition: settings.function,
+      acquisition: ordering.settings.function,
       uncertaintyStrength: order.uncertaintyStrength,
       embeddingExplained: order.embeddingExplained,
       embedder: order.embedder,
@@ -179,9 +203,10 @@ export async function retrainProject(
           predictedConfidence: s.confidence,
         };
       });
+    const labelledCount = data.train.sampleIds.length;
     const written = await writeQueueOrder({
-      knex,
-      projectId,
+      knex: o.knex,
+      projectId: project.id,
       model: {
         trainedOn: labelledCount,
         metrics,
@@ -191,14 +216,15 @@ export async function retrainProject(
       poolSize: pool.ids.length,
       rowsFor,
       beforeWrite: o.beforeWrite,
-      signal,
+      signal: o.signal,
     });
     await t.lap('write');
     log.info(
       { labelledCount, accuracy: trained.metrics.accuracy, ...written, durationsMs: t.durations },
       'model trained and queue reordered',
     );
-    return { kind: 'model', ...written, poolSize: pool.ids.length, durationsMs: t.durations };
+    const kind = 'model' as const;
+    return { kind, ...written, poolSize: pool.ids.length, durationsMs: t.durations };
   } finally {
     trained.model.dispose();
   }
