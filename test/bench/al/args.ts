@@ -1,0 +1,126 @@
+/** Command line of `npm run bench:al`, parsed once with zod. */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DATASET_NAMES } from './datasets';
+import { MODES } from './personas';
+
+export const USAGE = `usage: npm run bench:al -- [options]
+  --datasets digits,longtail,noisy,shapes   data sets (default all four)
+  --modes wait,crowd          labelling modes (default both)
+  --seeds N                   data splits / runs per data set and mode (default 5)
+  --judge-seeds N             judge initialisations per order, averaged (default 3)
+  --random-orders N           random orders per seed for the baseline (default 5)
+  --budgets 100,200,400,600   label counts reported in the table
+  --max-labels N              labels per run (default the largest budget, 600)
+  --judge-step N              extra judge points every N labels (default 50)
+  --judge-epochs N            judge training epochs (default 30)
+  --judge-side N              side the colour images are averaged down to for the judge
+                              (default 16: 768 inputs; 32 is 4× slower to judge)
+  --retrain-every N           wait mode: labels between retrain requests (default 50)
+  --model-timeout S           wait mode: seconds to wait for a requested model (default 120)
+  --run-timeout M             minutes per system run before it is abandoned (default 30)
+  --baseline-only             judge random orders only (no system runs; calibration)
+  --quick                     1 seed, digits, wait mode, budgets 100,200`;
+
+const intList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => Number(x.trim())))
+  .pipe(z.array(z.int().positive()).min(1));
+
+function nameList<T extends string>(names: readonly [T, ...T[]]) {
+  return z
+    .string()
+    .transform((s) => s.split(',').map((x) => x.trim()))
+    .pipe(z.array(z.enum(names)).min(1));
+}
+
+const count = (min: number) => z.coerce.number().int().min(min);
+
+const ArgsSchema = z.object({
+  datasets: nameList(DATASET_NAMES).optional(),
+  modes: nameList(MODES).optional(),
+  seeds: count(1).optional(),
+  'judge-seeds': count(1).default(3),
+  'random-orders': count(1).default(5),
+  budgets: intList.optional(),
+  'max-labels': count(1).optional(),
+  'judge-step': count(1).default(50),
+  'judge-epochs': count(1).default(30),
+  'judge-side': z.coerce
+    .number()
+    .pipe(z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]))
+    .default(16),
+  'retrain-every': count(1).default(50),
+  'model-timeout': z.coerce.number().positive().default(120),
+  'run-timeout': z.coerce.number().positive().default(30),
+  'baseline-only': z.boolean().default(false),
+  quick: z.boolean().default(false),
+  help: z.boolean().default(false),
+});
+
+export type BenchArgs = ReturnType<typeof resolveArgs>;
+
+function resolveArgs(a: z.infer<typeof ArgsSchema>) {
+  const budgets = [...new Set(a.budgets ?? (a.quick ? [100, 200] : [100, 200, 400, 600]))].sort(
+    (x, y) => x - y,
+  );
+  const maxBudget = budgets.at(-1) ?? 0;
+  const maxLabels = a['max-labels'] ?? maxBudget;
+  if (maxLabels < maxBudget) {
+    throw new Error(`--max-labels ${maxLabels} is below the largest budget ${maxBudget}`);
+  }
+  return {
+    datasets: a.datasets ?? (a.quick ? ['digits' as const] : [...DATASET_NAMES]),
+    modes: a.modes ?? (a.quick ? ['wait' as const] : [...MODES]),
+    seeds: a.seeds ?? (a.quick ? 1 : 5),
+    judgeSeeds: a['judge-seeds'],
+    randomOrders: a['random-orders'],
+    budgets,
+    maxLabels,
+    judgeStep: a['judge-step'],
+    judgeEpochs: a['judge-epochs'],
+    judgeSide: a['judge-side'],
+    retrainEvery: a['retrain-every'],
+    modelTimeoutMs: a['model-timeout'] * 1000,
+    runTimeoutMs: a['run-timeout'] * 60_000,
+    baselineOnly: a['baseline-only'],
+  };
+}
+
+/** Parses argv; prints the usage and exits 2 on a bad or unknown option. */
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        datasets: { type: 'string' },
+        modes: { type: 'string' },
+        seeds: { type: 'string' },
+        'judge-seeds': { type: 'string' },
+        'random-orders': { type: 'string' },
+        budgets: { type: 'string' },
+        'max-labels': { type: 'string' },
+        'judge-step': { type: 'string' },
+        'judge-epochs': { type: 'string' },
+        'judge-side': { type: 'string' },
+        'retrain-every': { type: 'string' },
+        'model-timeout': { type: 'string' },
+        'run-timeout': { type: 'string' },
+        'baseline-only': { type: 'boolean' },
+        quick: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    const parsed = ArgsSchema.safeParse(values);
+    if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+    if (parsed.data.help) {
+      console.log(USAGE);
+      process.exit(0);
+    }
+    return resolveArgs(parsed.data);
+  } catch (err) {
+    console.error(`bench:al: ${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+    process.exit(2);
+  }
+}

@@ -1,0 +1,18 @@
+import { buildDigits, buildLongtail, buildNoisy } from './mnist';
+import { buildShapes } from './shapes';
+import type { BenchDataset, DatasetName } from './types';
+
+export { DATASET_NAMES, answerFor, type BenchDataset, type DatasetName } from './types';
+
+export function buildDataset(name: DatasetName, seed: number, judgeSide: number): BenchDataset {
+  switch (name) {
+    case 'digits':
+      return buildDigits(seed);
+    case 'longtail':
+      return buildLongtail(seed);
+    case 'noisy':
+      return buildNoisy(seed);
+    case 'shapes':
+      return buildShapes(seed, judgeSide);
+  }
+}
