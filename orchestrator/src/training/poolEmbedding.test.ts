@@ -11,7 +11,10 @@ import {
   silentLogger,
   type DigitsFixture,
 } from '../testing/digitsFixture';
-import { PoolEmbeddingCache } from './poolEmbedding';
+import { createRng } from '../acquisition/rng';
+import { DEFAULT_INPUT_SPEC } from '../features/inputSpec';
+import { embedPool, PoolEmbeddingCache } from './poolEmbedding';
+import { scorePool } from './scorePool';
 import { retrainProject } from './retrainProject';
 
 let f: DigitsFixture;
@@ -86,4 +89,35 @@ test('a backbone that cannot be loaded fails the retrain with a clear error', as
   await setAcquisition({ embedder: 'tfjs-model', embedder_model: path.join(temp.folder, 'gone') });
   await assert.rejects(retrain(), /model\.json not found: .*gone\/model\.json/);
   await setAcquisition({});
+});
+
+test('labels committed between the scoring and the embedding pass do not fail the retrain', async () => {
+  await setAcquisition({});
+  const { tf } = f.backend;
+  const rng = createRng(3);
+  const pool = await scorePool({
+    knex: f.db.knex,
+    projectId: f.project.id,
+    spec: DEFAULT_INPUT_SPEC,
+    predictor: undefined,
+    rng,
+  });
+  // A labeller answers meanwhile: that sample leaves the open pool before the second pass.
+  assert.equal(await labelFromQueue(f, 3, 'meanwhile'), 3);
+  const embedded = await embedPool({
+    tf,
+    logger: silentLogger,
+    knex: f.db.knex,
+    projectId: f.project.id,
+    spec: DEFAULT_INPUT_SPEC,
+    pool,
+    labelledPixels: new Uint8Array(0),
+    labelledCount: 0,
+    rng,
+  });
+  assert.equal(embedded.pool.length, pool.ids.length * embedded.dim, 'one row per scored sample');
+  for (let i = 0; i < pool.ids.length; i++) {
+    const row = embedded.pool.subarray(i * embedded.dim, (i + 1) * embedded.dim);
+    assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-3, `row ${i} is unit length`);
+  }
 });

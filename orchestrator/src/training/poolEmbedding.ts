@@ -18,7 +18,6 @@ import {
 } from '../embedding/poolEmbedder';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
-import { FloatPages } from './growableFloats';
 import { FIT_SAMPLE, type ScoredPool } from './scorePool';
 
 export interface PoolEmbedding {
@@ -77,25 +76,37 @@ export class PoolEmbeddingCache {
 
 const REFIT_NEW_SHARE = 0.2;
 
+/**
+ * The pool's rows embedded, aligned with `ids` (the scoring pass's order). Labellers go on
+ * labelling between the two passes: a sample labelled meanwhile is not streamed again, and its
+ * row is left as a fixed unit vector (it is no longer open, so its priority is never written).
+ */
 async function projectPool(
   knex: Tx,
   projectId: number,
   spec: InputSpec,
   fitted: FittedEmbedder,
-  expectedRows: number,
+  ids: readonly number[],
   signal?: AbortSignal,
 ): Promise<Float32Array> {
-  const projected = new FloatPages();
+  const dim = fitted.dim;
+  const rowOf = new Map(ids.map((id, i) => [id, i]));
+  const out = new Float32Array(ids.length * dim);
+  const seen = new Uint8Array(ids.length);
   for await (const page of streamPoolFeatures({ knex, projectId, spec })) {
     signal?.throwIfAborted();
-    projected.push(await fitted.embed(page.pixels, page.ids.length));
+    const embedded = await fitted.embed(page.pixels, page.ids.length);
+    page.ids.forEach((id, k) => {
+      const row = rowOf.get(id);
+      if (row === undefined) return; // imported after the scoring pass: ordered next time
+      out.set(embedded.subarray(k * dim, (k + 1) * dim), row * dim);
+      seen[row] = 1;
+    });
   }
-  const embeddings = projected.join();
-  if (embeddings.length !== expectedRows * fitted.dim) {
-    // Labels committed between the two passes: the rows would not line up with the scores.
-    throw new Error('the open pool changed while it was embedded; the next retrain starts over');
-  }
-  return embeddings;
+  seen.forEach((s, row) => {
+    if (!s) out[row * dim] = 1;
+  });
+  return out;
 }
 
 function median(values: Float32Array): number {
@@ -144,7 +155,7 @@ async function embedWith(
   const newIds = fit ? pool.ids.filter((id) => !fit.typicality.has(id)).length : Infinity;
   if (fit && newIds <= REFIT_NEW_SHARE * pool.ids.length) {
     const { fitted } = fit;
-    const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids.length, signal);
+    const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids, signal);
     return {
       pool: embeddings,
       labelled: await fitted.embed(labelledPixels, labelledCount),
@@ -165,7 +176,7 @@ async function embedWith(
   fitPixels.set(pool.sample.pixels, 0);
   fitPixels.set(labelledPixels.subarray(0, fromLabelled * rowLength), pool.sample.pixels.length);
   const fitted = await embedder.fit({ pixels: fitPixels, n: fitRows }, spec, rng);
-  const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids.length, signal);
+  const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids, signal);
   const typ = typicality(tf, embeddings, fitted.dim, rng);
   await cache?.set(projectId, {
     key,
