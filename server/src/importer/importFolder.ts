@@ -2,12 +2,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import {
-  addProjectSourceRoot,
   findExistingSourceUris,
   getProjectByName,
-  insertSamples,
-  updateProjectImageSettings,
-  updateSampleContents,
   type DbProjectRow,
   type ImageDelivery,
   type Tx,
@@ -17,11 +13,12 @@ import { createLocalFolderDatasource } from '@al/media';
 import type { Datasource, DatasourceEntry } from '@al/media';
 import { thumbnailMatcher } from '@al/media';
 import { ThumbnailStore } from '../images/thumbnailStore';
-import { ensureProject, type ProjectSpec } from './ensureProject';
+import type { ProjectSpec } from './ensureProject';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './imageFiles';
 import { imageChunks, type ListingCounts } from './imageChunks';
 import { mapWithConcurrency } from './mapWithConcurrency';
 import { readAndInspect, type ImportFailure } from './readAndInspect';
+import { countOutcome, emptyProgress, logSummary, prepareProject, storeChunk } from './importSteps';
 
 export type { ImportFailure } from './readAndInspect';
 
@@ -106,6 +103,8 @@ async function thumbnailRule(
  * semantics: a re-run costs the listing plus one query per chunk) unless `processAll` asks to
  * re-read them, in which case changed ones get their new hash and size.
  */
+// A little over 80 lines: one loop over the listing that threads the progress counters and the
+// project (created on the first chunk) through the steps in importSteps.ts.
 export async function importFromDatasource(
   opts: ImportOptions & { datasource: Datasource },
 ): Promise<ImportSummary> {
@@ -119,14 +118,7 @@ export async function importFromDatasource(
   const thumbnails = new ThumbnailStore(log);
 
   const counts: ListingCounts = { ignored: 0 };
-  const progress: ImportProgress = {
-    total: 0,
-    processed: 0,
-    imported: 0,
-    alreadyImported: 0,
-    updated: 0,
-    failed: 0,
-  };
+  const progress = emptyProgress();
   const failed: ImportFailure[] = [];
   let importedForEval = 0;
   let target: { project: DbProjectRow; created: boolean } | undefined;
@@ -134,15 +126,7 @@ export async function importFromDatasource(
   for await (const chunk of imageChunks(datasource.list(), chunkSize, accept, counts)) {
     signal?.throwIfAborted();
     if (!target) {
-      target = await ensureProject({ tx: knex, spec: opts.project });
-      await addProjectSourceRoot({ tx: knex, projectId: target.project.id, root: datasource.root });
-      if (opts.imageSettings) {
-        await updateProjectImageSettings({
-          tx: knex,
-          projectId: target.project.id,
-          ...opts.imageSettings,
-        });
-      }
+      target = await prepareProject(opts, datasource);
       log.info({ projectCreated: target.created, processAll }, 'import started');
     }
     const projectId = target.project.id;
@@ -162,34 +146,25 @@ export async function importFromDatasource(
     const outcomes = await mapWithConcurrency(toRead, concurrency, async (entry) => {
       signal?.throwIfAborted();
       const outcome = await readAndInspect(datasource, entry);
-      progress.processed++;
-      if ('failure' in outcome) {
-        progress.failed++;
-        failed.push(outcome.failure);
-        log.debug(outcome.failure, 'unreadable image');
-      }
+      countOutcome(outcome, progress, failed, log);
       opts.onProgress?.({ ...progress });
       return outcome;
     });
 
-    const samples = outcomes.flatMap((o) => ('sample' in o ? [o.sample] : []));
-    const fresh = samples.filter((s) => !existing.has(s.sourceUri));
-    const known = samples.filter((s) => existing.has(s.sourceUri));
-    const inserted = await insertSamples({ tx: knex, projectId, samples: fresh });
-    const changed = await updateSampleContents({ tx: knex, projectId, samples: known });
-    if (thumbnailSuffix !== null) {
-      // A changed original's stored thumbnail shows the old image: write it again now.
-      const byUri = new Map(chunk.map((e) => [e.uri, e]));
-      for (const uri of changed) {
-        const entry = byUri.get(uri);
-        if (entry) await thumbnails.rewrite(datasource, entry, thumbnailSuffix);
-      }
-    }
-    // Rows another importer inserted meanwhile were skipped by ON CONFLICT: count them as there.
-    progress.imported += inserted;
-    progress.alreadyImported += fresh.length - inserted + known.length;
-    progress.updated += changed.length;
-    importedForEval += fresh.filter((s) => s.split === 'eval').length;
+    const stored = await storeChunk({
+      knex,
+      projectId,
+      datasource,
+      chunk,
+      existing,
+      samples: outcomes.flatMap((o) => ('sample' in o ? [o.sample] : [])),
+      thumbnailSuffix,
+      thumbnails,
+    });
+    progress.imported += stored.imported;
+    progress.alreadyImported += stored.alreadyImported;
+    progress.updated += stored.updated;
+    importedForEval += stored.importedForEval;
     opts.onProgress?.({ ...progress });
   }
 
@@ -212,16 +187,7 @@ export async function importFromDatasource(
     updated: progress.updated,
     failed: failed.sort((a, b) => a.relativePath.localeCompare(b.relativePath)),
   };
-  log.info(
-    {
-      found: summary.found,
-      imported: summary.imported,
-      alreadyImported: summary.alreadyImported,
-      updated: summary.updated,
-      failed: summary.failed.length,
-    },
-    'import finished',
-  );
+  logSummary(log, summary);
   return summary;
 }
 
