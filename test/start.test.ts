@@ -6,8 +6,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { freePort } from '../db/src/testing/freePort';
-import { createTestDatabase } from '../db/src/testing/testPostgres';
+import { createTestDatabase, freePort } from '@al/db/testing';
 
 const START_TIMEOUT_MS = 120_000;
 

@@ -10,7 +10,7 @@ import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from '../../db/src/testing/freePort';
+import { freePort } from '@al/db/testing';
 
 const run = promisify(execFile);
 
