@@ -7,24 +7,34 @@ const INTO_ANOTHER_SRC = {
   regex: String.raw`^(\.\./)+(packages/[^/]+|db|server|orchestrator|labeller-ui|test)/src(/|$)|^@al/[^/]+/src(/|$)`,
   message: "Import another part through its package entry (e.g. '@al/media'), never its src/.",
 };
-/** `no-restricted-imports` for files of one part: the rule above plus the packages it may not use. */
+// Test and benchmark helpers are for tests and benchmarks: product code never imports them.
+const TEST_OR_BENCH_ENTRY = {
+  regex: String.raw`^@al/[^/]+/(testing|bench)(/|$)`,
+  message: 'Product code does not import test or benchmark helpers.',
+};
+const PRODUCT_ONLY = ['**/*.test.ts', '**/testing/**', '**/bench/**'];
+
+/**
+ * `no-restricted-imports` for files of one part: the rule above plus the packages it may not
+ * use, and for its product files (not tests, fixtures or benchmarks) no test/bench helpers.
+ */
 function partBoundary(files, forbidden, why) {
-  return {
-    files,
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            INTO_ANOTHER_SRC,
-            ...(forbidden.length > 0
-              ? [{ regex: `^@al/(${forbidden.join('|')})(/|$)`, message: why }]
-              : []),
-          ],
-        },
-      ],
+  const patterns = [
+    INTO_ANOTHER_SRC,
+    ...(forbidden.length > 0
+      ? [{ regex: `^@al/(${forbidden.join('|')})(/|$)`, message: why }]
+      : []),
+  ];
+  return [
+    { files, rules: { 'no-restricted-imports': ['error', { patterns }] } },
+    {
+      files,
+      ignores: PRODUCT_ONLY,
+      rules: {
+        'no-restricted-imports': ['error', { patterns: [...patterns, TEST_OR_BENCH_ENTRY] }],
+      },
     },
-  };
+  ];
 }
 
 export default tseslint.config(
@@ -51,27 +61,27 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [INTO_ANOTHER_SRC] }],
     },
   },
-  partBoundary(
+  ...partBoundary(
     ['server/**'],
     ['orchestrator'],
     'The server meets the orchestrator only through Postgres and the shared packages.',
   ),
-  partBoundary(
+  ...partBoundary(
     ['orchestrator/**'],
     ['server'],
     'The orchestrator meets the server only through Postgres and the shared packages.',
   ),
-  partBoundary(
+  ...partBoundary(
     ['db/**'],
     ['server', 'orchestrator', 'media', 'contract', 'labeller-ui'],
     'db depends on nothing above it.',
   ),
-  partBoundary(
+  ...partBoundary(
     ['packages/**'],
     ['server', 'orchestrator', 'db', 'labeller-ui'],
     'Shared packages depend on no part.',
   ),
-  partBoundary(
+  ...partBoundary(
     ['labeller-ui/**'],
     ['server', 'orchestrator', 'db', 'media'],
     'The UI imports only the contract package.',

@@ -40,11 +40,16 @@ const CASES: { folder: string; source: string; refused: boolean }[] = [
   // upwards from db and from the shared packages
   { folder: 'db/src', source: "export * from '@al/media';", refused: true },
   { folder: 'packages/media/src', source: "export * from '@al/db';", refused: true },
+  // test and benchmark helpers stay out of product code
+  { folder: 'server/src', source: "export * from '@al/db/testing';", refused: true },
+  { folder: 'orchestrator/src', source: "export * from '@al/db/bench';", refused: true },
   // what is allowed
   { folder: 'orchestrator/src', source: "export * from '@al/media';", refused: false },
   { folder: 'server/src', source: "export * from '@al/contract';", refused: false },
   { folder: 'test', source: "export * from '@al/server';", refused: false },
   { folder: 'orchestrator/bench', source: "export * from '../src/index';", refused: false },
+  { folder: 'server/bench', source: "export * from '@al/db/bench';", refused: false },
+  { folder: 'orchestrator/src/testing', source: "export * from '@al/db/testing';", refused: false },
 ];
 
 for (const c of CASES) {
