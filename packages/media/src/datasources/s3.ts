@@ -55,89 +55,114 @@ function buildClient(opts: S3DatasourceOptions): S3Client {
 /** GETs in flight during an import: enough to hide a round trip behind the decodes. */
 const S3_READ_CONCURRENCY = 8;
 
-/** An S3 (or S3-compatible) prefix; URIs are `s3://bucket/key` with the key verbatim. */
-export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}): Datasource {
-  const { bucket, prefix } = parseS3Uri(uri);
+/** One bucket prefix: its root URI and the checked mapping between object URIs, keys and paths. */
+interface S3Prefix {
+  bucket: string;
+  /** `prefix/`, or '' for the whole bucket. */
+  keyPrefix: string;
+  root: string;
+  /** The key of a URI under this root; anything else is refused like a path escaping a folder. */
+  keyOf: (objectUri: string) => string;
+  uriOf: (relativePath: string) => string;
+}
+
+function s3Prefix({ bucket, prefix }: S3Location): S3Prefix {
   const keyPrefix = prefix === '' ? '' : `${prefix}/`;
   const root = `s3://${bucket}${prefix === '' ? '' : `/${prefix}`}`;
-  const client = opts.client ?? buildClient(opts);
-
-  /** The key of a URI under this root; anything else is refused like a path escaping a folder. */
-  function keyOf(objectUri: string): string {
-    const own = `s3://${bucket}/${keyPrefix}`;
-    if (!objectUri.startsWith(own) || objectUri.length === own.length) {
-      throw new S3DatasourceError(`${objectUri} is not inside ${root}`, 'invalid');
-    }
-    return objectUri.slice(`s3://${bucket}/`.length);
-  }
-
-  function uriOf(relativePath: string): string {
-    if (
-      relativePath === '' ||
-      relativePath.startsWith('/') ||
-      relativePath.split('/').includes('..')
-    ) {
-      throw new S3DatasourceError(`${relativePath} is not inside ${root}`, 'invalid');
-    }
-    return `s3://${bucket}/${keyPrefix}${relativePath}`;
-  }
-
-  /** One ListObjectsV2 answer per page: at most 1,000 keys in memory however big the bucket. */
-  async function* list(): AsyncGenerator<DatasourceEntry[]> {
-    let token: string | undefined;
-    do {
-      const page = await client
-        .send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token }),
-        )
-        .catch((err: unknown) => {
-          throw describeS3Error(err, 'list', bucket, root);
-        });
-      // S3 lists keys in UTF-8 binary order, so the order is stable across runs.
-      const entries: DatasourceEntry[] = [];
-      for (const object of page.Contents ?? []) {
-        const key = object.Key;
-        if (key === undefined || key.endsWith('/')) continue; // "folder" placeholder objects
-        entries.push({
-          uri: `s3://${bucket}/${key}`,
-          relativePath: key.slice(keyPrefix.length),
-          size: object.Size ?? 0,
-        });
-      }
-      if (entries.length > 0) yield entries;
-      token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
-    } while (token !== undefined);
-  }
-
   return {
+    bucket,
+    keyPrefix,
     root,
-    list,
-    read: async (objectUri) => {
-      const Key = keyOf(objectUri);
-      try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key }));
-        if (answer.Body === undefined) throw new S3DatasourceError(`${objectUri} has no body`);
-        return Buffer.from(await answer.Body.transformToByteArray());
-      } catch (err) {
-        throw err instanceof S3DatasourceError
-          ? err
-          : describeS3Error(err, 'get', bucket, objectUri);
+    keyOf: (objectUri) => {
+      const own = `s3://${bucket}/${keyPrefix}`;
+      if (!objectUri.startsWith(own) || objectUri.length === own.length) {
+        throw new S3DatasourceError(`${objectUri} is not inside ${root}`, 'invalid');
       }
+      return objectUri.slice(`s3://${bucket}/`.length);
     },
-    uriOf,
+    uriOf: (relativePath) => {
+      if (
+        relativePath === '' ||
+        relativePath.startsWith('/') ||
+        relativePath.split('/').includes('..')
+      ) {
+        throw new S3DatasourceError(`${relativePath} is not inside ${root}`, 'invalid');
+      }
+      return `s3://${bucket}/${keyPrefix}${relativePath}`;
+    },
+  };
+}
+
+/** One ListObjectsV2 answer per page: at most 1,000 keys in memory however big the bucket. */
+async function* listEntries(client: S3Client, at: S3Prefix): AsyncGenerator<DatasourceEntry[]> {
+  const { bucket, keyPrefix } = at;
+  let token: string | undefined;
+  do {
+    const page = await client
+      .send(
+        new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token }),
+      )
+      .catch((err: unknown) => {
+        throw describeS3Error(err, 'list', bucket, at.root);
+      });
+    // S3 lists keys in UTF-8 binary order, so the order is stable across runs.
+    const entries: DatasourceEntry[] = [];
+    for (const object of page.Contents ?? []) {
+      const key = object.Key;
+      if (key === undefined || key.endsWith('/')) continue; // "folder" placeholder objects
+      entries.push({
+        uri: `s3://${bucket}/${key}`,
+        relativePath: key.slice(keyPrefix.length),
+        size: object.Size ?? 0,
+      });
+    }
+    if (entries.length > 0) yield entries;
+    token = page.IsTruncated === true ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+}
+
+async function readObject(client: S3Client, at: S3Prefix, objectUri: string): Promise<Buffer> {
+  const Key = at.keyOf(objectUri);
+  try {
+    const answer = await client.send(new GetObjectCommand({ Bucket: at.bucket, Key }));
+    if (answer.Body === undefined) throw new S3DatasourceError(`${objectUri} has no body`);
+    return Buffer.from(await answer.Body.transformToByteArray());
+  } catch (err) {
+    throw err instanceof S3DatasourceError
+      ? err
+      : describeS3Error(err, 'get', at.bucket, objectUri);
+  }
+}
+
+async function writeObject(
+  client: S3Client,
+  at: S3Prefix,
+  relativePath: string,
+  data: Buffer,
+): Promise<string> {
+  const objectUri = at.uriOf(relativePath);
+  const Key = at.keyOf(objectUri);
+  await client
+    .send(new PutObjectCommand({ Bucket: at.bucket, Key, Body: data }))
+    .catch((err: unknown) => {
+      throw describeS3Error(err, 'put', at.bucket, objectUri);
+    });
+  return objectUri;
+}
+
+/** An S3 (or S3-compatible) prefix; URIs are `s3://bucket/key` with the key verbatim. */
+export function createS3Datasource(uri: string, opts: S3DatasourceOptions = {}): Datasource {
+  const at = s3Prefix(parseS3Uri(uri));
+  const client = opts.client ?? buildClient(opts);
+  return {
+    root: at.root,
+    list: () => listEntries(client, at),
+    read: (objectUri) => readObject(client, at, objectUri),
+    uriOf: at.uriOf,
     readConcurrency: S3_READ_CONCURRENCY,
-    write: async (relativePath, data) => {
-      const objectUri = uriOf(relativePath);
-      const Key = keyOf(objectUri);
-      await client
-        .send(new PutObjectCommand({ Bucket: bucket, Key, Body: data }))
-        .catch((err: unknown) => {
-          throw describeS3Error(err, 'put', bucket, objectUri);
-        });
-      return objectUri;
-    },
+    write: (relativePath, data) => writeObject(client, at, relativePath, data),
     presign: (objectUri, expiresInSeconds) =>
-      getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: keyOf(objectUri) }), {
+      getSignedUrl(client, new GetObjectCommand({ Bucket: at.bucket, Key: at.keyOf(objectUri) }), {
         expiresIn: expiresInSeconds,
       }),
   };
