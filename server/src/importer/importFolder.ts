@@ -1,13 +1,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
-import {
-  findExistingSourceUris,
-  getProjectByName,
-  type DbProjectRow,
-  type ImageDelivery,
-  type Tx,
-} from '@al/db';
+import { getProjectByName, type DbProjectRow, type ImageDelivery, type Tx } from '@al/db';
 import type { Logger } from '@al/media';
 import { createLocalFolderDatasource } from '@al/media';
 import type { Datasource, DatasourceEntry } from '@al/media';
@@ -16,9 +10,15 @@ import { ThumbnailStore } from '../images/thumbnailStore';
 import type { ProjectSpec } from './ensureProject';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './imageFiles';
 import { imageChunks, type ListingCounts } from './imageChunks';
-import { mapWithConcurrency } from './mapWithConcurrency';
-import { readAndInspect, type ImportFailure } from './readAndInspect';
-import { countOutcome, emptyProgress, logSummary, prepareProject, storeChunk } from './importSteps';
+import type { ImportFailure } from './readAndInspect';
+import {
+  emptyProgress,
+  importChunk,
+  logSummary,
+  prepareProject,
+  summarise,
+  type ImportRun,
+} from './importSteps';
 
 export type { ImportFailure } from './readAndInspect';
 
@@ -103,69 +103,35 @@ async function thumbnailRule(
  * semantics: a re-run costs the listing plus one query per chunk) unless `processAll` asks to
  * re-read them, in which case changed ones get their new hash and size.
  */
-// A little over 80 lines: one loop over the listing that threads the progress counters and the
-// project (created on the first chunk) through the steps in importSteps.ts.
 export async function importFromDatasource(
   opts: ImportOptions & { datasource: Datasource },
 ): Promise<ImportSummary> {
-  const { knex, datasource, signal } = opts;
-  const processAll = opts.processAll ?? false;
+  const { datasource, signal } = opts;
   const log = opts.logger.child({ component: 'importer', project: opts.project.name });
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const concurrency =
-    opts.concurrency ?? datasource.readConcurrency ?? Math.min(2, availableParallelism());
   const { suffix: thumbnailSuffix, accept } = await thumbnailRule(opts);
-  const thumbnails = new ThumbnailStore(log);
-
+  const run: ImportRun = {
+    opts,
+    log,
+    processAll: opts.processAll ?? false,
+    concurrency:
+      opts.concurrency ?? datasource.readConcurrency ?? Math.min(2, availableParallelism()),
+    thumbnailSuffix,
+    thumbnails: new ThumbnailStore(log),
+    progress: emptyProgress(),
+    failed: [],
+    importedForEval: 0,
+  };
   const counts: ListingCounts = { ignored: 0 };
-  const progress = emptyProgress();
-  const failed: ImportFailure[] = [];
-  let importedForEval = 0;
   let target: { project: DbProjectRow; created: boolean } | undefined;
 
   for await (const chunk of imageChunks(datasource.list(), chunkSize, accept, counts)) {
     signal?.throwIfAborted();
     if (!target) {
       target = await prepareProject(opts, datasource);
-      log.info({ projectCreated: target.created, processAll }, 'import started');
+      log.info({ projectCreated: target.created, processAll: run.processAll }, 'import started');
     }
-    const projectId = target.project.id;
-    progress.total += chunk.length;
-    const existing = await findExistingSourceUris({
-      tx: knex,
-      projectId,
-      uris: chunk.map((e) => e.uri),
-    });
-    if (!processAll) {
-      progress.alreadyImported += existing.size;
-      progress.processed += existing.size;
-    }
-    opts.onProgress?.({ ...progress });
-
-    const toRead = processAll ? chunk : chunk.filter((e) => !existing.has(e.uri));
-    const outcomes = await mapWithConcurrency(toRead, concurrency, async (entry) => {
-      signal?.throwIfAborted();
-      const outcome = await readAndInspect(datasource, entry);
-      countOutcome(outcome, progress, failed, log);
-      opts.onProgress?.({ ...progress });
-      return outcome;
-    });
-
-    const stored = await storeChunk({
-      knex,
-      projectId,
-      datasource,
-      chunk,
-      existing,
-      samples: outcomes.flatMap((o) => ('sample' in o ? [o.sample] : [])),
-      thumbnailSuffix,
-      thumbnails,
-    });
-    progress.imported += stored.imported;
-    progress.alreadyImported += stored.alreadyImported;
-    progress.updated += stored.updated;
-    importedForEval += stored.importedForEval;
-    opts.onProgress?.({ ...progress });
+    await importChunk(run, target.project.id, chunk);
   }
 
   if (!target) {
@@ -174,19 +140,7 @@ export async function importFromDatasource(
         (counts.ignored > 0 ? ` (${counts.ignored} other files ignored)` : ''),
     );
   }
-  const summary: ImportSummary = {
-    projectId: target.project.id,
-    projectName: target.project.name,
-    projectCreated: target.created,
-    root: datasource.root,
-    found: progress.total,
-    ignored: counts.ignored,
-    imported: progress.imported,
-    importedForEval,
-    alreadyImported: progress.alreadyImported,
-    updated: progress.updated,
-    failed: failed.sort((a, b) => a.relativePath.localeCompare(b.relativePath)),
-  };
+  const summary = summarise(run, target, counts.ignored);
   logSummary(log, summary);
   return summary;
 }

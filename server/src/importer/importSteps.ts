@@ -1,6 +1,7 @@
 /** The steps of importFromDatasource, one function each. */
 import {
   addProjectSourceRoot,
+  findExistingSourceUris,
   insertSamples,
   updateProjectImageSettings,
   updateSampleContents,
@@ -11,13 +12,28 @@ import type { Datasource, DatasourceEntry, Logger } from '@al/media';
 import type { ThumbnailStore } from '../images/thumbnailStore';
 import { ensureProject } from './ensureProject';
 import type { ImportOptions, ImportProgress, ImportSummary } from './importFolder';
-import type { ImportFailure, readAndInspect } from './readAndInspect';
+import { mapWithConcurrency } from './mapWithConcurrency';
+import { readAndInspect, type ImportFailure } from './readAndInspect';
+
+/** What one import carries from chunk to chunk: its settings, counters and failures. */
+export interface ImportRun {
+  opts: ImportOptions & { datasource: Datasource };
+  log: Logger;
+  processAll: boolean;
+  /** Images read and decoded at once. */
+  concurrency: number;
+  thumbnailSuffix: string | null;
+  thumbnails: ThumbnailStore;
+  progress: ImportProgress;
+  failed: ImportFailure[];
+  importedForEval: number;
+}
 
 export function emptyProgress(): ImportProgress {
   return { total: 0, processed: 0, imported: 0, alreadyImported: 0, updated: 0, failed: 0 };
 }
 
-export /** Counts one read: processed, and failed with its reason when the image was unreadable. */
+/** Counts one read: processed, and failed with its reason when the image was unreadable. */
 function countOutcome(
   outcome: Awaited<ReturnType<typeof readAndInspect>>,
   progress: ImportProgress,
@@ -51,6 +67,55 @@ export async function prepareProject(
     });
   }
   return target;
+}
+
+/**
+ * One chunk of the listing: what the project already holds is counted and not read (unless
+ * processAll), the rest is read and decoded a few at a time, then stored in one insert.
+ */
+export async function importChunk(
+  run: ImportRun,
+  projectId: number,
+  chunk: DatasourceEntry[],
+): Promise<void> {
+  const { opts, progress } = run;
+  const { knex, datasource, signal } = opts;
+  progress.total += chunk.length;
+  const existing = await findExistingSourceUris({
+    tx: knex,
+    projectId,
+    uris: chunk.map((e) => e.uri),
+  });
+  if (!run.processAll) {
+    progress.alreadyImported += existing.size;
+    progress.processed += existing.size;
+  }
+  opts.onProgress?.({ ...progress });
+
+  const toRead = run.processAll ? chunk : chunk.filter((e) => !existing.has(e.uri));
+  const outcomes = await mapWithConcurrency(toRead, run.concurrency, async (entry) => {
+    signal?.throwIfAborted();
+    const outcome = await readAndInspect(datasource, entry);
+    countOutcome(outcome, progress, run.failed, run.log);
+    opts.onProgress?.({ ...progress });
+    return outcome;
+  });
+
+  const stored = await storeChunk({
+    knex,
+    projectId,
+    datasource,
+    chunk,
+    existing,
+    samples: outcomes.flatMap((o) => ('sample' in o ? [o.sample] : [])),
+    thumbnailSuffix: run.thumbnailSuffix,
+    thumbnails: run.thumbnails,
+  });
+  progress.imported += stored.imported;
+  progress.alreadyImported += stored.alreadyImported;
+  progress.updated += stored.updated;
+  run.importedForEval += stored.importedForEval;
+  opts.onProgress?.({ ...progress });
 }
 
 /** Writes one chunk's decoded samples: new ones inserted, known ones (processAll) updated. */
@@ -91,6 +156,28 @@ export async function storeChunk(c: {
     alreadyImported: fresh.length - inserted + known.length,
     updated: changed.length,
     importedForEval: fresh.filter((x) => x.split === 'eval').length,
+  };
+}
+
+/** The summary of a finished import; failures sorted by path. */
+export function summarise(
+  run: ImportRun,
+  target: { project: DbProjectRow; created: boolean },
+  ignored: number,
+): ImportSummary {
+  const { progress } = run;
+  return {
+    projectId: target.project.id,
+    projectName: target.project.name,
+    projectCreated: target.created,
+    root: run.opts.datasource.root,
+    found: progress.total,
+    ignored,
+    imported: progress.imported,
+    importedForEval: run.importedForEval,
+    alreadyImported: progress.alreadyImported,
+    updated: progress.updated,
+    failed: run.failed.sort((a, b) => a.relativePath.localeCompare(b.relativePath)),
   };
 }
 
