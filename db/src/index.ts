@@ -38,6 +38,7 @@ export {
 export { listProjectModels, type ModelSummaryRow } from './operations/models/listProjectModels';
 export { getModelByVersion } from './operations/models/getModelByVersion';
 export { requestRetrain, RETRAIN_REQUESTED_CHANNEL } from './operations/models/requestRetrain';
+export { wakeOrchestrators } from './operations/models/wakeOrchestrators';
 export { getRetrainJob, type RetrainJobStatusRow } from './operations/models/getRetrainJob';
 export { pingDatabase } from './operations/stats/pingDatabase';
 export {
@@ -52,6 +53,7 @@ export {
   listSamplesMissingFeatures,
   type SampleToDecode,
 } from './operations/orchestrator/listSamplesMissingFeatures';
+export { listQueueHeadMissingFeatures } from './operations/orchestrator/listQueueHeadMissingFeatures';
 export { insertFeatures, type NewFeatures } from './operations/orchestrator/insertFeatures';
 export {
   listOpenSampleFeatures,

@@ -5,6 +5,7 @@
  */
 import {
   insertFeatures,
+  listQueueHeadMissingFeatures,
   listSamplesMissingFeatures,
   type NewFeatures,
   type SampleToDecode,
@@ -38,14 +39,7 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
-export async function cacheProjectFeatures({
-  knex,
-  projectId,
-  spec,
-  reader,
-  logger,
-  signal,
-}: {
+interface CacheTarget {
   knex: Tx;
   projectId: number;
   spec: InputSpec;
@@ -53,7 +47,37 @@ export async function cacheProjectFeatures({
   reader: SampleReader;
   logger: Logger;
   signal?: AbortSignal;
-}): Promise<CacheFeaturesResult> {
+}
+
+/** Decodes each content hash of a page once and stores the features. */
+async function decodeAndStore(
+  { knex, spec, reader, logger }: CacheTarget,
+  page: SampleToDecode[],
+): Promise<CacheFeaturesResult> {
+  const byHash = new Map<string, SampleToDecode>();
+  for (const s of page) if (!byHash.has(s.content_hash)) byHash.set(s.content_hash, s);
+  const features = await mapLimited(
+    [...byHash.values()],
+    DECODE_CONCURRENCY,
+    async (s): Promise<NewFeatures | null> => {
+      try {
+        const data = await decodeFeatures(await reader.read(s.source_uri), spec);
+        return { contentHash: s.content_hash, data };
+      } catch (err) {
+        // An unreadable image stays out of training and scoring (it keeps its priority);
+        // it is tried again next retrain, in case the file comes back.
+        logger.warn({ sampleId: s.id, err }, 'could not decode a sample for features');
+        return null;
+      }
+    },
+  );
+  const ok = features.filter((f): f is NewFeatures => f !== null);
+  await insertFeatures({ tx: knex, spec: inputSpecKey(spec), features: ok });
+  return { decoded: ok.length, failed: features.length - ok.length };
+}
+
+export async function cacheProjectFeatures(target: CacheTarget): Promise<CacheFeaturesResult> {
+  const { knex, projectId, spec, signal } = target;
   const key = inputSpecKey(spec);
   let afterId = 0;
   let decoded = 0;
@@ -70,27 +94,34 @@ export async function cacheProjectFeatures({
     const last = page.at(-1);
     if (!last) break;
     afterId = last.id;
-    const byHash = new Map<string, SampleToDecode>();
-    for (const s of page) if (!byHash.has(s.content_hash)) byHash.set(s.content_hash, s);
-    const features = await mapLimited(
-      [...byHash.values()],
-      DECODE_CONCURRENCY,
-      async (s): Promise<NewFeatures | null> => {
-        try {
-          const data = await decodeFeatures(await reader.read(s.source_uri), spec);
-          return { contentHash: s.content_hash, data };
-        } catch (err) {
-          // An unreadable image stays out of training and scoring (it keeps its priority);
-          // it is tried again next retrain, in case the file comes back.
-          logger.warn({ sampleId: s.id, err }, 'could not decode a sample for features');
-          return null;
-        }
-      },
-    );
-    const ok = features.filter((f): f is NewFeatures => f !== null);
-    await insertFeatures({ tx: knex, spec: key, features: ok });
-    decoded += ok.length;
-    failed += features.length - ok.length;
+    const done = await decodeAndStore(target, page);
+    decoded += done.decoded;
+    failed += done.failed;
   }
   return { decoded, failed };
+}
+
+/**
+ * Caches features for the next `limit` open samples of the hand-out order only. `more`: the
+ * head was full, so other samples may still lack features.
+ */
+export async function cacheQueueHeadFeatures(
+  target: CacheTarget,
+  limit: number,
+): Promise<CacheFeaturesResult & { more: boolean }> {
+  const head = await listQueueHeadMissingFeatures({
+    tx: target.knex,
+    projectId: target.projectId,
+    spec: inputSpecKey(target.spec),
+    limit,
+  });
+  let decoded = 0;
+  let failed = 0;
+  for (let start = 0; start < head.length; start += PAGE_SIZE) {
+    target.signal?.throwIfAborted();
+    const done = await decodeAndStore(target, head.slice(start, start + PAGE_SIZE));
+    decoded += done.decoded;
+    failed += done.failed;
+  }
+  return { decoded, failed, more: head.length === limit };
 }

@@ -10,9 +10,10 @@ import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
 import { createRng } from '../acquisition/rng';
-import { parseAcquisitionSettings } from '@al/contract';
+import { parseAcquisitionSettings, type AcquisitionSettings } from '@al/contract';
+import type { InputSpec } from '../features/inputSpec';
 import type { ChosenBackend } from '../backend/chooseBackend';
-import { cacheProjectFeatures } from '../features/cacheFeatures';
+import { cacheProjectFeatures, cacheQueueHeadFeatures } from '../features/cacheFeatures';
 import { resolveProjectInputSpec } from '../features/projectInputSpec';
 import { SampleReader } from '../features/sampleReader';
 import { Predictor } from '../model/predictInBatches';
@@ -22,6 +23,12 @@ import { orderPool } from './orderPool';
 import type { PoolEmbeddingCache } from './poolEmbedding';
 import { trainAndEvaluate } from './trainAndEvaluate';
 import { writeQueueOrder } from './writeQueueOrder';
+
+/**
+ * Open samples a fresh import's first, quick order is computed from (cold start only): about
+ * a second of decoding, and enough candidates for the first picks to be typical and spread.
+ */
+const QUICK_ORDER_SAMPLES = 1_000;
 
 export interface RetrainOptions {
   knex: Knex;
@@ -43,6 +50,8 @@ export interface RetrainOptions {
   embeddingCache?: PoolEmbeddingCache;
   /** Test seam, see writeQueueOrder. */
   beforeWrite?: () => Promise<void>;
+  /** How many samples a fresh import's quick first order covers (default 1,000). */
+  quickOrderSamples?: number;
 }
 
 export interface RetrainOutcome {
@@ -93,24 +102,43 @@ export async function retrainProject(
   const settings = parseAcquisitionSettings(project.acquisition);
   const reader = new SampleReader(project.source_roots, o.s3);
   const spec = await resolveProjectInputSpec({ knex, project, reader, logger: log });
-  const cached = await cacheProjectFeatures({
-    knex,
-    projectId,
-    spec,
-    reader,
-    logger: log,
-    signal,
-  });
+  const target = { knex, projectId, spec, reader, logger: log, signal };
+  const head = await cacheQueueHeadFeatures(target, o.quickOrderSamples ?? QUICK_ORDER_SAMPLES);
+  if (head.more) {
+    // A fresh import: order the head of the queue before decoding the rest, so labellers who
+    // start right away get chosen images within seconds instead of import order.
+    const data = await loadProjectLabels(knex, project, spec);
+    if (data.train.sampleIds.length < settings.min_labels_for_model) {
+      await t.lap('headFeatures');
+      await writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, head));
+    }
+  }
+  const cached = await cacheProjectFeatures(target);
   await t.lap('features');
-  const data = await loadLabelledData({
+  const data = await loadProjectLabels(knex, project, spec);
+  await t.lap('loadLabels');
+  const prepared = prepare({ o, log, t, project, data, settings, spec }, cached);
+  return data.train.sampleIds.length < settings.min_labels_for_model
+    ? writeColdStartOrder(prepared)
+    : trainAndReorder(prepared);
+}
+
+function loadProjectLabels(knex: Knex, project: DbProjectRow, spec: InputSpec) {
+  return loadLabelledData({
     knex,
-    projectId,
+    projectId: project.id,
     options: project.options,
     multiLabel: project.multi_label,
     spec,
   });
-  await t.lap('loadLabels');
-  const prepared: Prepared = {
+}
+
+function prepare(
+  p: Omit<Prepared, 'ordering' | 'decoded'> & { settings: AcquisitionSettings; spec: InputSpec },
+  cached: { decoded: number },
+): Prepared {
+  const { o, log, t, project, data, settings, spec } = p;
+  return {
     o,
     log,
     t,
@@ -120,8 +148,8 @@ export async function retrainProject(
     ordering: {
       tf: o.backend.tf,
       logger: log,
-      knex,
-      projectId,
+      knex: o.knex,
+      projectId: project.id,
       spec,
       settings,
       numClasses: project.options.length,
@@ -129,13 +157,10 @@ export async function retrainProject(
       labelled: data.train,
       embeddingCache: o.embeddingCache,
       rng: createRng(o.seed),
-      signal,
+      signal: o.signal,
       lap: (phase: string) => t.lap(phase),
     },
   };
-  return data.train.sampleIds.length < settings.min_labels_for_model
-    ? writeColdStartOrder(prepared)
-    : trainAndReorder(prepared);
 }
 
 /** Too few labels for a model: the order comes from the pool embedding alone. */

@@ -4,7 +4,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { getProjectByName, type DbSampleRow } from '@al/db';
+import {
+  ChannelListener,
+  getProjectByName,
+  RETRAIN_REQUESTED_CHANNEL,
+  type DbSampleRow,
+} from '@al/db';
 import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { THUMBNAIL_SIZE } from '../images/thumbnailStore';
 import { resizeImage } from '@al/media';
@@ -97,26 +102,58 @@ test('imports every readable format with its size and hash, and names the corrup
 });
 
 test('a re-import adds nothing, and adding one file adds exactly that file', async () => {
-  const again = await importFolder({ knex: db.knex, project, folder, logger });
-  assert.equal(again.projectCreated, false);
-  assert.equal(again.imported, 0);
-  assert.equal(again.alreadyImported, valid.length);
-  // Unreadable files stay unreadable: reported again, never inserted.
-  assert.equal(again.failed.length, corrupt.length);
+  const wakes = await listenForWakes();
+  try {
+    const again = await importFolder({ knex: db.knex, project, folder, logger });
+    assert.equal(again.projectCreated, false);
+    assert.equal(again.imported, 0);
+    assert.equal(again.alreadyImported, valid.length);
+    // Unreadable files stay unreadable: reported again, never inserted.
+    assert.equal(again.failed.length, corrupt.length);
 
-  await writePng(folder, 'nested/new.png', 42);
-  const withNew = await importFolder({ knex: db.knex, project, folder, logger });
-  assert.equal(withNew.imported, 1);
-  assert.equal(withNew.alreadyImported, valid.length);
-  const rows = await samplesOf(project.name);
-  assert.equal(rows.length, valid.length + 1);
-  const added = rows.find((r) => r.source_uri === path.join(folder, 'nested/new.png'));
-  assert.ok(added);
-  assert.equal(added.width, 20);
-  assert.equal(added.height, 10);
-  const stored = await getProjectByName({ tx: db.knex, name: project.name });
-  assert.deepEqual(stored?.source_roots, [folder], 'the root is recorded once');
+    await writePng(folder, 'nested/new.png', 42);
+    const withNew = await importFolder({ knex: db.knex, project, folder, logger });
+    assert.equal(withNew.imported, 1);
+    assert.equal(withNew.alreadyImported, valid.length);
+    const rows = await samplesOf(project.name);
+    assert.equal(rows.length, valid.length + 1);
+    const added = rows.find((r) => r.source_uri === path.join(folder, 'nested/new.png'));
+    assert.ok(added);
+    assert.equal(added.width, 20);
+    assert.equal(added.height, 10);
+    const stored = await getProjectByName({ tx: db.knex, name: project.name });
+    assert.deepEqual(stored?.source_roots, [folder], 'the root is recorded once');
+    await waitFor(() => wakes.payloads.length > 0, 'the orchestrators to be woken');
+    assert.deepEqual(
+      wakes.payloads.map((p) => JSON.parse(p) as unknown),
+      [{ projectId: withNew.projectId }],
+      'only the import that added an image wakes the orchestrators',
+    );
+  } finally {
+    await wakes.close();
+  }
 });
+
+/** Collects the payloads of retrain wake-ups sent while it listens. */
+async function listenForWakes() {
+  const payloads: string[] = [];
+  const listener = new ChannelListener({
+    databaseUrl: db.url,
+    channel: RETRAIN_REQUESTED_CHANNEL,
+    applicationName: 'import-test',
+    onNotification: (payload) => payloads.push(payload ?? ''),
+    onConnectionError: (err) => {
+      throw err;
+    },
+  });
+  await listener.start();
+  return { payloads, close: () => listener.close() };
+}
+
+async function waitFor(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
+  assert.ok(done(), `waited 2 s for ${what}`);
+}
 
 test('refuses a project that exists with other settings', async () => {
   await assert.rejects(

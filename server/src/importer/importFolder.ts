@@ -1,7 +1,13 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
-import { getProjectByName, type DbProjectRow, type ImageDelivery, type Tx } from '@al/db';
+import {
+  getProjectByName,
+  wakeOrchestrators,
+  type DbProjectRow,
+  type ImageDelivery,
+  type Tx,
+} from '@al/db';
 import type { Logger } from '@al/media';
 import { createLocalFolderDatasource } from '@al/media';
 import type { Datasource, DatasourceEntry } from '@al/media';
@@ -142,6 +148,9 @@ export async function importFromDatasource(
   }
   const summary = summarise(run, target, counts.ignored);
   logSummary(log, summary);
+  // New images of a project never ordered get their first order now, not at the next poll.
+  if (summary.imported > 0)
+    await wakeOrchestrators({ tx: opts.knex, projectId: summary.projectId });
   return summary;
 }
 

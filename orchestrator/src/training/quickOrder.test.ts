@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { DEFAULT_INPUT_SPEC, inputSpecKey } from '../features/inputSpec';
+import {
+  createDigitsFixture,
+  priorityMap,
+  silentLogger,
+  type DigitsFixture,
+} from '../testing/digitsFixture';
+import { retrainProject } from './retrainProject';
+
+/** Import priorities are below this; any order the orchestrator writes is above it. */
+const IMPORT_PRIORITY_CEILING = 1e-3;
+
+let f: DigitsFixture;
+
+before(async () => {
+  f = await createDigitsFixture(200);
+});
+
+after(async () => {
+  await f.destroy();
+});
+
+test('a fresh import gets a quick order of its queue head before the whole pool is decoded', async () => {
+  const importOrder = [...(await priorityMap(f)).entries()]
+    .sort((a, b) => b[1] - a[1] || a[0] - b[0])
+    .map(([id]) => id);
+  let writes = 0;
+  const failed = retrainProject(f.project.id, {
+    knex: f.db.knex,
+    backend: f.backend,
+    logger: silentLogger,
+    seed: 1,
+    quickOrderSamples: 60,
+    beforeWrite: () => {
+      writes++;
+      // The full order's write fails: what is left is the quick order alone.
+      return writes === 2 ? Promise.reject(new Error('full order not written')) : Promise.resolve();
+    },
+  });
+  await assert.rejects(failed, /full order not written/);
+  assert.equal(writes, 2, 'a quick order, then the full one');
+
+  const ordered = [...(await priorityMap(f)).entries()].filter(
+    ([, p]) => p >= IMPORT_PRIORITY_CEILING,
+  );
+  assert.equal(ordered.length, 60, 'the quick order covers the head only');
+  assert.deepEqual(
+    ordered.map(([id]) => id).sort((a, b) => a - b),
+    importOrder.slice(0, 60).sort((a, b) => a - b),
+    'the head of the import order is what was decoded and ordered first',
+  );
+  const cached = await f.db.knex('feature_cache').where({ spec: inputSpecKey(DEFAULT_INPUT_SPEC) });
+  assert.equal(cached.length, 200, 'the rest was decoded before the full order');
+
+  const full = await retrainProject(f.project.id, {
+    knex: f.db.knex,
+    backend: f.backend,
+    logger: silentLogger,
+    seed: 2,
+    quickOrderSamples: 60,
+  });
+  assert.equal(full.written, 200, 'everything decoded: one full order, no quick one');
+  assert.ok(!('headFeatures' in full.durationsMs));
+  const all = [...(await priorityMap(f)).values()];
+  assert.ok(all.every((p) => p >= IMPORT_PRIORITY_CEILING));
+});
