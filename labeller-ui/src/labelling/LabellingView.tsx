@@ -1,34 +1,13 @@
-import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useSyncExternalStore } from 'react';
 import type { Project } from '../api/http';
-import type { LabellingSession, SessionSnapshot } from './labellingSession';
+import type { LabellingSession } from './labellingSession';
 import { ImageStage } from './ImageStage';
+import { LiveStatus } from './LiveStatus';
 import { OptionPanel } from './OptionPanel';
 import { StatusBar } from './StatusBar';
 import { TokenForm } from './TokenForm';
-import { isShortcutEvent, optionIndexForKey } from './shortcuts';
-
-interface Choice {
-  id: number | undefined;
-  values: string[];
-}
-
-/** One sentence for the live region: what state the page is in right now. */
-function statusText(snap: SessionSnapshot): string {
-  const queued = snap.pending > 0 ? ` ${snap.pending} label(s) queued; they will be sent.` : '';
-  switch (snap.connection) {
-    case 'connecting':
-      return 'Connecting…';
-    case 'reconnecting':
-      return `Connection lost, reconnecting…${queued}`;
-    case 'disconnected':
-      return snap.refusal ? `Not connected: ${snap.refusal}` : 'Disconnected.';
-    case 'connected':
-      if (snap.status === 'empty') return 'Nothing left to label for now. Thank you!';
-      if (snap.status === 'loading')
-        return `Loading the next image…${snap.notice ? ` ${snap.notice}` : ''}`;
-      return snap.notice ?? '';
-  }
-}
+import { useSampleChoice } from './useSampleChoice';
+import { useShortcutKeys } from './useShortcutKeys';
 
 export function LabellingView(props: {
   session: LabellingSession;
@@ -43,68 +22,8 @@ export function LabellingView(props: {
   const sampleId = snap.current?.sample.id;
   const multiLabel = snap.current?.sample.multiLabel ?? props.project.multiLabel;
   const options = snap.current?.sample.options ?? props.project.options;
-  // Multi-label choices belong to the sample shown; a new sample starts with none. The ref
-  // holds the choice as of the last key, so two keys pressed before a re-render both count.
-  const [choice, setChoice] = useState<Choice>({ id: undefined, values: [] });
-  const choiceRef = useRef(choice);
-  const selected = choice.id === sampleId ? choice.values : [];
-
-  const toggle = (option: string) => {
-    if (!session.actionable(sampleId, `“${option}” was not toggled`)) return;
-    const prev = choiceRef.current;
-    const before = prev.id === sampleId ? prev.values : [];
-    const values = before.includes(option)
-      ? before.filter((v) => v !== option)
-      : [...before, option];
-    choiceRef.current = { id: sampleId, values };
-    setChoice(choiceRef.current);
-  };
-  // Actions name the sample on screen, so one never lands on a sample that is not shown yet.
-  const choose = (option: string) => {
-    if (multiLabel) toggle(option);
-    else session.label(option, sampleId);
-  };
-  const submitMulti = () => {
-    const now = choiceRef.current;
-    if (now.id === sampleId && now.values.length > 0) session.label(now.values, sampleId);
-  };
-
-  // The key handler reads the latest render through a ref, so it is bound once.
-  const latest = useRef({ choose, submitMulti, options, sampleId });
-  latest.current = { choose, submitMulti, options, sampleId };
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!isShortcutEvent(event)) return;
-      const now = latest.current;
-      const key = event.key.toLowerCase();
-      if (key === 'backspace' || key === 'z') {
-        event.preventDefault();
-        session.undo();
-        return;
-      }
-      if (key === 's') {
-        event.preventDefault();
-        session.skip(now.sampleId);
-        return;
-      }
-      if (key === 'enter') {
-        // Enter on a focused button activates that button instead.
-        if (event.target instanceof HTMLButtonElement) return;
-        event.preventDefault();
-        now.submitMulti();
-        return;
-      }
-      const option = now.options[optionIndexForKey(now.options, key)];
-      if (option !== undefined) {
-        event.preventDefault();
-        now.choose(option);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-    };
-  }, [session]);
+  const { selected, choose, submitMulti } = useSampleChoice(session, sampleId, multiLabel);
+  useShortcutKeys(session, { choose, submitMulti, options, sampleId });
 
   if (snap.refusal !== undefined && props.needsToken.test(snap.refusal)) {
     return <TokenForm refusal={snap.refusal} onToken={props.onToken} />;
@@ -139,9 +58,7 @@ export function LabellingView(props: {
           }}
         />
       </main>
-      <p className="visually-hidden" role="status" aria-live="polite" data-testid="live-status">
-        {statusText(snap)}
-      </p>
+      <LiveStatus snap={snap} />
     </div>
   );
 }
