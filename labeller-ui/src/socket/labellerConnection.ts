@@ -6,20 +6,21 @@
  * result, so a label whose ack was lost is neither dropped nor recorded twice.
  */
 import { io, type Socket } from 'socket.io-client';
-import type {
-  Ack,
-  ClientToServerEvents,
-  ErrorCode,
-  HandshakeAuth,
-  LabelPayload,
-  LabelResult,
-  ModelUpdate,
-  NextResult,
-  Progress,
-  ServerToClientEvents,
-  SkipPayload,
-  SkipResult,
-  UndoResult,
+import {
+  ModelUpdateSchema,
+  type Ack,
+  type ClientToServerEvents,
+  type ErrorCode,
+  type HandshakeAuth,
+  type LabelPayload,
+  type LabelResult,
+  type ModelUpdate,
+  type NextResult,
+  type Progress,
+  type ServerToClientEvents,
+  type SkipPayload,
+  type SkipResult,
+  type UndoResult,
 } from '@al/contract';
 
 /**
@@ -111,7 +112,11 @@ export class LabellerConnection {
       for (const fn of this.listeners.progress) fn(progress);
     });
     this.socket.on('model:updated', (update) => {
-      for (const fn of this.listeners.model) fn(update);
+      // Another process's message, parsed like the HTTP answers; one that does not match the
+      // contract is dropped (the page keeps showing the model it knew).
+      const parsed = ModelUpdateSchema.safeParse(update);
+      if (!parsed.success) return;
+      for (const fn of this.listeners.model) fn(parsed.data);
     });
   }
 

@@ -4,6 +4,7 @@
  * it at a small bundle cost.
  */
 import * as z from 'zod/mini';
+import { ModelMetricsSchema } from './modelMetrics';
 
 const MAX_OPTION_LENGTH = 200;
 
@@ -105,10 +106,9 @@ export interface UndoResult {
   progress: Progress;
 }
 
-export interface ModelUpdate {
-  version: number;
-  metrics: Record<string, unknown>;
-}
+/** `model:updated`: the project has a new model; its metrics as the contract reads them. */
+export const ModelUpdateSchema = z.object({ version: z.int(), metrics: ModelMetricsSchema });
+export type ModelUpdate = z.infer<typeof ModelUpdateSchema>;
 
 /** Every client request: its payload and the `data` of a successful ack. */
 export interface ClientRequests {

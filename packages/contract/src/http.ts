@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import { ACQUISITION_FUNCTION_NAMES } from './acquisitionFunctions';
 import { acquisitionSettingsSchema } from './acquisitionSettings';
+import { ModelMetricsSchema } from './modelMetrics';
 
 export const HTTP_ERROR_CODES = [
   'BAD_REQUEST',
@@ -60,20 +61,6 @@ export const ProjectStatsSchema = z.object({
   labelsPerHour: z.array(z.object({ hour: z.string(), labels: z.int() })),
 });
 export type ProjectStats = z.infer<typeof ProjectStatsSchema>;
-
-/**
- * A model's quality on the held-out share. `accuracy` is always there (null when nothing was
- * evaluated); the keys below it are what the orchestrator writes today, and any other key it
- * adds passes through.
- */
-export const ModelMetricsSchema = z.looseObject({
-  accuracy: z.nullable(z.number()),
-  evaluatedOn: z.optional(z.int()),
-  /** confusion[truth][predicted] in the order of perClass; null for multi-label projects. */
-  confusion: z.optional(z.nullable(z.array(z.array(z.number())))),
-  perClass: z.optional(z.array(z.looseObject({ label: z.string() }))),
-});
-export type ModelMetrics = z.infer<typeof ModelMetricsSchema>;
 
 /** `GET /api/projects/:project/models`: newest first. */
 export const ModelSummarySchema = z.object({

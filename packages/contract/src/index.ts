@@ -1,5 +1,6 @@
 export * from './events';
 export * from './http';
+export * from './modelMetrics';
 export * from './acquisitionFunctions';
 export * from './acquisitionSettings';
 export * from './processEnv';

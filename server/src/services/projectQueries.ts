@@ -12,7 +12,7 @@ import {
   type ExportedLabelRow,
 } from '@al/db';
 import {
-  ModelMetricsSchema,
+  parseModelMetrics,
   type ModelList,
   type ProjectList,
   type ProjectStats,
@@ -83,7 +83,7 @@ export class ProjectQueries {
       createdAt: iso(m.created_at),
       trainedOn: m.trained_on,
       backend: m.backend,
-      metrics: ModelMetricsSchema.parse({ accuracy: null, ...m.metrics }),
+      metrics: parseModelMetrics(m.metrics),
     }));
   }
 

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { z } from 'zod';
 import { ChannelListener, getModelByVersion, MODEL_CREATED_CHANNEL } from '@al/db';
-import { projectRoom } from '@al/contract';
+import { parseModelMetrics, projectRoom } from '@al/contract';
 import type { Logger } from '@al/media';
 import type { LabellerServer } from './types';
 
@@ -51,9 +51,10 @@ export class ModelUpdateListener {
       const { projectId, version } = parsed.data;
       const model = await getModelByVersion({ tx: this.deps.knex, projectId, version });
       if (!model) return;
+      const metrics = parseModelMetrics(model.metrics);
       this.deps.io.local
         .to(projectRoom(projectId))
-        .emit('model:updated', { version: model.version, metrics: model.metrics });
+        .emit('model:updated', { version: model.version, metrics });
     } catch (err) {
       this.deps.logger.error({ err }, 'model update broadcast failed');
     }
