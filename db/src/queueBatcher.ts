@@ -18,8 +18,8 @@ export interface QueueBatcherOptions {
   maxBatch?: number;
   /**
    * Batches running at once, per kind (hand-outs: per project). One by default: while it runs
-   * the next batch grows, which is what saves the work; more in flight did not raise
-   * throughput or lower hand-out latency in bench:queue.
+   * the next batch grows, which is what saves the work; a second batch in flight would only
+   * split the one growing.
    */
   handoutsInFlight?: number;
   answersInFlight?: number;

@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
  * entry per lease and its head does not fill with dead tuples under constant churn. `status`
  * changes only when a sample gets (or loses, by undo) its last wanted label.
  */
+// Longer than 80 lines: the first schema as released. Migrations are append-only and never
+// edited after release; later changes are new migrations.
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE TABLE projects (

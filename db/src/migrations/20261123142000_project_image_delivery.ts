@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 
 /**
- * Per-project image serving for S3 sources (issue 6):
+ * Per-project image serving for S3 sources:
  * - image_delivery: 'proxy' (the server reads, resizes and caches) or 'presign' (the image
  *   route answers 302 to a presigned GET URL, so the bytes go from the bucket to the browser
  *   and the server only signs). Default proxy: it is what local folders can do and what every

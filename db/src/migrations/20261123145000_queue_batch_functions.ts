@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
  * The hand-out and the answer (label or skip) as PL/pgSQL functions that take arrays, so a
  * server can coalesce the concurrent requests of many labellers into one round trip and one
  * commit, and so their plans are cached per connection instead of planned on every call
- * (planning was ~0.3 ms of the ~0.5 ms a hand-out cost; the 2-core box is CPU bound).
+ * (planning is a large share of a hand-out's CPU).
  * answer_samples runs the former single-statement insertAnswer once per item; lease_samples
  * takes the batch's candidates in one walk of the hand-out index and gives each labeller the
  * best one they may have, falling back to the former single hand-out statement. Each statement
@@ -16,9 +16,10 @@ import type { Knex } from 'knex';
  * is durable (it is acked only then), so is its hand-out. A Postgres crash can lose only
  * hand-outs nobody has answered yet, i.e. leases, which are soft state and lapse anyway.
  * Call it in a transaction of its own (the setting would cover anything committed with it).
- * Measured alone (every commit async, bench:queue at 64 connections): 691 → 715 cycles/s, the
- * box being CPU bound; kept because a hand-out then never queues behind a WAL flush.
+ * A hand-out then never queues behind a WAL flush.
  */
+// Longer than 80 lines: the functions' SQL as released. Migrations are append-only and never
+// edited after release; their source now lives in db/src/sql (20261202120000).
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`
     CREATE FUNCTION lease_samples(p_project integer, p_labellers text[], p_ttl_seconds double precision)

@@ -6,16 +6,14 @@ import type { Knex } from 'knex';
  * that is not HOT, and the hot ones are not: a priority write changes `priority` and a sample's
  * last label changes `status`, both in samples_handout_idx, so each such update also inserted a
  * (project_id, source_uri) key and ran a uniqueness check that visits the row's old version.
- * Measured on 100k priorities in one transaction: 2.04-2.36 s with the index on samples,
- * 1.68-1.83 s without it. `samples.source_uri` stays (images are read from it); lookups by URI
- * go through this table's primary key.
+ * `samples.source_uri` stays (images are read from it); lookups by URI go through this table's
+ * primary key.
  *
  * The unique index was also what per-project reads of `samples` (progress, stats, the pool) used
  * to skip other projects' rows. A BRIN index on project_id takes that over: imports write a
  * project's rows together, so page ranges hold one project each, and an update that keeps
- * project_id changes no summary (bench:orchestrator's 100k write: 1.65-1.69 s with it, 1.81-1.87
- * s with a btree on project_id instead). Measured on 400k rows of one project around 2k of
- * another: the small project's totals in 1.3 ms instead of a 72 ms scan.
+ * project_id changes no summary, so it costs priority writes less than a btree on project_id
+ * would, while a small project's totals still skip a big project's pages.
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.raw(`

@@ -18,7 +18,7 @@ import type { SampleReader } from './sampleReader';
 
 /** Samples per page; each page is decoded and written before the next is read. */
 const PAGE_SIZE = 500;
-/** Decodes in flight: sharp runs them on libuv's pool; two cores on the target machine. */
+/** Decodes in flight: sharp runs them on libuv's thread pool, 4 threads unless configured. */
 const DECODE_CONCURRENCY = 4;
 
 export interface CacheFeaturesResult {

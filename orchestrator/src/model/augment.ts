@@ -3,9 +3,7 @@
  * a random direction (empty border filled with 0). A small translation keeps the class of
  * practically any photo or scan, unlike flips (digits, text, arrows) or colour changes, and
  * it is what a dense network lacks most: it has no built-in notion that a shifted image is the
- * same image. Measured on MNIST with the dense network on wasm, 3 seeds, one training run on
- * random labels (`npx tsx orchestrator/bench/trainingSweep.ts`): 500 labels 85.7% → 90.0%,
- * 1,000 labels 88.7% → 90.4%, at twice the epochs (see epochsFor).
+ * same image. It needs more epochs to pay off (see epochsFor).
  */
 import type { Tensor2D } from '@tensorflow/tfjs';
 import type { TensorFlow } from '../backend/chooseBackend';

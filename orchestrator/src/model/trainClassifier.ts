@@ -45,12 +45,11 @@ function permutation(n: number, rng: () => number): Int32Array {
 
 /**
  * 64k sample-passes up to 1,000 labels, tapering to 32k at 2,000 and beyond, within [10, 160]
- * epochs: 100 labels get 160 epochs (cheap), 500 get 128, 2,000 get 16 (~7 s on wasm, which
- * keeps a full retrain cycle under 10 s there). Every epoch sees each image shifted anew
- * (augment.ts), and the passes are what turn that into accuracy, most of all for the hard
- * examples active learning picks: more passes lift margin's picks and leave random's where
- * they were. bench:al, random vs margin at 500 labels: 32k passes 90.6% vs 93.5% (5 seeds);
- * 48k 91.6% vs 94.8% (5 seeds), 91.2% vs 94.1% (3); 64k 91.2% vs 94.5% (3).
+ * epochs: 100 labels get 160 epochs (cheap), 500 get 128, 2,000 get 16. Every epoch sees each
+ * image shifted anew (augment.ts), and the passes are what turn that into accuracy, most of
+ * all for the hard examples active learning picks: more passes lift the accuracy of a model
+ * trained on uncertainty picks and leave one trained on random picks where it was. The taper
+ * keeps a full retrain cycle on a few thousand labels to seconds on wasm.
  */
 export function epochsFor(n: number): number {
   const taper = Math.min(1, Math.max(0, (n - 1_000) / 1_000));
@@ -59,9 +58,8 @@ export function epochsFor(n: number): number {
 }
 
 /**
- * 64 examples a batch (fewer only when there are fewer labels). 64 rather than 128 from 1,000
- * labels: with augmentation the extra steps pay (trainingSweep, 3 seeds: 1,000 labels 90.4%
- * → 91.5% for 5.5 → 6.5 s on wasm; 2,000 labels 92.5% in 6.9 s).
+ * 64 examples a batch (fewer only when there are fewer labels), also past 1,000 labels: with
+ * augmentation, the extra steps of the smaller batch buy accuracy for a little more time.
  */
 export function batchSizeFor(n: number): number {
   return Math.max(1, Math.min(64, n));
@@ -69,9 +67,9 @@ export function batchSizeFor(n: number): number {
 
 /**
  * Examples an epoch uses: whole batches only, the remainder waits for the next epoch's
- * shuffle. A scrap batch is harmful: 450 labels at 64 a batch ended every epoch on a step
- * from 2 examples (Adam scales steps, not gradients), and bench:al showed every strategy
- * 2-5 points worse at 450 labels than at 400 and 500.
+ * shuffle. A scrap batch is harmful: 450 labels at 64 a batch would end every epoch on a step
+ * from 2 examples, and Adam scales steps, not gradients, so that step moves the weights as far
+ * as a full batch's on the noise of two examples.
  */
 export function examplesPerEpoch(n: number, batchSize: number): number {
   return n <= batchSize ? n : Math.floor(n / batchSize) * batchSize;
@@ -100,8 +98,8 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   const average = new WeightAverage(tf, model);
   try {
     // One fit call per epoch over a seeded permutation: initial weights and example order replay
-    // from the seed (dropout masks do not, see architecture.ts; repeated bench runs still differ
-    // by about a point per seed). Costs 10-25% more training CPU than one fit with shuffle.
+    // from the seed (dropout masks do not, see architecture.ts, so two runs of one seed still
+    // differ a little). It costs more training CPU than one fit with shuffle; replay is worth it.
     for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {
       const perm = permutation(n, rng).subarray(0, examplesPerEpoch(n, batchSize));
       const order = tf.tensor1d(perm, 'int32');

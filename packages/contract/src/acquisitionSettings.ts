@@ -40,7 +40,7 @@ const modelLocation = z.string().check(
 
 export const acquisitionSettingsSchema = z
   .strictObject({
-    /** How uncertainty is scored. Margin by default: it led entropy at every budget in bench:al. */
+    /** How uncertainty is scored. Margin by default: it chose better samples than entropy. */
     function: z._default(z.enum(ACQUISITION_FUNCTION_NAMES), 'margin'),
     /** k-center greedy over the most uncertain candidates; false: top scores only. */
     diversity: z._default(z.boolean(), true),

@@ -23,7 +23,7 @@ export interface ScoredSample {
  *   milliseconds) is passed over rather than waited for. The other way round, the hand-out's
  *   SKIP LOCKED passes over rows we already rewrote until we commit; when that is every
  *   eligible row, nextSample waits for the commit instead of answering "nothing left"
- *   (bounded by the length of the write: ~0.1 s per 10k rows, see bench:orchestrator).
+ *   (bounded by the length of the write, which grows with the pool).
  * Returns how many rows were written.
  */
 /** node-postgres sends null array elements as SQL NULL; knex's binding type omits them. */
