@@ -10,20 +10,7 @@ function orchestratorEntry(): string {
   return fileURLToPath(import.meta.resolve('@al/orchestrator/run'));
 }
 const STOP_GRACE_MS = 20_000;
-
-/**
- * Runs "$@" at the lowest CPU priority Linux gives without privileges: training and embedding
- * share the cores with the server and Postgres, and labellers' hand-outs must not wait behind
- * them. SCHED_IDLE (chrt) where available: a waking server or Postgres task preempts it at
- * once, which niceness alone does not do; niceness otherwise. Both are per thread and
- * inherited, so they are set before node starts its worker threads. It stays in the server's
- * session: with autogroups, a session of its own would be scheduled as a peer group of the
- * server's, and SCHED_IDLE's preemption works only between tasks of one group.
- */
-const LOW_PRIORITY_EXEC = [
-  'if command -v chrt >/dev/null 2>&1; then exec chrt --idle 0 nice -n 19 "$@"; fi',
-  'exec nice -n 19 "$@"',
-].join('\n');
+const ORCHESTRATOR_NICENESS = 19;
 const MAX_BACKOFF_MS = 60_000;
 
 export interface OrchestratorProcess {
@@ -47,12 +34,14 @@ export function superviseOrchestrator(opts: {
 
   const launch = () => {
     const startedAt = Date.now();
+    // Started under `nice`: training and embedding share the cores with the server, and the
+    // labellers' hand-outs must not wait behind them (Linux niceness is per thread, so the
+    // whole process must start niced for tfjs' and V8's worker threads to inherit it).
     const proc = spawn(
-      '/bin/sh',
+      'nice',
       [
-        '-c',
-        LOW_PRIORITY_EXEC,
-        'orchestrator',
+        '-n',
+        String(ORCHESTRATOR_NICENESS),
         process.execPath,
         '--import',
         'tsx',
