@@ -47,6 +47,8 @@ export interface Handout {
   poolIndex: number;
   labeller: string;
   given: number;
+  /** Wall clock (Date.now()) when the server handed it out. */
+  handedAtMs: number;
 }
 
 export interface LabellingResult {
@@ -145,13 +147,21 @@ export async function runLabellers(ctx: LabellingContext): Promise<LabellingResu
       return 'empty';
     }
     const seq = handedOut++;
+    const handedAtMs = Date.now();
     const shownAt = performance.now();
     const poolIndex = await ctx.resolver.resolve(sample);
     const given = answerFor(ctx.ds, poolIndex, isNoisyLabeller(ctx.mode, ctx.ds, who));
     const value = ctx.ds.classNames[given] ?? '';
     await sleep(Math.max(0, thinkMs() - (performance.now() - shownAt)));
     if (!(await labeller.label(sample.id, value))) return 'refused';
-    records.push({ seq, sampleId: sample.id, poolIndex, labeller: labeller.name, given });
+    records.push({
+      seq,
+      sampleId: sample.id,
+      poolIndex,
+      labeller: labeller.name,
+      given,
+      handedAtMs,
+    });
     report();
     return 'labelled';
   };

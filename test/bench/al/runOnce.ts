@@ -10,6 +10,7 @@ import type { Mode } from './personas';
 import { reportedModel, type ReportedModel } from './results';
 import type { BenchCluster } from './system/cluster';
 import { importFolder, loggedProblems, startSystem, type RunningSystem } from './system/runSystem';
+import { describeOrders, ordersWritten } from './system/ordersWritten';
 import { SampleResolver } from './system/sampleResolver';
 
 export interface RunOptions {
@@ -86,6 +87,7 @@ export async function runOnce(o: RunOptions): Promise<RunOutcome> {
           labelling.models.find((seen) => seen.version === m.version)?.labels ?? null,
         ),
       );
+    o.progress(describeOrders(ordersWritten(system.child.retained()), labelling.handouts));
     for (const [what, n] of loggedProblems(system.child.output())) {
       labelling.problems.set(`server log: ${what}`, n);
     }

@@ -32,6 +32,8 @@ export interface ChildHandle {
   exited: Promise<number | null>;
   /** The last few hundred lines of stdout and stderr. */
   output: () => string[];
+  /** Every line that matched `retain`, however many. */
+  retained: () => string[];
   /** SIGTERM to the group, SIGKILL after `graceMs`. */
   stop: (graceMs?: number) => Promise<void>;
 }
@@ -42,6 +44,7 @@ export function spawnNodeScript(
   args: string[],
   env: Record<string, string>,
   cwd: string,
+  retain?: RegExp,
 ): ChildHandle {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd,
@@ -51,15 +54,23 @@ export function spawnNodeScript(
   });
   if (child.pid !== undefined) liveGroups.add(child.pid);
   const lines: string[] = [];
-  const keep = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      lines.push(line);
-      if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
-    }
+  const retained: string[] = [];
+  // A line may arrive split over two chunks: the unfinished tail waits for the next one.
+  const keeper = () => {
+    let carry = '';
+    return (chunk: Buffer) => {
+      const parts = (carry + chunk.toString('utf8')).split('\n');
+      carry = parts.pop() ?? '';
+      for (const line of parts) {
+        if (line.trim() === '') continue;
+        lines.push(line);
+        if (lines.length > OUTPUT_LINES_KEPT) lines.shift();
+        if (retain?.test(line)) retained.push(line);
+      }
+    };
   };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
+  child.stdout.on('data', keeper());
+  child.stderr.on('data', keeper());
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', resolve);
     child.once('error', (err) => {
@@ -71,6 +82,7 @@ export function spawnNodeScript(
     name,
     exited,
     output: () => [...lines],
+    retained: () => [...retained],
     stop: async (graceMs = 15_000) => {
       if (child.exitCode === null && child.signalCode === null) killGroup(child.pid, 'SIGTERM');
       const timer = setTimeout(() => {

@@ -57,6 +57,9 @@ export async function importFolder(opts: {
   return { ms: performance.now() - started, summary: child.output().slice(-2).join(' / ') };
 }
 
+/** The log lines ordersWritten.ts reads. */
+const ORDER_WRITTEN_LINE = /"msg":"(cold-start order written|model trained and queue reordered)"/;
+
 export interface RunningSystem {
   api: SystemApi;
   url: string;
@@ -82,11 +85,12 @@ export async function startSystem(opts: {
       HOST: '127.0.0.1',
       ADMIN_TOKEN: adminToken,
       SEED_DEMO: 'false',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: 'info',
       START_ORCHESTRATOR: 'true',
       DATA_DIR: opts.dataDir,
     },
     opts.repoRoot,
+    ORDER_WRITTEN_LINE,
   );
   const url = `http://127.0.0.1:${port}`;
   const api = new SystemApi(url, opts.project, adminToken);
