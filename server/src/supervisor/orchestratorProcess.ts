@@ -15,6 +15,8 @@ const MAX_BACKOFF_MS = 60_000;
 
 export interface OrchestratorProcess {
   stop: () => Promise<void>;
+  /** SIGTERM without waiting, for a server that exits at once (stopped during start-up). */
+  stopNow: () => void;
 }
 
 /**
@@ -66,6 +68,11 @@ export function superviseOrchestrator(opts: {
   launch();
 
   return {
+    stopNow: () => {
+      stopping = true;
+      clearTimeout(restartTimer);
+      child?.kill('SIGTERM');
+    },
     stop: async () => {
       stopping = true;
       clearTimeout(restartTimer);
