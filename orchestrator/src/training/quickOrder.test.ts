@@ -3,6 +3,7 @@ import { after, before, test } from 'node:test';
 import { DEFAULT_INPUT_SPEC, inputSpecKey } from '../features/inputSpec';
 import {
   createDigitsFixture,
+  labelFromQueue,
   priorityMap,
   silentLogger,
   type DigitsFixture,
@@ -65,4 +66,29 @@ test('a fresh import gets a quick order of its queue head before the whole pool 
   assert.ok(!('headFeatures' in full.durationsMs));
   const all = [...(await priorityMap(f)).values()];
   assert.ok(all.every((p) => p >= IMPORT_PRIORITY_CEILING));
+});
+
+test('labels given before the first retrain do not skip the quick order: it comes before training', async () => {
+  const g = await createDigitsFixture(150);
+  try {
+    assert.equal(await labelFromQueue(g, 40), 40, 'a crowd labelled in import order meanwhile');
+    let writes = 0;
+    const outcome = await retrainProject(g.project.id, {
+      knex: g.db.knex,
+      backend: g.backend,
+      logger: silentLogger,
+      seed: 1,
+      epochs: 2,
+      quickOrderSamples: 50,
+      beforeWrite: () => {
+        writes++;
+        return Promise.resolve();
+      },
+    });
+    assert.equal(outcome.kind, 'model', 'then a model, as before');
+    assert.equal(writes, 2, 'a quick order, then the model with the full order');
+    assert.ok('headFeatures' in outcome.durationsMs);
+  } finally {
+    await g.destroy();
+  }
 });

@@ -25,8 +25,8 @@ import { trainAndEvaluate } from './trainAndEvaluate';
 import { writeQueueOrder } from './writeQueueOrder';
 
 /**
- * Open samples a fresh import's first, quick order is computed from (cold start only): about
- * a second of decoding, and enough candidates for the first picks to be typical and spread.
+ * Open samples a fresh import's first, quick order is computed from: about a second of
+ * decoding, and enough candidates for the first picks to be typical and spread.
  */
 const QUICK_ORDER_SAMPLES = 1_000;
 
@@ -105,13 +105,12 @@ export async function retrainProject(
   const target = { knex, projectId, spec, reader, logger: log, signal };
   const head = await cacheQueueHeadFeatures(target, o.quickOrderSamples ?? QUICK_ORDER_SAMPLES);
   if (head.more) {
-    // A fresh import: order the head of the queue before decoding the rest, so labellers who
-    // start right away get chosen images within seconds instead of import order.
+    // A fresh import: order the head of the queue from the embedding alone before decoding
+    // the rest (and training, if labels came meanwhile), so labellers who start right away
+    // get chosen images within seconds instead of import order.
     const data = await loadProjectLabels(knex, project, spec);
-    if (data.train.sampleIds.length < settings.min_labels_for_model) {
-      await t.lap('headFeatures');
-      await writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, head));
-    }
+    await t.lap('headFeatures');
+    await writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, head));
   }
   const cached = await cacheProjectFeatures(target);
   await t.lap('features');
