@@ -121,3 +121,48 @@ test('labels committed between the scoring and the embedding pass do not fail th
     assert.ok(Math.abs(Math.hypot(...row) - 1) < 1e-3, `row ${i} is unit length`);
   }
 });
+
+test('a cached fit gives each remaining sample the row and typicality it had at the fit', async () => {
+  await setAcquisition({});
+  const { tf } = f.backend;
+  const options = (pool: Awaited<ReturnType<typeof scorePool>>) => ({
+    tf,
+    logger: silentLogger,
+    knex: f.db.knex,
+    projectId: f.project.id,
+    spec: DEFAULT_INPUT_SPEC,
+    pool,
+    labelledPixels: new Uint8Array(0),
+    labelledCount: 0,
+    cache,
+    rng: createRng(5),
+  });
+  const score = () =>
+    scorePool({
+      knex: f.db.knex,
+      projectId: f.project.id,
+      spec: DEFAULT_INPUT_SPEC,
+      predictor: undefined,
+      rng: createRng(6),
+    });
+  const cache = new PoolEmbeddingCache();
+  const before = await score();
+  const fitted = await embedPool(options(before));
+  assert.ok(fitted.refitted);
+  assert.equal(await labelFromQueue(f, 5, 'between-retrains'), 5);
+  const after = await score();
+  assert.equal(after.ids.length, before.ids.length - 5);
+  const reused = await embedPool(options(after));
+  assert.equal(reused.refitted, false);
+  const { dim } = fitted;
+  after.ids.forEach((id, i) => {
+    const was = before.ids.indexOf(id);
+    assert.deepEqual(
+      reused.pool.subarray(i * dim, (i + 1) * dim),
+      fitted.pool.subarray(was * dim, (was + 1) * dim),
+      `sample ${id} keeps its row`,
+    );
+    assert.equal(reused.typicality[i], fitted.typicality[was]);
+  });
+  await cache.dispose();
+});

@@ -35,16 +35,36 @@ export interface PoolEmbedding {
   refitted: boolean;
 }
 
-/** What one project's last fit left: the fitted embedder and each sample's typicality then. */
+/**
+ * What one project's last fit left: the fitted embedder, and each then-open sample's
+ * embedding row and typicality (row `rowOf.get(id)`).
+ */
 interface FittedEmbedding {
   /** Input spec and embedder key of the fit: either changing refits. */
   key: string;
   /** The setting it was loaded from (LoadedEmbedders' key). */
   source: string;
   fitted: FittedEmbedder;
-  typicality: Map<number, number>;
+  rowOf: Map<number, number>;
+  embeddings: Float32Array;
+  typicality: Float32Array;
   /** Typicality given to samples that came after the fit. */
   medianTypicality: number;
+}
+
+/**
+ * The cached rows of `ids`, in their order, when every one of them was embedded at the fit
+ * (the open pool only shrinks while people label); otherwise undefined.
+ */
+function cachedRows(fit: FittedEmbedding, ids: readonly number[]): Float32Array | undefined {
+  const dim = fit.fitted.dim;
+  const out = new Float32Array(ids.length * dim);
+  for (let i = 0; i < ids.length; i++) {
+    const row = fit.rowOf.get(ids[i] ?? -1);
+    if (row === undefined) return undefined;
+    out.set(fit.embeddings.subarray(row * dim, (row + 1) * dim), i * dim);
+  }
+  return out;
 }
 
 /**
@@ -152,18 +172,20 @@ async function embedWith(
   const { tf, knex, projectId, spec, pool, labelledPixels, labelledCount, cache, rng, signal } = o;
   const key = `${inputSpecKey(spec)}|${embedder.key}`;
   const fit = cache?.get(projectId, key);
-  const newIds = fit ? pool.ids.filter((id) => !fit.typicality.has(id)).length : Infinity;
+  const newIds = fit ? pool.ids.filter((id) => !fit.rowOf.has(id)).length : Infinity;
   if (fit && newIds <= REFIT_NEW_SHARE * pool.ids.length) {
     const { fitted } = fit;
-    const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids, signal);
+    const embeddings =
+      cachedRows(fit, pool.ids) ??
+      (await projectPool(knex, projectId, spec, fitted, pool.ids, signal));
     return {
       pool: embeddings,
       labelled: await fitted.embed(labelledPixels, labelledCount),
       dim: fitted.dim,
-      typicality: Float32Array.from(
-        pool.ids,
-        (id) => fit.typicality.get(id) ?? fit.medianTypicality,
-      ),
+      typicality: Float32Array.from(pool.ids, (id) => {
+        const row = fit.rowOf.get(id);
+        return row === undefined ? fit.medianTypicality : (fit.typicality[row] ?? 0);
+      }),
       explained: fitted.explained ?? null,
       embedder: embedder.key,
       refitted: false,
@@ -182,7 +204,9 @@ async function embedWith(
     key,
     source,
     fitted,
-    typicality: new Map(pool.ids.map((id, i) => [id, typ[i] ?? 0])),
+    rowOf: new Map(pool.ids.map((id, i) => [id, i])),
+    embeddings,
+    typicality: typ,
     medianTypicality: median(typ),
   });
   return {
