@@ -1,68 +1,65 @@
 /**
  * Cold-start orders on arrays (no Postgres, no model): how good are the first k images of an
  * order for a fixed judge network trained on them? Compares random orders with typical-coverage
- * orders (PCA embedding of the pool, typicality weight, k-center distance) on MNIST variants.
- * Usage: npx tsx orchestrator/bench/coldStartOrder.ts [--seeds 3] [--budgets 50,100,200,400]
- *        [--strengths 0,1,2] [--dims 32] [--variant digits|longtail]
+ * orders (a label-free embedding of the pool, typicality weight, k-center distance) on MNIST
+ * variants and on test/bench/al's procedural colour shapes (32×32×3), for several embeddings
+ * (coldStartEmbeddings.ts; `pca` is the product's).
+ * Usage: npx tsx orchestrator/bench/coldStartOrder.ts [--seeds 3] [--first-seed 1]
+ *        [--budgets 50,100,200,400] [--strengths 0,1,2] [--dims 32]
+ *        [--variant digits|longtail|shapes] [--embeddings pca,pca-std,pca-white,grad,grad-px,hog]
+ *        [--skip-judge]
+ * --first-seed runs seeds first-seed.. (split a long run over processes); --skip-judge prints
+ * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours).
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { z } from 'zod';
 import { selectKCenter } from '../src/acquisition/kcenter';
-import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
+import { createRng } from '../src/acquisition/rng';
 import { typicality } from '../src/acquisition/typicality';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
-import { fitPca, projectPca } from '../src/embedding/pca';
-import { gatherPixels, loadMnistArrays, oneHot, type DigitArrays } from './mnistArrays';
+import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
+import { EMBEDDINGS, embedPool, neighbourPurity, type EmbeddingName } from './coldStartEmbeddings';
+import { gatherPixels, oneHot } from './mnistArrays';
 
 const { values } = parseArgs({
   options: {
     seeds: { type: 'string' },
+    'first-seed': { type: 'string' },
     budgets: { type: 'string' },
     strengths: { type: 'string' },
     dims: { type: 'string' },
     variant: { type: 'string' },
+    embeddings: { type: 'string' },
+    'skip-judge': { type: 'boolean' },
   },
 });
 const list = z.string().transform((s) => s.split(',').map(Number));
 const args = z
   .object({
     seeds: z.coerce.number().int().min(1).default(3),
+    'first-seed': z.coerce.number().int().min(1).default(1),
     budgets: list.default([50, 100, 200, 400]),
     strengths: list.default([0, 1, 2]),
     dims: list.default([32]),
-    variant: z.enum(['digits', 'longtail']).default('digits'),
+    variant: z.enum(VARIANTS).default('digits'),
+    embeddings: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.enum(EMBEDDINGS)))
+      .default(['pca']),
+    'skip-judge': z.boolean().default(false),
   })
   .parse(values);
 
-function shuffle(rows: number[], rng: Rng): number[] {
-  const a = [...rows];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = randomInt(rng, i + 1);
-    [a[i], a[j]] = [a[j] ?? 0, a[i] ?? 0];
-  }
-  return a;
-}
-
-function split(data: DigitArrays, seed: number): { pool: number[]; test: number[] } {
-  const rng = createRng(seed);
-  const all = shuffle([...Array(data.n).keys()], rng);
-  const test = all.slice(0, 2000);
-  let rest = all.slice(2000);
-  if (args.variant === 'longtail') {
-    // class c keeps a share 0.1^(c/9): 10:1 between the most and least frequent class
-    rest = rest.filter((i) => rng() < 0.1 ** ((data.labels[i] ?? 0) / 9));
-  }
-  return { pool: rest.slice(0, 4000), test };
-}
-
-async function judge(tf: TensorFlow, data: DigitArrays, train: number[], test: number[]) {
+async function judge(tf: TensorFlow, data: ColdStartData, train: number[], test: number[]) {
+  const { dim } = data;
   let acc = 0;
   for (const s of [1, 2]) {
     const model = tf.sequential({
       layers: [
         tf.layers.dense({
-          inputShape: [784],
+          inputShape: [dim],
           units: 256,
           activation: 'relu',
           kernelInitializer: tf.initializers.glorotUniform({ seed: s }),
@@ -77,13 +74,13 @@ async function judge(tf: TensorFlow, data: DigitArrays, train: number[], test: n
     });
     model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
     const x = tf.div(
-      tf.tensor2d(gatherPixels(data.pixels, train), [train.length, 784], 'float32'),
+      tf.tensor2d(gatherPixels(data.pixels, train, dim), [train.length, dim], 'float32'),
       255,
     );
     const y = tf.tensor2d(oneHot(data.labels, train), [train.length, 10]);
     await model.fit(x, y, { epochs: Math.ceil(20000 / train.length), batchSize: 32 });
     const tx = tf.div(
-      tf.tensor2d(gatherPixels(data.pixels, test), [test.length, 784], 'float32'),
+      tf.tensor2d(gatherPixels(data.pixels, test, dim), [test.length, dim], 'float32'),
       255,
     );
     const pred = (model.predict(tx) as ReturnType<typeof tf.tensor2d>).argMax(1).dataSync();
@@ -96,55 +93,103 @@ async function judge(tf: TensorFlow, data: DigitArrays, train: number[], test: n
   return acc;
 }
 
+/** Typicality-weighted k-center order of the pool on `embedding`, with its two timings. */
 function typicalOrder(
   tf: TensorFlow,
-  data: DigitArrays,
-  pool: number[],
+  data: ColdStartData,
+  embedding: EmbeddingName,
   dim: number,
   strength: number,
   seed: number,
 ) {
+  const { pool } = data;
   const rng = createRng(seed);
-  const pixels = gatherPixels(data.pixels, pool);
-  const basis = fitPca(tf, pixels, pool.length, dim, rng);
-  const emb = projectPca(tf, basis, pixels, pool.length);
-  const typ = typicality(tf, emb, basis.dim, rng);
-  const max = Math.max(...args.budgets);
+  const t0 = performance.now();
+  const pixels = gatherPixels(data.pixels, pool, data.dim);
+  const emb = embedPool(tf, embedding, { pixels, n: pool.length, spec: data.spec }, dim, rng);
+  const t1 = performance.now();
+  const typ = typicality(tf, emb.rows, emb.dim, rng);
   const { indices } = selectKCenter({
-    candidates: emb,
-    dim: basis.dim,
-    nSamples: max,
+    candidates: emb.rows,
+    dim: emb.dim,
+    nSamples: Math.max(...args.budgets),
     weights: { values: typ, strength },
   });
-  return { order: [...indices].map((r) => pool[r] ?? 0), explained: basis.explained };
+  const order = [...indices].map((r) => pool[r] ?? 0);
+  const orderMs = performance.now() - t1;
+  const labels = pool.map((r) => data.labels[r] ?? -1);
+  const purity = neighbourPurity(tf, emb.rows, emb.dim, labels);
+  return { order, emb, embedMs: t1 - t0, orderMs, purity };
 }
 
+/** Distinct classes among the first k of an order. */
+function classesIn(data: ColdStartData, order: number[], k: number): number {
+  return new Set(order.slice(0, k).map((r) => data.labels[r])).size;
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
 const logger = pino({ level: 'warn' });
 const { tf } = await chooseBackend({ env: { TF_BACKEND: 'wasm' }, logger });
-const data = loadMnistArrays();
 const rows: Record<string, number[][]> = {};
-for (let seed = 1; seed <= args.seeds; seed++) {
-  const { pool, test } = split(data, seed);
+const coverage: Record<string, number[]> = {};
+const timings: Record<string, { embed: number[]; order: number[]; purity: number[] }> = {};
+const poolSizes: number[] = [];
+const seeds = Array.from({ length: args.seeds }, (_, i) => args['first-seed'] + i);
+for (const seed of seeds) {
+  const data = loadColdStartData(args.variant, seed);
+  const { pool, test } = data;
+  poolSizes.push(pool.length);
   const orders: Record<string, number[]> = { random: shuffle(pool, createRng(seed * 7)) };
-  for (const dim of args.dims) {
-    for (const s of args.strengths) {
-      const t0 = performance.now();
-      const { order, explained } = typicalOrder(tf, data, pool, dim, s, seed);
-      console.log(
-        `seed ${seed} pca${dim} s=${s}: ordered in ${Math.round(performance.now() - t0)} ms, explained ${explained.toFixed(2)}`,
-      );
-      orders[`pca${dim}-typ^${s}`] = order;
+  for (const embedding of args.embeddings) {
+    for (const dim of args.dims) {
+      for (const s of args.strengths) {
+        const { order, emb, embedMs, orderMs, purity } = typicalOrder(
+          tf,
+          data,
+          embedding,
+          dim,
+          s,
+          seed,
+        );
+        const name = `${embedding}${dim}`;
+        console.log(
+          `seed ${seed} ${name} s=${s}: embedded ${pool.length} in ${Math.round(embedMs)} ms ` +
+            `(${emb.inputDim} inputs, explained ${emb.explained.toFixed(2)}), ordered in ${Math.round(orderMs)} ms, 10-NN purity ${purity.toFixed(3)}`,
+        );
+        const t = (timings[name] ??= { embed: [], order: [], purity: [] });
+        t.embed.push(embedMs);
+        t.order.push(orderMs);
+        t.purity.push(purity);
+        orders[`${name}-typ^${s}`] = order;
+      }
     }
   }
   for (const [name, order] of Object.entries(orders)) {
     const accs: number[] = [];
-    for (const b of args.budgets) accs.push(await judge(tf, data, order.slice(0, b), test));
+    for (const b of args.budgets) {
+      accs.push(args['skip-judge'] ? NaN : await judge(tf, data, order.slice(0, b), test));
+    }
     (rows[name] ??= []).push(accs);
+    (coverage[name] ??= []).push(classesIn(data, order, 20));
     console.log(`seed ${seed} ${name}: ${accs.map((a) => (100 * a).toFixed(1)).join(' ')}`);
   }
 }
-console.log(`\nmean over ${args.seeds} seeds (${args.variant}), budgets ${args.budgets.join(',')}`);
+console.log(
+  `\nmean over seeds ${seeds.join(',')} (${args.variant}), budgets ${args.budgets.join(',')}`,
+);
 for (const [name, r] of Object.entries(rows)) {
-  const mean = args.budgets.map((_, b) => r.reduce((s, x) => s + (x[b] ?? 0), 0) / r.length);
-  console.log(`${name.padEnd(16)} ${mean.map((a) => (100 * a).toFixed(1)).join('  ')}`);
+  const accs = args.budgets.map((_, b) => mean(r.map((x) => x[b] ?? 0)));
+  const classes = mean(coverage[name] ?? []).toFixed(1);
+  console.log(
+    `${name.padEnd(20)} ${accs.map((a) => (100 * a).toFixed(1)).join('  ')}   classes in first 20: ${classes}`,
+  );
+}
+console.log(
+  `\nmean time per embedding of the ${args.variant} pool (${Math.round(mean(poolSizes))} images)`,
+);
+for (const [name, t] of Object.entries(timings)) {
+  console.log(
+    `${name.padEnd(20)} embed ${Math.round(mean(t.embed))} ms, typicality + k-center ${Math.round(mean(t.order))} ms, ` +
+      `10-NN purity ${mean(t.purity).toFixed(3)}`,
+  );
 }
