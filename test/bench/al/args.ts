@@ -5,7 +5,7 @@ import { DATASET_NAMES } from './datasets';
 import { MODES } from './personas';
 
 export const USAGE = `usage: npm run bench:al -- [options]
-  --datasets digits,longtail,noisy,shapes   data sets (default all four)
+  --datasets digits,longtail,noisy,shapes,fashion   data sets (default all five)
   --modes wait,crowd          labelling modes (default both)
   --seeds N                   data splits / runs per data set and mode (default 5)
   --judge-seeds N             judge initialisations per order, averaged (default 3)

@@ -1,4 +1,4 @@
-import { buildDigits, buildLongtail, buildNoisy } from './mnist';
+import { buildDigits, buildFashion, buildLongtail, buildNoisy } from './mnist';
 import { buildShapes } from './shapes';
 import type { BenchDataset, DatasetName } from './types';
 
@@ -14,5 +14,7 @@ export function buildDataset(name: DatasetName, seed: number, judgeSide: number)
       return buildNoisy(seed);
     case 'shapes':
       return buildShapes(seed, judgeSide);
+    case 'fashion':
+      return buildFashion(seed);
   }
 }

@@ -1,6 +1,8 @@
 /**
  * The `mnist` package's 10,000 digits split per seed into a pool and a test set: balanced
- * (digits, noisy) or with a geometric 10:1 class profile in the pool (longtail).
+ * (digits, noisy) or with a geometric 10:1 class profile in the pool (longtail). `fashion` is
+ * the same balanced split of Fashion-MNIST (the `fashion-mnist` package, first 1,000 of each
+ * class): 28×28 grey like the digits, but nothing in the loop was ever tuned on it.
  */
 import { createRequire } from 'node:module';
 import { createRng, deriveSeed, randomInt, shuffleInPlace } from '../rng';
@@ -14,7 +16,20 @@ interface MnistDigit {
 const SIDE = 28;
 const DIM = SIDE * SIDE;
 const CLASSES = 10;
-const CLASS_NAMES = Array.from({ length: CLASSES }, (_, c) => String(c));
+const DIGIT_NAMES = Array.from({ length: CLASSES }, (_, c) => String(c));
+const FASHION_NAMES = [
+  'T-shirt',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
+];
+const FASHION_PER_CLASS = 1_000;
 const POOL_SIZE = 4_000;
 const TEST_SIZE = 2_000;
 const LONGTAIL_RATIO = 10;
@@ -26,10 +41,35 @@ interface Digits {
   byClass: number[][];
 }
 
-let loaded: Digits | undefined;
+type Source = 'mnist' | 'fashion';
+const loaded = new Map<Source, Digits>();
+
+function loadSource(source: Source): Digits {
+  let digits = loaded.get(source);
+  if (!digits) {
+    digits = source === 'mnist' ? loadDigits() : loadFashion();
+    loaded.set(source, digits);
+  }
+  return digits;
+}
+
+function loadFashion(): Digits {
+  const require = createRequire(import.meta.url);
+  const pixels = new Uint8Array(CLASSES * FASHION_PER_CLASS * DIM);
+  const byClass: number[][] = [];
+  for (let c = 0; c < CLASSES; c++) {
+    const { data } = require(`fashion-mnist/src/clothes/${c}.json`) as { data: number[][] };
+    byClass.push([]);
+    data.slice(0, FASHION_PER_CLASS).forEach((values, i) => {
+      const row = c * FASHION_PER_CLASS + i;
+      pixels.set(values, row * DIM);
+      byClass[c]?.push(row);
+    });
+  }
+  return { pixels, byClass };
+}
 
 function loadDigits(): Digits {
-  if (loaded) return loaded;
   const mnist = createRequire(import.meta.url)('mnist') as MnistDigit[];
   const n = mnist.reduce((s, d) => s + d.length, 0);
   const pixels = new Uint8Array(n * DIM);
@@ -42,8 +82,7 @@ function loadDigits(): Digits {
       byClass[label]?.push(row);
     }
   });
-  loaded = { pixels, byClass };
-  return loaded;
+  return { pixels, byClass };
 }
 
 function imageSet(digits: Digits, rows: number[], labelOf: Map<number, number>): ImageSet {
@@ -72,8 +111,8 @@ function poolProfile(kind: 'balanced' | 'longtail', available: number[]): number
   return sizes;
 }
 
-function buildSplit(seed: number, kind: 'balanced' | 'longtail') {
-  const digits = loadDigits();
+function buildSplit(source: Source, seed: number, kind: 'balanced' | 'longtail') {
+  const digits = loadSource(source);
   const rng = createRng(deriveSeed(seed, kind === 'balanced' ? 1 : 2));
   const labelOf = new Map<number, number>();
   const perClassTest = TEST_SIZE / CLASSES; // the test set is balanced for every variant
@@ -97,18 +136,19 @@ function buildSplit(seed: number, kind: 'balanced' | 'longtail') {
 }
 
 function digitsDataset(
-  name: 'digits' | 'longtail' | 'noisy',
+  name: 'digits' | 'longtail' | 'noisy' | 'fashion',
   seed: number,
   kind: 'balanced' | 'longtail',
 ): BenchDataset {
-  const { digits, poolRows, testRows, labelOf } = buildSplit(seed, kind);
+  const source = name === 'fashion' ? 'fashion' : 'mnist';
+  const { digits, poolRows, testRows, labelOf } = buildSplit(source, seed, kind);
   const pool = imageSet(digits, poolRows, labelOf);
   const test = imageSet(digits, testRows, labelOf);
   const counts = classCounts(pool.labels, CLASSES);
   const profile = kind === 'longtail' ? `, pool per class ${counts.join('/')}` : '';
   return {
     name,
-    classNames: CLASS_NAMES,
+    classNames: source === 'fashion' ? FASHION_NAMES : DIGIT_NAMES,
     pool,
     test,
     poolImage: (i) => {
@@ -120,7 +160,7 @@ function digitsDataset(
         channels: 1,
       };
     },
-    description: `MNIST 28×28 grey, pool ${pool.n}${profile}, test ${test.n} balanced`,
+    description: `${source === 'fashion' ? 'Fashion-MNIST' : 'MNIST'} 28×28 grey, pool ${pool.n}${profile}, test ${test.n} balanced`,
   };
 }
 
@@ -153,4 +193,8 @@ export function buildNoisy(seed: number): BenchDataset {
       NOISE_RATE * 100
     }% of the time`,
   };
+}
+
+export function buildFashion(seed: number): BenchDataset {
+  return digitsDataset('fashion', seed, 'balanced');
 }
