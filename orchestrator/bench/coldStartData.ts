@@ -4,14 +4,17 @@
  * - digits, longtail: the `mnist` package's 10,000 digits (28×28 grey), 2,000 test rows and a
  *   pool of 4,000 (longtail: class c kept with share 0.1^(c/9)), split per seed;
  * - shapes: test/bench/al's procedural colour shapes and textures (64×64 RGB drawn per seed,
- *   area-averaged to 32×32×3 as the product's colour input spec does), pool 4,000, test 2,000.
+ *   area-averaged to 32×32×3 as the product's colour input spec does), pool 4,000, test 2,000;
+ * - fashion: bench:al's Fashion-MNIST split (28×28 grey), pool 4,000, test 2,000.
  */
 import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
 import type { InputSpec } from '../src/features/inputSpec';
+import { buildFashion } from '../../test/bench/al/datasets/mnist';
 import { buildShapes } from '../../test/bench/al/datasets/shapes';
+import type { BenchDataset } from '../../test/bench/al/datasets/types';
 import { loadMnistArrays, type DigitArrays } from './mnistArrays';
 
-export const VARIANTS = ['digits', 'longtail', 'shapes'] as const;
+export const VARIANTS = ['digits', 'longtail', 'shapes', 'fashion'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 export interface ColdStartData {
@@ -49,9 +52,8 @@ function splitDigits(data: DigitArrays, seed: number, longtail: boolean) {
 
 let digits: DigitArrays | undefined;
 
-function loadShapes(seed: number): ColdStartData {
-  const side = 32;
-  const ds = buildShapes(seed, side);
+/** A bench:al data set's pool and test rows, its judge inputs (0..1) back to bytes. */
+function fromBenchDataset(ds: BenchDataset, spec: InputSpec): ColdStartData {
   const n = ds.pool.n + ds.test.n;
   const dim = ds.pool.dim;
   const pixels = new Uint8Array(n * dim);
@@ -64,7 +66,7 @@ function loadShapes(seed: number): ColdStartData {
   return {
     n,
     dim,
-    spec: { width: side, height: side, channels: 3 },
+    spec,
     pixels,
     labels,
     pool: rows.slice(0, ds.pool.n),
@@ -74,7 +76,12 @@ function loadShapes(seed: number): ColdStartData {
 
 /** The variant's images and its pool/test split for one seed. */
 export function loadColdStartData(variant: Variant, seed: number): ColdStartData {
-  if (variant === 'shapes') return loadShapes(seed);
+  if (variant === 'shapes') {
+    return fromBenchDataset(buildShapes(seed, 32), { width: 32, height: 32, channels: 3 });
+  }
+  if (variant === 'fashion') {
+    return fromBenchDataset(buildFashion(seed), { width: 28, height: 28, channels: 1 });
+  }
   digits ??= loadMnistArrays();
   const { pool, test } = splitDigits(digits, seed, variant === 'longtail');
   return {
