@@ -17,6 +17,8 @@ export const USAGE = `usage: npm run bench:al -- [options]
   --judge-side N              side the colour images are averaged down to for the judge
                               (default 16: 768 inputs; 32 is 4× slower to judge)
   --retrain-every N           wait mode: labels between retrain requests (default 50)
+  --settings JSON             acquisition settings PUT through the admin API once the server is
+                              up (e.g. '{"uncertainty_full_per_class":80}'; omitted: defaults)
   --model-timeout S           wait mode: seconds to wait for a requested model (default 120)
   --run-timeout M             minutes per system run before it is abandoned (default 30)
   --baseline-only             judge random orders only (no system runs; calibration)
@@ -51,6 +53,18 @@ const ArgsSchema = z.object({
     .pipe(z.union([z.literal(8), z.literal(16), z.literal(32), z.literal(64)]))
     .default(16),
   'retrain-every': count(1).default(50),
+  settings: z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: '--settings is not JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.record(z.string(), z.unknown()))
+    .optional(),
   'model-timeout': z.coerce.number().positive().default(120),
   'run-timeout': z.coerce.number().positive().default(30),
   'baseline-only': z.boolean().default(false),
@@ -81,6 +95,7 @@ function resolveArgs(a: z.infer<typeof ArgsSchema>) {
     judgeEpochs: a['judge-epochs'],
     judgeSide: a['judge-side'],
     retrainEvery: a['retrain-every'],
+    settings: a.settings,
     modelTimeoutMs: a['model-timeout'] * 1000,
     runTimeoutMs: a['run-timeout'] * 60_000,
     baselineOnly: a['baseline-only'],
@@ -105,6 +120,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         'judge-epochs': { type: 'string' },
         'judge-side': { type: 'string' },
         'retrain-every': { type: 'string' },
+        settings: { type: 'string' },
         'model-timeout': { type: 'string' },
         'run-timeout': { type: 'string' },
         'baseline-only': { type: 'boolean' },

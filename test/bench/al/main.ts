@@ -92,6 +92,7 @@ async function benchDatasetSeed(
           hashes,
           maxLabels: args.maxLabels,
           retrainEvery: args.retrainEvery,
+          settings: args.settings,
           modelTimeoutMs: args.modelTimeoutMs,
           runTimeoutMs: args.runTimeoutMs,
           workDir,
@@ -150,7 +151,7 @@ async function main(): Promise<number> {
   log(
     `bench:al — datasets ${args.datasets.join(',')}, modes ${args.modes.join(',')}, ${args.seeds} seed(s), ` +
       `${args.randomOrders} random orders, ${args.judgeSeeds} judge inits, budgets ${args.budgets.join(',')}, ` +
-      `max ${args.maxLabels} labels; CSV ${path.relative(REPO_ROOT, results.csvPath)}`,
+      `max ${args.maxLabels} labels, settings ${args.settings ? JSON.stringify(args.settings) : 'default'}; CSV ${path.relative(REPO_ROOT, results.csvPath)}`,
   );
   await initJudgeBackend();
   const workRoot = await mkdtemp(path.join(tmpdir(), 'al-bench-'));

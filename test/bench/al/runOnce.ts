@@ -23,6 +23,8 @@ export interface RunOptions {
   hashes: string[];
   maxLabels: number;
   retrainEvery: number;
+  /** Acquisition settings PUT before labelling starts; undefined keeps the defaults. */
+  settings: Record<string, unknown> | undefined;
   modelTimeoutMs: number;
   runTimeoutMs: number;
   workDir: string;
@@ -64,6 +66,10 @@ export async function runOnce(o: RunOptions): Promise<RunOutcome> {
       dataDir: path.join(o.workDir, 'data'),
       project,
     });
+    if (o.settings) {
+      await system.api.putSettings(o.settings);
+      o.progress(`settings ${JSON.stringify(o.settings)}`);
+    }
     const fileNames = Array.from({ length: o.ds.pool.n }, (_, i) => poolFileName(i));
     const resolver = await SampleResolver.create(system.api, fileNames, o.hashes);
     o.progress(`server up at ${system.url}; labelling (sample → image via ${resolver.method})`);

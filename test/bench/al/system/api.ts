@@ -69,6 +69,15 @@ export class SystemApi {
     return jobId;
   }
 
+  /** PUT the project's acquisition settings (the server fills what is left out with defaults). */
+  async putSettings(settings: Record<string, unknown>): Promise<void> {
+    await this.json(this.projectPath('/settings'), z.object({ settings: z.unknown() }), {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${this.adminToken}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(settings),
+    });
+  }
+
   /** The admin page's job route; undefined when this server has none (not in the contract). */
   async job(jobId: number): Promise<JobInfo | undefined> {
     const res = await fetch(this.projectPath(`/retrain/${jobId}`), {
