@@ -20,7 +20,8 @@ import { typicality } from '../src/acquisition/typicality';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
 import { EMBEDDINGS, embedPool, neighbourPurity, type EmbeddingName } from './coldStartEmbeddings';
-import { gatherPixels, oneHot } from './mnistArrays';
+import { judgeRows } from './judgeOrder';
+import { gatherPixels } from './mnistArrays';
 
 const { values } = parseArgs({
   options: {
@@ -51,47 +52,6 @@ const args = z
     'skip-judge': z.boolean().default(false),
   })
   .parse(values);
-
-async function judge(tf: TensorFlow, data: ColdStartData, train: number[], test: number[]) {
-  const { dim } = data;
-  let acc = 0;
-  for (const s of [1, 2]) {
-    const model = tf.sequential({
-      layers: [
-        tf.layers.dense({
-          inputShape: [dim],
-          units: 256,
-          activation: 'relu',
-          kernelInitializer: tf.initializers.glorotUniform({ seed: s }),
-        }),
-        tf.layers.dropout({ rate: 0.2 }),
-        tf.layers.dense({
-          units: 10,
-          activation: 'softmax',
-          kernelInitializer: tf.initializers.glorotUniform({ seed: s + 10 }),
-        }),
-      ],
-    });
-    model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy' });
-    const x = tf.div(
-      tf.tensor2d(gatherPixels(data.pixels, train, dim), [train.length, dim], 'float32'),
-      255,
-    );
-    const y = tf.tensor2d(oneHot(data.labels, train), [train.length, 10]);
-    await model.fit(x, y, { epochs: Math.ceil(20000 / train.length), batchSize: 32 });
-    const tx = tf.div(
-      tf.tensor2d(gatherPixels(data.pixels, test, dim), [test.length, dim], 'float32'),
-      255,
-    );
-    const pred = (model.predict(tx) as ReturnType<typeof tf.tensor2d>).argMax(1).dataSync();
-    let ok = 0;
-    test.forEach((row, i) => (ok += pred[i] === data.labels[row] ? 1 : 0));
-    acc += ok / test.length / 2;
-    tf.dispose([x, y, tx]);
-    model.dispose();
-  }
-  return acc;
-}
 
 /** Typicality-weighted k-center order of the pool on `embedding`, with its two timings. */
 function typicalOrder(
@@ -167,7 +127,7 @@ for (const seed of seeds) {
   for (const [name, order] of Object.entries(orders)) {
     const accs: number[] = [];
     for (const b of args.budgets) {
-      accs.push(args['skip-judge'] ? NaN : await judge(tf, data, order.slice(0, b), test));
+      accs.push(args['skip-judge'] ? NaN : await judgeRows(tf, data, order.slice(0, b), test));
     }
     (rows[name] ??= []).push(accs);
     (coverage[name] ??= []).push(classesIn(data, order, 20));

@@ -1,0 +1,314 @@
+/**
+ * The active-learning loop on arrays, in one process (no Postgres, no socket): what bench:al
+ * measures through the running system, minus the transport, so that acquisition settings can
+ * be compared on several data sets in minutes instead of hours. Per data set, seed and
+ * settings: the product's pool embedding (PCA) and typicality; then, every `--every` labels,
+ * the product's classifier trained on the training labels so far (true answers), the open pool
+ * scored, planQueueOrder with those settings, the held-out share interleaved as orderPool does,
+ * and the next `--every` hand-outs taken from the top. The judge (judgeOrder.ts) is trained on
+ * the first k hand-outs of each order and on random orders of the same pool.
+ * Usage: npm run bench:al-arrays -- [--variants digits,fashion,shapes,longtail]
+ *        [--seeds 2] [--first-seed 1] [--every 50] [--budgets 100,200,400,600]
+ *        [--random-orders 2] [--configs '{"default":{},"no-diversity":{"diversity":false}}']
+ */
+import { parseArgs } from 'node:util';
+import { parseAcquisitionSettings, type AcquisitionSettings } from '@al/contract';
+import pino from 'pino';
+import { z } from 'zod';
+import { interleaveHeldOut } from '../src/acquisition/heldOutInterleave';
+import { planQueueOrder, uncertaintyStrength } from '../src/acquisition/planQueueOrder';
+import { createRng, type Rng } from '../src/acquisition/rng';
+import { typicality } from '../src/acquisition/typicality';
+import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
+import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
+import { architectureFor } from '../src/model/architecture';
+import { Predictor } from '../src/model/predictInBatches';
+import { trainClassifier } from '../src/model/trainClassifier';
+import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
+import { judgeRows } from './judgeOrder';
+import { gatherPixels, oneHot } from './mnistArrays';
+
+const { values } = parseArgs({
+  options: {
+    variants: { type: 'string' },
+    seeds: { type: 'string' },
+    'first-seed': { type: 'string' },
+    every: { type: 'string' },
+    budgets: { type: 'string' },
+    'random-orders': { type: 'string' },
+    configs: { type: 'string' },
+  },
+});
+const numbers = z.string().transform((s) => s.split(',').map(Number));
+const args = z
+  .object({
+    variants: z
+      .string()
+      .transform((s) => s.split(','))
+      .pipe(z.array(z.enum(VARIANTS)))
+      .default(['digits', 'fashion', 'shapes', 'longtail']),
+    seeds: z.coerce.number().int().min(1).default(2),
+    'first-seed': z.coerce.number().int().min(1).default(1),
+    every: z.coerce.number().int().min(1).default(50),
+    budgets: numbers.default([100, 200, 400, 600]),
+    'random-orders': z.coerce.number().int().min(1).default(2),
+    configs: z
+      .string()
+      .transform((s) => z.record(z.string(), z.unknown()).parse(JSON.parse(s)))
+      .default({ default: {} }),
+  })
+  .parse(values);
+/**
+ * A config's settings, plus two variants tried before they become settings: `_space: "model"`
+ * runs k-center on the model's embedding layer once uncertainty counts, `_diversity: "cold"`
+ * turns k-center off once uncertainty counts (top weights).
+ */
+interface Config {
+  settings: AcquisitionSettings;
+  modelSpace: boolean;
+  coldDiversityOnly: boolean;
+}
+const configs: Record<string, Config> = Object.fromEntries(
+  Object.entries(args.configs).map(([name, raw]) => {
+    const { _space, ...rest } = z
+      .object({
+        _space: z.enum(['pool', 'model']).default('pool'),
+        _diversity: z.enum(['always', 'cold']).default('always'),
+      })
+      .loose()
+      .parse(raw);
+    const { _diversity, ...settings } = rest;
+    return [
+      name,
+      {
+        settings: parseAcquisitionSettings(settings),
+        modelSpace: _space === 'model',
+        coldDiversityOnly: _diversity === 'cold',
+      },
+    ];
+  }),
+);
+
+/** The held-out share the importer draws by content hash (26/256). */
+const HELD_OUT_SHARE = 26 / 256;
+const NUM_CLASSES = 10;
+
+interface PoolView {
+  data: ColdStartData;
+  /** Per pool position: held out (never trained on). */
+  heldOut: Uint8Array;
+  embeddings: Float32Array;
+  dim: number;
+  typicality: Float32Array;
+}
+
+async function viewPool(tf: TensorFlow, data: ColdStartData, rng: Rng): Promise<PoolView> {
+  const { pool } = data;
+  const pixels = gatherPixels(data.pixels, pool, data.dim);
+  const fitted = await pcaEmbedder(tf).fit({ pixels, n: pool.length }, data.spec, rng);
+  const embeddings = await fitted.embed(pixels, pool.length);
+  return {
+    data,
+    heldOut: Uint8Array.from(pool, () => (rng() < HELD_OUT_SHARE ? 1 : 0)),
+    embeddings,
+    dim: fitted.dim,
+    typicality: typicality(tf, embeddings, fitted.dim, rng),
+  };
+}
+
+function gatherRows(source: Float32Array, dim: number, rows: readonly number[]): Float32Array {
+  const out = new Float32Array(rows.length * dim);
+  rows.forEach((row, r) => {
+    out.set(source.subarray(row * dim, (row + 1) * dim), r * dim);
+  });
+  return out;
+}
+
+interface Scored {
+  probs: Float32Array;
+  /** The model's embedding layer: open rows, then trained rows. */
+  open: Float32Array;
+  trained: Float32Array;
+  dim: number;
+}
+
+/** The open training rows scored by a model trained on `trained` (pool positions). */
+async function scoreOpen(
+  tf: TensorFlow,
+  view: PoolView,
+  trained: number[],
+  open: number[],
+  seed: number,
+): Promise<Scored> {
+  const { data } = view;
+  const rowsOf = (positions: number[]) => positions.map((p) => data.pool[p] ?? 0);
+  const model = await trainClassifier({
+    tf,
+    architecture: architectureFor(backend),
+    spec: data.spec,
+    numClasses: NUM_CLASSES,
+    multiLabel: false,
+    pixels: gatherPixels(data.pixels, rowsOf(trained), data.dim),
+    targets: oneHot(data.labels, rowsOf(trained)),
+    seed,
+  });
+  try {
+    const predictor = new Predictor(tf, model);
+    const onOpen = predictor.predict(
+      gatherPixels(data.pixels, rowsOf(open), data.dim),
+      open.length,
+    );
+    const onTrained = predictor.predict(
+      gatherPixels(data.pixels, rowsOf(trained), data.dim),
+      trained.length,
+    );
+    return {
+      probs: onOpen.probs,
+      open: onOpen.embeddings,
+      trained: onTrained.embeddings,
+      dim: predictor.embeddingDim,
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The hand-out order (pool positions) the loop produces with `settings`, up to `length`. */
+async function loopOrder(
+  tf: TensorFlow,
+  view: PoolView,
+  { settings, modelSpace, coldDiversityOnly }: Config,
+  length: number,
+  seed: number,
+): Promise<{ order: number[]; retrainMs: number[] }> {
+  const rng = createRng(seed * 31 + 7);
+  const n = view.data.pool.length;
+  const taken = new Uint8Array(n);
+  const order: number[] = [];
+  const retrainMs: number[] = [];
+  while (order.length < length) {
+    const started = performance.now();
+    const open: number[] = [];
+    const openTrain: number[] = [];
+    for (let p = 0; p < n; p++) {
+      if (taken[p]) continue;
+      open.push(p);
+      if (!view.heldOut[p]) openTrain.push(p);
+    }
+    const trained = order.filter((p) => !view.heldOut[p]);
+    const scored =
+      trained.length >= settings.min_labels_for_model
+        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length)
+        : undefined;
+    const labelledCounts = new Float64Array(NUM_CLASSES);
+    for (const p of trained) {
+      const c = view.data.labels[view.data.pool[p] ?? 0] ?? 0;
+      labelledCounts[c] = (labelledCounts[c] ?? 0) + 1;
+    }
+    const warm =
+      scored !== undefined && uncertaintyStrength(settings, trained.length, NUM_CLASSES) > 0;
+    const inModelSpace = warm && modelSpace;
+    const plan = planQueueOrder({
+      settings: {
+        ...settings,
+        n_samples: Math.min(settings.n_samples, openTrain.length),
+        diversity: settings.diversity && !(warm && coldDiversityOnly),
+      },
+      probs: scored?.probs,
+      numClasses: NUM_CLASSES,
+      multiLabel: false,
+      labelledCount: trained.length,
+      typicality: gatherRows(view.typicality, 1, openTrain),
+      embeddings: inModelSpace ? scored.open : gatherRows(view.embeddings, view.dim, openTrain),
+      labelledEmbeddings: inModelSpace
+        ? scored.trained
+        : gatherRows(view.embeddings, view.dim, trained),
+      labelledCounts,
+      dim: inModelSpace ? scored.dim : view.dim,
+      rng,
+    });
+    const trainPriorities = new Float64Array(open.length);
+    let t = 0;
+    open.forEach((p, i) => {
+      if (!view.heldOut[p]) trainPriorities[i] = plan.priorities[t++] ?? 0;
+    });
+    const heldOut = Uint8Array.from(open, (p) => view.heldOut[p] ?? 0);
+    const heldCount = heldOut.reduce((s, h) => s + h, 0);
+    const priorities = interleaveHeldOut({
+      ids: open,
+      heldOut,
+      priorities: trainPriorities,
+      share: heldCount / Math.max(open.length, 1),
+    });
+    const next = open
+      .map((p, i) => ({ p, priority: priorities[i] ?? 0 }))
+      .sort((a, b) => b.priority - a.priority)
+      .slice(0, Math.min(args.every, length - order.length));
+    for (const { p } of next) {
+      taken[p] = 1;
+      order.push(p);
+    }
+    retrainMs.push(performance.now() - started);
+  }
+  return { order, retrainMs };
+}
+
+const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
+const logger = pino({ level: 'warn' });
+const { tf, name: backend } = await chooseBackend({ env: { TF_BACKEND: 'wasm' }, logger });
+const maxBudget = Math.max(...args.budgets);
+/** accuracies[variant][order name] = one array of budget accuracies per seed. */
+const accuracies: Record<string, Record<string, number[][]>> = {};
+const seeds = Array.from({ length: args.seeds }, (_, i) => args['first-seed'] + i);
+for (const variant of args.variants) {
+  const byOrder = (accuracies[variant] = {} as Record<string, number[][]>);
+  for (const seed of seeds) {
+    const data = loadColdStartData(variant, seed);
+    const view = await viewPool(tf, data, createRng(seed));
+    const orders: Record<string, number[]> = {};
+    for (let r = 0; r < args['random-orders']; r++) {
+      orders[`random${r}`] = shuffle(
+        Array.from(data.pool, (_, p) => p),
+        createRng(seed * 1000 + r),
+      );
+    }
+    for (const [name, config] of Object.entries(configs)) {
+      const { order, retrainMs } = await loopOrder(tf, view, config, maxBudget, seed);
+      console.log(
+        `${variant} seed ${seed} ${name}: ${retrainMs.length} retrains, mean ${Math.round(mean(retrainMs))} ms`,
+      );
+      orders[name] = order;
+    }
+    for (const [name, order] of Object.entries(orders)) {
+      const accs: number[] = [];
+      for (const b of args.budgets) {
+        const rows = order.slice(0, b).map((p) => data.pool[p] ?? 0);
+        accs.push(await judgeRows(tf, data, rows, data.test));
+      }
+      const key = name.startsWith('random') ? 'random' : name;
+      (byOrder[key] ??= []).push(accs);
+      console.log(
+        `${variant} seed ${seed} ${name}: ${accs.map((a) => (100 * a).toFixed(1)).join(' ')}`,
+      );
+    }
+  }
+}
+
+console.log(`\nmean over seeds ${seeds.join(',')}, budgets ${args.budgets.join('/')}`);
+for (const [variant, byOrder] of Object.entries(accuracies)) {
+  const curve = (name: string) =>
+    args.budgets.map((_, b) => mean((byOrder[name] ?? []).map((accs) => accs[b] ?? 0)));
+  const random = curve('random');
+  console.log(
+    `${variant.padEnd(9)} random       ${random.map((a) => (100 * a).toFixed(1)).join(' ')}`,
+  );
+  for (const name of Object.keys(configs)) {
+    const c = curve(name);
+    const diffs = c.map((a, b) => (100 * (a - (random[b] ?? 0))).toFixed(1));
+    console.log(
+      `${variant.padEnd(9)} ${name.padEnd(12)} ${c.map((a) => (100 * a).toFixed(1)).join(' ')}  diff ${diffs.join(' ')}  mean ${(
+        mean(c.map((a, b) => a - (random[b] ?? 0))) * 100
+      ).toFixed(1)}`,
+    );
+  }
+}
