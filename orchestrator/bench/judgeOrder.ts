@@ -2,7 +2,11 @@
  * The array benches' judge: one fixed small network (784-or-more pixels → 256 relu → dropout
  * → 10 softmax, Adam, 20,000 sample-passes whatever the budget), trained on the first k rows
  * of an order with their true labels and scored on the test rows; mean over two initialisations.
+ * Deterministic per order: tfjs draws dropout masks and the epoch shuffles from Math.random,
+ * which is seeded for the length of a fit, so two orders that share their first k rows get the
+ * same accuracy and a difference between orders is theirs, not the judge's.
  */
+import { createRng } from '../src/acquisition/rng';
 import type { TensorFlow } from '../src/backend/chooseBackend';
 import type { ColdStartData } from './coldStartData';
 import { gatherPixels, oneHot } from './mnistArrays';
@@ -38,7 +42,13 @@ export async function judgeRows(
       255,
     );
     const y = tf.tensor2d(oneHot(data.labels, train), [train.length, 10]);
-    await model.fit(x, y, { epochs: Math.ceil(20000 / train.length), batchSize: 32 });
+    const unseeded = Math.random;
+    Math.random = createRng(s * 7919 + train.length);
+    try {
+      await model.fit(x, y, { epochs: Math.ceil(20000 / train.length), batchSize: 32 });
+    } finally {
+      Math.random = unseeded;
+    }
     const tx = tf.div(
       tf.tensor2d(gatherPixels(data.pixels, test, dim), [test.length, dim], 'float32'),
       255,
