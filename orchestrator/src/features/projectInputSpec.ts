@@ -17,7 +17,8 @@ const GREY_TOLERANCE = 12;
 
 /** Whether an image is grey: a 16×16 RGB thumbnail with every pixel's R, G, B within tolerance. */
 async function isGrey(bytes: Buffer): Promise<boolean> {
-  const { data, info } = await openImage(bytes)
+  const image = await openImage(bytes);
+  const { data, info } = await image
     .flatten({ background: '#000000' })
     .resize(16, 16, { fit: 'fill' })
     .toColourspace('srgb')

@@ -49,7 +49,7 @@ test('openImage turns a BMP into a sharp pipeline with the right pixels', async 
   const abgr = Buffer.alloc(3 * 2 * 4);
   for (let p = 0; p < 6; p++) abgr.set([0, 30, 20, 10], p * 4); // A B G R
   const bmp = bmpJs.encode({ data: abgr, width: 3, height: 2 }).data;
-  const { data, info } = await openImage(bmp).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await (await openImage(bmp)).raw().toBuffer({ resolveWithObject: true });
   assert.equal(info.width, 3);
   assert.equal(info.height, 2);
   assert.deepEqual([...data.subarray(0, 4)], [10, 20, 30, 255]);

@@ -1,5 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { BmpError, decodeBmp, looksLikeBmp } from './bmp';
+import { stretchTo8Bit } from './stretchImage';
 
 /** Raster formats the labeller accepts; decided by content, not by the file name. */
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'tiff' | 'webp' | 'bmp';
@@ -73,11 +74,17 @@ export async function inspectImage(buf: Buffer): Promise<ImageInfo> {
   }
 }
 
-/** A sharp pipeline for any accepted image, BMP included (handed to sharp as raw pixels). */
-export function openImage(buf: Buffer): Sharp {
+/**
+ * A sharp pipeline of 8-bit pixels for any accepted image: BMP handed to sharp as raw pixels,
+ * images wider than 8 bits (16-bit and float TIFFs, 16-bit PNGs) stretched per channel
+ * (stretchImage.ts) the same way the image server shows them, everything else as decoded.
+ */
+export async function openImage(buf: Buffer): Promise<Sharp> {
   if (looksLikeBmp(buf)) {
     const { width, height, rgba } = decodeBmp(buf);
     return sharp(rgba, { raw: { width, height, channels: 4 } });
   }
-  return sharp(buf, DECODE_OPTIONS).autoOrient();
+  const meta = await sharp(buf, DECODE_OPTIONS).metadata();
+  const stretched = await stretchTo8Bit(buf, meta, DECODE_OPTIONS);
+  return stretched ?? sharp(buf, DECODE_OPTIONS).autoOrient();
 }

@@ -17,6 +17,7 @@ export {
 } from './decodeImage';
 export { BmpError, decodeBmp, looksLikeBmp, type DecodedBmp } from './bmp';
 export { resizeImage, type ResizedImage } from './resizeImage';
+export { stretchTo8Bit, STRETCH_HIGH_PERCENTILE, STRETCH_LOW_PERCENTILE } from './stretchImage';
 export {
   thumbnailLocation,
   thumbnailMatcher,

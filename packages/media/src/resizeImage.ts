@@ -1,6 +1,9 @@
 import sharp from 'sharp';
 import { decodeBmp, looksLikeBmp } from './bmp';
+import { stretchTo8Bit } from './stretchImage';
 import type { ThumbnailFormat } from './thumbnailPath';
+
+const SHARP_OPTIONS = { limitInputPixels: 100_000_000 } as const;
 
 export interface ResizedImage {
   body: Buffer;
@@ -11,7 +14,8 @@ export interface ResizedImage {
  * Fits the image inside size×size without enlarging it (the UI scales small images up with
  * pixelated rendering, which keeps MNIST digits crisp and tiny on the wire). Lossless sources
  * (PNG, BMP, GIF) stay PNG; photos become JPEG; `format` overrides that (thumbnails written
- * under a suffix with its own extension).
+ * under a suffix with its own extension). Images wider than 8 bits are stretched per channel
+ * first (stretchImage.ts), as the model's features are; 8-bit ones resize exactly as before.
  */
 export async function resizeImage(
   original: Buffer,
@@ -26,9 +30,9 @@ export async function resizeImage(
     input = sharp(rgba, { raw: { width, height, channels: 4 } });
     lossless = true;
   } else {
-    input = sharp(original, { limitInputPixels: 100_000_000 });
-    const meta = await input.metadata();
+    const meta = await sharp(original, SHARP_OPTIONS).metadata();
     lossless = meta.format === 'png' || meta.format === 'gif';
+    input = (await stretchTo8Bit(original, meta, SHARP_OPTIONS)) ?? sharp(original, SHARP_OPTIONS);
   }
   const resized = input.rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true });
   switch (format ?? (lossless ? 'png' : 'jpeg')) {

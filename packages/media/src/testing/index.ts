@@ -6,3 +6,12 @@ export {
   writePng,
   type WrittenImage,
 } from './writeTestImages';
+export {
+  CELL_SIDE,
+  cellImage16,
+  cellTiff16,
+  rgbCellTiff16,
+  isBackground,
+  isCell,
+  meanOver,
+} from './cellImages';
