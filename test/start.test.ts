@@ -48,7 +48,18 @@ async function startProcess(
       reject(new Error(`exited with ${code}:\n${out}`));
     });
   });
-  return { child, output: () => out };
+  const started = { child, output: () => out };
+  running.add(started);
+  child.once('exit', () => running.delete(started));
+  return started;
+}
+
+/** Servers a test started and has not seen exit: a failed assertion must not leave them running. */
+const running = new Set<Started>();
+
+/** Stops what a failed test left running (SIGTERM: the server drains and stops its cluster). */
+async function stopLeftovers(): Promise<void> {
+  await Promise.all([...running].map((started) => stopProcess(started)));
 }
 
 async function stopProcess(started: Started): Promise<number | null> {
@@ -184,6 +195,7 @@ test('npm start: embedded Postgres, demo project on first start only, data kept 
     ];
     assert.ok(loggedInOrder(second.output(), second.child.pid, order), second.output());
   } finally {
+    await stopLeftovers();
     await rm(dataDir, { recursive: true, force: true });
   }
 });
