@@ -37,6 +37,7 @@ export {
 } from './operations/models/notifyModelCreated';
 export { listProjectModels, type ModelSummaryRow } from './operations/models/listProjectModels';
 export { getModelByVersion } from './operations/models/getModelByVersion';
+export { listModelArtifacts, type ModelArtifactsRow } from './operations/models/listModelArtifacts';
 export { requestRetrain, RETRAIN_REQUESTED_CHANNEL } from './operations/models/requestRetrain';
 export { wakeOrchestrators } from './operations/models/wakeOrchestrators';
 export { getRetrainJob, type RetrainJobStatusRow } from './operations/models/getRetrainJob';

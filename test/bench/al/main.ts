@@ -18,8 +18,11 @@ import { buildDataset, type BenchDataset } from './datasets';
 import { writePool } from './datasets/writePool';
 import { judgeOrder, judgePoints, mean } from './evaluate';
 import { initJudgeBackend, JUDGE_DEFAULTS, releaseTestSet } from './judge';
+import { evaluateOnTestSet } from './modelsOnTestSet';
 import { randomOrder, type Mode } from './personas';
 import { printRunSummary, printTable } from './report';
+import { printHonestySummary } from './reportHonesty';
+import { MIN_HELD_OUT } from './honesty';
 import { Results } from './results';
 import { runOnce } from './runOnce';
 import { startBenchCluster, type BenchCluster } from './system/cluster';
@@ -102,8 +105,14 @@ async function benchDatasetSeed(
         });
         const { labelling } = run;
         log(
-          `${tag}: ${labelling.order.poolIndex.length} labels in ${(labelling.ms / 1000).toFixed(0)} s, ${run.models.length} models; judging`,
+          `${tag}: ${labelling.order.poolIndex.length} labels in ${(labelling.ms / 1000).toFixed(0)} s, ${run.models.length} models; testing them`,
         );
+        const tested = await evaluateOnTestSet(ds, run.stored);
+        const models = run.models.map((m) => ({
+          ...m,
+          test: tested.accuracies.find((t) => t.version === m.version) ?? null,
+        }));
+        log(`${tag}: ${tested.accuracies.length} models on ${ds.test.n} test images; judging`);
         results.addHandouts({ dataset: ds.name, mode, seed }, labelling.handouts, ds.pool.labels);
         const t = performance.now();
         const ks = judgePoints(args.budgets, args.judgeStep, args.maxLabels);
@@ -129,9 +138,10 @@ async function benchDatasetSeed(
             retrainWaitsMs: labelling.retrainWaitsMs,
             problems: labelling.problems,
             mapping: run.mapping,
+            poolDecoding: tested.poolDecoding,
           },
           curve,
-          run.models,
+          models,
         );
       } catch (err) {
         const message = `${tag}: ${err instanceof Error ? err.message : String(err)}`;
@@ -189,6 +199,9 @@ async function main(): Promise<number> {
     for (const name of args.datasets) {
       for (const mode of args.modes) {
         printTable(results, name, mode, args.budgets, numClasses.get(name) ?? 10);
+        const honesty = printHonestySummary(results, name, mode);
+        results.addHonestySummary(name, mode, 0, honesty.all);
+        results.addHonestySummary(name, mode, MIN_HELD_OUT, honesty.reliable);
       }
     }
     printRunSummary(results);

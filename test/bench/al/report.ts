@@ -2,6 +2,7 @@
 import { curveAt, labelsToReach, mean, sd, type CurvePoint } from './evaluate';
 import type { Mode } from './personas';
 import type { Results } from './results';
+import { testText } from './reportHonesty';
 
 const pct = (x: number) => (100 * x).toFixed(1);
 const pad = (s: string, n: number) => s.padStart(n);
@@ -88,7 +89,7 @@ function printModels(results: Results, k: string, numClasses: number): void {
   for (const [seed, models] of bySeed) {
     const curve = meanCurve([curves.get(seed) ?? []], numClasses);
     console.log(
-      `   models the system reported, seed ${seed} (judge at the same label count, interpolated):`,
+      `   models the system reported, seed ${seed} (judge at the same label count, interpolated; then the same model on the test set):`,
     );
     if (models.length === 0) console.log('     (none)');
     for (const m of models) {
@@ -100,7 +101,7 @@ function printModels(results: Results, k: string, numClasses: number): void {
       const labelsAt =
         m.labelsAtBroadcast === null ? '' : `, broadcast at ${m.labelsAtBroadcast} labels`;
       console.log(
-        `     v${m.version}: trainedOn ${m.trainedOn}${labelsAt}: reported ${acc} on ${m.evaluatedOn ?? '?'} held-out${interval}; judge@${m.trainedOn} ${judge === undefined ? '—' : `${pct(judge)}%`}`,
+        `     v${m.version}: trainedOn ${m.trainedOn}${labelsAt}: reported ${acc} on ${m.evaluatedOn ?? '?'} held-out${interval}; judge@${m.trainedOn} ${judge === undefined ? '—' : `${pct(judge)}%`}${testText(m)}`,
       );
     }
   }
@@ -117,6 +118,10 @@ export function printRunSummary(results: Results): void {
       `   ${r.dataset} ${r.mode} seed ${r.seed}: import ${(r.importMs / 1000).toFixed(0)} s, labelling ${(r.labellingMs / 1000).toFixed(0)} s (${r.labels} labels, ${r.models} models${waits}), judging ${(r.judgeMs / 1000).toFixed(0)} s`,
     );
     console.log(`     sample → image via ${r.mapping}`);
+    const { checked, identical } = r.poolDecoding;
+    console.log(
+      `     test images decoded as the orchestrator decodes pool images: ${identical} of ${checked} cached pool features byte-identical`,
+    );
     if (problems) console.log(`     problems seen: ${problems}`);
   }
   for (const f of results.failures) console.log(`   FAILED: ${f}`);

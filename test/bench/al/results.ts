@@ -5,8 +5,11 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { CurvePoint } from './evaluate';
+import type { HonestySummary } from './honesty';
 import type { Handout } from './labelling';
+import type { ModelTestAccuracy, PoolDecodingCheck } from './modelsOnTestSet';
 import type { Mode } from './personas';
 import type { ModelInfo } from './system/api';
 
@@ -17,6 +20,10 @@ export interface ReportedModel {
   evaluatedOn: number | null;
   /** Any interval-like fields of the metrics (none → empty). */
   interval: Record<string, unknown>;
+  /** metrics.accuracyInterval, the reported 95% Wilson interval, when it has that shape. */
+  accuracyInterval: [number, number] | null;
+  /** The same model on the test set (modelsOnTestSet.ts); null until or unless evaluated. */
+  test: Omit<ModelTestAccuracy, 'version'> | null;
   /** The retrain's phase durations as the orchestrator reported them (CSV only). */
   durationsMs: unknown;
   /** Labels the simulated labellers had given when its broadcast arrived. */
@@ -35,10 +42,33 @@ export interface RunInfo {
   retrainWaitsMs: number[];
   problems: Map<string, number>;
   mapping: string;
+  poolDecoding: PoolDecodingCheck;
 }
 
-const CSV_HEADER =
-  'kind,dataset,mode,seed,order,k,judge_seed,accuracy,model_version,trained_on,reported_accuracy,extra\n';
+// Columns after `extra` were added later: new columns go at the end, so old readers still work.
+const CSV_COLUMNS = [
+  'kind',
+  'dataset',
+  'mode',
+  'seed',
+  'order',
+  'k',
+  'judge_seed',
+  'accuracy',
+  'model_version',
+  'trained_on',
+  'reported_accuracy',
+  'extra',
+  // kind=model: the reported held-out count and Wilson interval, the same model on the test
+  // set (plain, and weighted to the pool's class mix), and reported − pool-mix test accuracy.
+  'held_out',
+  'interval_low',
+  'interval_high',
+  'test_accuracy',
+  'test_accuracy_pool_mix',
+  'reported_minus_test',
+];
+const CSV_HEADER = CSV_COLUMNS.join(',') + '\n';
 
 function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -54,12 +84,15 @@ export function reportedModel(m: ModelInfo, labelsAtBroadcast: number | null): R
     ),
   );
   const num = (v: unknown) => (typeof v === 'number' ? v : null);
+  const wilson = z.tuple([z.number(), z.number()]).safeParse(metrics.accuracyInterval);
   return {
     version: m.version,
     trainedOn: m.trainedOn,
     accuracy: num(metrics.accuracy),
     evaluatedOn: num(metrics.evaluatedOn),
     interval,
+    accuracyInterval: wilson.success ? wilson.data : null,
+    test: null,
     durationsMs: metrics.durationsMs ?? null,
     labelsAtBroadcast,
   };
@@ -82,8 +115,15 @@ export class Results {
     writeFileSync(csvPath, CSV_HEADER);
   }
 
+  /** One row, padded to every column so that each row has as many fields as the header. */
   private csv(fields: (string | number | null | undefined)[]): void {
-    appendFileSync(this.csvPath, fields.map(csvField).join(',') + '\n');
+    const row = [...fields, ...new Array<null>(Math.max(0, CSV_COLUMNS.length - fields.length))];
+    appendFileSync(this.csvPath, row.map(csvField).join(',') + '\n');
+  }
+
+  /** A row of the first five columns and `extra`, as run and summary rows are. */
+  private extraRow(head: [string, string, string, number | null, string], extra: string): void {
+    this.csv([...head, null, null, null, null, null, null, extra]);
   }
 
   private judgeRows(
@@ -172,6 +212,12 @@ export class Results {
         m.trainedOn,
         m.accuracy,
         JSON.stringify(extra),
+        m.evaluatedOn,
+        m.accuracyInterval?.[0],
+        m.accuracyInterval?.[1],
+        m.test?.plain.toFixed(4),
+        m.test?.poolMix.toFixed(4),
+        m.accuracy === null || !m.test ? null : (m.accuracy - m.test.poolMix).toFixed(4),
       ]);
     }
     const extra = {
@@ -183,21 +229,23 @@ export class Results {
       retrainWaitsMs: run.retrainWaitsMs.map(Math.round),
       problems: Object.fromEntries(run.problems),
       mapping: run.mapping,
+      poolDecoding: run.poolDecoding,
     };
-    this.csv([
-      'run',
-      run.dataset,
-      run.mode,
-      run.seed,
-      'system',
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      JSON.stringify(extra),
-    ]);
+    this.extraRow(['run', run.dataset, run.mode, run.seed, 'system'], JSON.stringify(extra));
+  }
+
+  /**
+   * Issue #15's summary of one data set and mode over its seeds: every model, and those with at
+   * least `minHeldOut` held-out labels (`order` says which).
+   */
+  addHonestySummary(
+    dataset: string,
+    mode: Mode,
+    minHeldOut: number,
+    summary: HonestySummary | undefined,
+  ): void {
+    const order = minHeldOut > 0 ? `held-out>=${minHeldOut}` : 'all';
+    this.extraRow(['honesty', dataset, mode, null, order], JSON.stringify(summary ?? null));
   }
 
   addFailure(what: string): void {

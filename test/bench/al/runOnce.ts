@@ -1,6 +1,7 @@
 /**
  * One run of the real loop: fresh database → import CLI → server + orchestrator → simulated
- * labellers → the models it reported → stop and drop. Returns the order it handed out.
+ * labellers → the models it reported and their stored artifacts → stop and drop. Returns the
+ * order it handed out.
  */
 import path from 'node:path';
 import type { BenchDataset } from './datasets';
@@ -12,6 +13,7 @@ import type { BenchCluster } from './system/cluster';
 import { importFolder, loggedProblems, startSystem, type RunningSystem } from './system/runSystem';
 import { describeOrders, ordersWritten } from './system/ordersWritten';
 import { SampleResolver } from './system/sampleResolver';
+import { readStoredModels, type StoredModels } from './system/storedModels';
 
 export interface RunOptions {
   repoRoot: string;
@@ -34,6 +36,8 @@ export interface RunOptions {
 export interface RunOutcome {
   labelling: LabellingResult;
   models: ReportedModel[];
+  /** The reported versions' artifacts, read before the database is dropped. */
+  stored: StoredModels;
   importMs: number;
   mapping: string;
 }
@@ -93,11 +97,15 @@ export async function runOnce(o: RunOptions): Promise<RunOutcome> {
           labelling.models.find((seen) => seen.version === m.version)?.labels ?? null,
         ),
       );
+    // Read after the list: a version stored since has no reported figures to check.
+    const stored = await readStoredModels(db.url, project, o.hashes);
+    const reported = new Set(models.map((m) => m.version));
+    stored.models = stored.models.filter((m) => reported.has(m.version));
     o.progress(describeOrders(ordersWritten(system.child.retained()), labelling.handouts));
     for (const [what, n] of loggedProblems(system.child.output())) {
       labelling.problems.set(`server log: ${what}`, n);
     }
-    return { labelling, models, importMs: imported.ms, mapping: resolver.method };
+    return { labelling, models, stored, importMs: imported.ms, mapping: resolver.method };
   } catch (err) {
     // Grouped by message: raw lines are mostly stack traces of the same few warnings.
     const grouped = [...loggedProblems(system?.child.output() ?? [])].map(

@@ -6,7 +6,13 @@
  */
 import { createRequire } from 'node:module';
 import { createRng, deriveSeed, randomInt, shuffleInPlace } from '../rng';
-import { classCounts, type BenchDataset, type ImageSet, type LabelNoise } from './types';
+import {
+  classCounts,
+  type BenchDataset,
+  type ImageSet,
+  type LabelNoise,
+  type RawImage,
+} from './types';
 
 interface MnistDigit {
   length: number;
@@ -95,6 +101,15 @@ function imageSet(digits: Digits, rows: number[], labelOf: Map<number, number>):
   return { n: rows.length, labels, features, dim: DIM };
 }
 
+function rawDigit(digits: Digits, row: number): RawImage {
+  return {
+    data: digits.pixels.subarray(row * DIM, (row + 1) * DIM),
+    width: SIDE,
+    height: SIDE,
+    channels: 1,
+  };
+}
+
 /** Pool sizes per class: balanced, or geometric from the class with most digits down by 10×. */
 function poolProfile(kind: 'balanced' | 'longtail', available: number[]): number[] {
   if (kind === 'balanced') return available.map(() => POOL_SIZE / CLASSES);
@@ -151,15 +166,8 @@ function digitsDataset(
     classNames: source === 'fashion' ? FASHION_NAMES : DIGIT_NAMES,
     pool,
     test,
-    poolImage: (i) => {
-      const row = poolRows[i] ?? 0;
-      return {
-        data: digits.pixels.subarray(row * DIM, (row + 1) * DIM),
-        width: SIDE,
-        height: SIDE,
-        channels: 1,
-      };
-    },
+    poolImage: (i) => rawDigit(digits, poolRows[i] ?? 0),
+    testImage: (i) => rawDigit(digits, testRows[i] ?? 0),
     description: `${source === 'fashion' ? 'Fashion-MNIST' : 'MNIST'} 28×28 grey, pool ${pool.n}${profile}, test ${test.n} balanced`,
   };
 }

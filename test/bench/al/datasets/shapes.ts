@@ -5,7 +5,7 @@
  */
 import { createRng, deriveSeed, shuffleInPlace } from '../rng';
 import { drawShape, SHAPE_CLASSES, SHAPE_SIDE } from './shapesDraw';
-import type { BenchDataset, ImageSet } from './types';
+import type { BenchDataset, ImageSet, RawImage } from './types';
 
 const POOL_SIZE = 4_000;
 const TEST_SIZE = 2_000;
@@ -51,19 +51,22 @@ export function buildShapes(seed: number, judgeSide: number): BenchDataset {
   );
   const images = labels.map((cls, i) => drawShape(cls, createRng(deriveSeed(seed, 5, i))));
   const poolImages = images.slice(0, POOL_SIZE);
+  const testImages = images.slice(POOL_SIZE);
   const pool = imageSet(poolImages, labels.slice(0, POOL_SIZE), judgeSide);
-  const test = imageSet(images.slice(POOL_SIZE), labels.slice(POOL_SIZE), judgeSide);
+  const test = imageSet(testImages, labels.slice(POOL_SIZE), judgeSide);
+  const raw = (image: Uint8Array | undefined): RawImage => ({
+    data: image ?? new Uint8Array(SHAPE_SIDE * SHAPE_SIDE * CHANNELS),
+    width: SHAPE_SIDE,
+    height: SHAPE_SIDE,
+    channels: CHANNELS,
+  });
   return {
     name: 'shapes',
     classNames: [...SHAPE_CLASSES],
     pool,
     test,
-    poolImage: (i) => ({
-      data: poolImages[i] ?? new Uint8Array(SHAPE_SIDE * SHAPE_SIDE * CHANNELS),
-      width: SHAPE_SIDE,
-      height: SHAPE_SIDE,
-      channels: CHANNELS,
-    }),
+    poolImage: (i) => raw(poolImages[i]),
+    testImage: (i) => raw(testImages[i]),
     description: `procedural 64×64 RGB, 10 classes, pool ${pool.n} and test ${test.n} balanced; judge sees ${judgeSide}×${judgeSide}×3`,
   };
 }

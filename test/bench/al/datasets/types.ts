@@ -37,6 +37,8 @@ export interface BenchDataset {
   test: ImageSet;
   /** Pool image i exactly as it is written to disk and imported. */
   poolImage: (i: number) => RawImage;
+  /** Test image i as raw pixels, like poolImage: for evaluating the system's own models. */
+  testImage: (i: number) => RawImage;
   noise?: LabelNoise;
   /** One line for the report: sizes, class profile, test-set profile. */
   description: string;
