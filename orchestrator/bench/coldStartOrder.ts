@@ -127,7 +127,7 @@ for (const seed of seeds) {
   for (const [name, order] of Object.entries(orders)) {
     const accs: number[] = [];
     for (const b of args.budgets) {
-      accs.push(args['skip-judge'] ? NaN : await judgeRows(tf, data, order.slice(0, b), test));
+      accs.push(args['skip-judge'] ? NaN : await judgeRows(data, order.slice(0, b), test, seed));
     }
     (rows[name] ??= []).push(accs);
     (coverage[name] ??= []).push(classesIn(data, order, 20));

@@ -283,7 +283,7 @@ for (const variant of args.variants) {
       const accs: number[] = [];
       for (const b of args.budgets) {
         const rows = order.slice(0, b).map((p) => data.pool[p] ?? 0);
-        accs.push(await judgeRows(tf, data, rows, data.test));
+        accs.push(await judgeRows(data, rows, data.test, seed));
       }
       const key = name.startsWith('random') ? 'random' : name;
       (byOrder[key] ??= []).push(accs);
