@@ -25,6 +25,7 @@ import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
 import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
+import { badgeSelect } from './badge';
 import { judgeRows } from './judgeOrder';
 import { gatherPixels, oneHot } from './mnistArrays';
 
@@ -59,31 +60,37 @@ const args = z
   })
   .parse(values);
 /**
- * A config's settings, plus two variants tried before they become settings: `_space: "model"`
- * runs k-center on the model's embedding layer once uncertainty counts, `_diversity: "cold"`
- * turns k-center off once uncertainty counts (top weights).
+ * A config's settings, plus variants tried before they become settings, each taking effect
+ * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
+ * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
+ * turns k-center off (top weights), `_balance: "cold"` turns class balance off.
  */
 interface Config {
   settings: AcquisitionSettings;
   modelSpace: boolean;
   coldDiversityOnly: boolean;
+  badge: boolean;
+  coldBalanceOnly: boolean;
 }
 const configs: Record<string, Config> = Object.fromEntries(
   Object.entries(args.configs).map(([name, raw]) => {
     const { _space, ...rest } = z
       .object({
-        _space: z.enum(['pool', 'model']).default('pool'),
+        _space: z.enum(['pool', 'model', 'badge']).default('pool'),
         _diversity: z.enum(['always', 'cold']).default('always'),
+        _balance: z.enum(['always', 'cold']).default('always'),
       })
       .loose()
       .parse(raw);
-    const { _diversity, ...settings } = rest;
+    const { _diversity, _balance, ...settings } = rest;
     return [
       name,
       {
         settings: parseAcquisitionSettings(settings),
         modelSpace: _space === 'model',
         coldDiversityOnly: _diversity === 'cold',
+        badge: _space === 'badge',
+        coldBalanceOnly: _balance === 'cold',
       },
     ];
   }),
@@ -177,7 +184,7 @@ async function scoreOpen(
 async function loopOrder(
   tf: TensorFlow,
   view: PoolView,
-  { settings, modelSpace, coldDiversityOnly }: Config,
+  { settings, modelSpace, coldDiversityOnly, badge, coldBalanceOnly }: Config,
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[] }> {
@@ -213,6 +220,7 @@ async function loopOrder(
         ...settings,
         n_samples: Math.min(settings.n_samples, openTrain.length),
         diversity: settings.diversity && !(warm && coldDiversityOnly),
+        class_balance: settings.class_balance && !(warm && coldBalanceOnly),
       },
       probs: scored?.probs,
       numClasses: NUM_CLASSES,
@@ -227,10 +235,23 @@ async function loopOrder(
       dim: inModelSpace ? scored.dim : view.dim,
       rng,
     });
+    let trainScores = plan.priorities;
+    if (warm && badge) {
+      const picks = badgeSelect(
+        scored.probs,
+        scored.open,
+        NUM_CLASSES,
+        scored.dim,
+        args.every,
+        rng,
+      );
+      trainScores = new Float64Array(openTrain.length);
+      picks.forEach((r, rank) => (trainScores[r] = 2 + picks.length - rank));
+    }
     const trainPriorities = new Float64Array(open.length);
     let t = 0;
     open.forEach((p, i) => {
-      if (!view.heldOut[p]) trainPriorities[i] = plan.priorities[t++] ?? 0;
+      if (!view.heldOut[p]) trainPriorities[i] = trainScores[t++] ?? 0;
     });
     const heldOut = Uint8Array.from(open, (p) => view.heldOut[p] ?? 0);
     const heldCount = heldOut.reduce((s, h) => s + h, 0);
