@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  argMax,
+  fitDawidSkene,
+  itemPosterior,
+  majorityPosteriors,
+  type DawidSkeneModel,
+  type GroupedAnswers,
+} from './dawidSkene';
+// The bench's seeded RNG (mulberry32): the simulated crowd is the same on every run.
+import { createRng } from '../../../../test/bench/al/rng';
+
+/** [item][k] = [labeller, label] pairs, packed into the grouped typed arrays. */
+function group(perItem: [number, number][][], labellers: number, classes: number): GroupedAnswers {
+  const total = perItem.reduce((n, a) => n + a.length, 0);
+  const answers: GroupedAnswers = {
+    items: perItem.length,
+    labellers,
+    classes,
+    itemStart: new Int32Array(perItem.length + 1),
+    labeller: new Int32Array(total),
+    label: new Int32Array(total),
+  };
+  let at = 0;
+  perItem.forEach((item, i) => {
+    for (const [j, l] of item) {
+      answers.labeller[at] = j;
+      answers.label[at] = l;
+      at++;
+    }
+    answers.itemStart[i + 1] = at;
+  });
+  return answers;
+}
+
+function decide(model: DawidSkeneModel, answers: GroupedAnswers, i: number) {
+  const out = new Float64Array(answers.classes);
+  const start = answers.itemStart[i] ?? 0;
+  const end = answers.itemStart[i + 1] ?? 0;
+  return argMax(itemPosterior(model, answers, start, end, out));
+}
+
+function majority(answers: GroupedAnswers, i: number) {
+  const t = majorityPosteriors(answers);
+  return argMax(t.subarray(i * answers.classes, (i + 1) * answers.classes));
+}
+
+test('Dawid–Skene beats majority vote on a mixed crowd (6 at 95 %, 3 at 70 %, 1 random; overlap 3)', () => {
+  const random = createRng(18);
+  const classes = 10;
+  const accuracy = [0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.7, 0.7, 0.7, 1 / classes];
+  const truth: number[] = [];
+  const perItem: [number, number][][] = [];
+  for (let i = 0; i < 2000; i++) {
+    const y = Math.floor(random() * classes);
+    truth.push(y);
+    const who = new Set<number>();
+    while (who.size < 3) who.add(Math.floor(random() * accuracy.length));
+    perItem.push(
+      [...who].map((j): [number, number] => {
+        const p = accuracy[j] ?? 0;
+        if (p === 1 / classes) return [j, Math.floor(random() * classes)];
+        if (random() < p) return [j, y];
+        // A wrong answer: any other class, uniformly.
+        return [j, (y + 1 + Math.floor(random() * (classes - 1))) % classes];
+      }),
+    );
+  }
+  const answers = group(perItem, accuracy.length, classes);
+  const model = fitDawidSkene(answers);
+  const t = majorityPosteriors(answers);
+  let ds = 0;
+  let mv = 0;
+  for (let i = 0; i < answers.items; i++) {
+    if (decide(model, answers, i).index === truth[i]) ds++;
+    if (argMax(t.subarray(i * classes, (i + 1) * classes)).index === truth[i]) mv++;
+  }
+  const dsAccuracy = ds / answers.items;
+  const mvAccuracy = mv / answers.items;
+  assert.ok(
+    dsAccuracy > mvAccuracy + 0.01,
+    `DS ${dsAccuracy.toFixed(3)} vs majority ${mvAccuracy.toFixed(3)}`,
+  );
+  // The random labeller's estimated accuracy is far below a careful one's.
+  const diagonal = (j: number) => {
+    let sum = 0;
+    for (let c = 0; c < classes; c++) {
+      sum += Math.exp(model.logConfusion[(j * classes + c) * classes + c] ?? -Infinity);
+    }
+    return sum / classes;
+  };
+  assert.ok(diagonal(9) < 0.3 && diagonal(0) > 0.85, `${diagonal(9)} vs ${diagonal(0)}`);
+});
+
+test('unanimous answers: that label, with a confidence near 1', () => {
+  const answers = group(
+    Array.from({ length: 20 }, (_, i) => [
+      [0, i % 3],
+      [1, i % 3],
+      [2, i % 3],
+    ]),
+    3,
+    3,
+  );
+  const model = fitDawidSkene(answers);
+  for (let i = 0; i < answers.items; i++) {
+    const { index, probability } = decide(model, answers, i);
+    assert.equal(index, i % 3);
+    assert.ok(probability > 0.95, `${probability}`);
+  }
+});
+
+test('a single answer: DS gives what majority vote gives', () => {
+  const answers = group([[[0, 2]], [[1, 0]], [[0, 1]]], 2, 3);
+  const model = fitDawidSkene(answers);
+  for (let i = 0; i < answers.items; i++) {
+    assert.equal(decide(model, answers, i).index, majority(answers, i).index);
+    assert.ok(decide(model, answers, i).probability > 1 / 3);
+  }
+});
+
+test('a tie between equally reliable labellers: confidence 0.5, lowest class index', () => {
+  // Two labellers who agree on 10 items (class 0 and 1 equally often), then disagree once.
+  const agreed: [number, number][][] = Array.from({ length: 10 }, (_, i) => [
+    [0, i % 2],
+    [1, i % 2],
+  ]);
+  const answers = group(
+    [
+      ...agreed,
+      [
+        [0, 1],
+        [1, 0],
+      ],
+    ],
+    2,
+    2,
+  );
+  const model = fitDawidSkene(answers);
+  const tie = decide(model, answers, 10);
+  assert.equal(tie.index, 0);
+  assert.ok(Math.abs(tie.probability - 0.5) < 1e-9, `${tie.probability}`);
+  assert.deepEqual(majority(answers, 10), { index: 0, probability: 0.5 });
+});
+
+test('an item with no answers leaves the fit untouched', () => {
+  const answers = group([[[0, 1]], [], [[0, 1]]], 1, 2);
+  const model = fitDawidSkene(answers);
+  assert.ok(model.logPrior.every(Number.isFinite));
+  assert.ok(model.logConfusion.every(Number.isFinite));
+});
