@@ -49,6 +49,11 @@ export {
 export { countLabellerLabels } from './operations/stats/countLabellerLabels';
 export { countLabelsPerHour, type HourlyLabelCount } from './operations/stats/countLabelsPerHour';
 export { listLabelsPage, type ExportedLabelRow } from './operations/stats/listLabelsPage';
+export {
+  listEffectiveAnswersPage,
+  type EffectiveAnswerRow,
+} from './operations/finalLabels/listEffectiveAnswersPage';
+export { listSampleUrisPage, type SampleUriRow } from './operations/finalLabels/listSampleUrisPage';
 export { ensureSocketIoAttachmentsTable } from './operations/stats/ensureSocketIoAttachmentsTable';
 export {
   listSamplesMissingFeatures,

@@ -119,6 +119,9 @@ export type ImageSettingsAnswer = z.infer<typeof ImageSettingsAnswerSchema>;
 
 export const LABEL_EXPORT_FORMATS = ['csv', 'jsonl'] as const;
 export type LabelExportFormat = (typeof LABEL_EXPORT_FORMATS)[number];
+/** raw: the append-only answer log (the default); final: one row per image. */
+export const LABEL_EXPORT_VIEWS = ['raw', 'final'] as const;
+export type LabelExportView = (typeof LABEL_EXPORT_VIEWS)[number];
 
 const LabelValueSchema = z.union([z.string(), z.array(z.string())]);
 
@@ -138,7 +141,10 @@ export const LabelLogRowSchema = z.object({
 });
 export type LabelLogRow = z.infer<typeof LabelLogRowSchema>;
 
-/** `...&view=final`: one line per image (the DESIGN's shape; the server does not serve it yet). */
+/**
+ * `...&view=final`: one line per image, in sample id order. Single-label: Dawid–Skene's class
+ * and its posterior; multi-label: per-option majority and mean agreement.
+ */
 export const FinalLabelRowSchema = z.object({
   sampleId: z.int(),
   uri: z.string(),

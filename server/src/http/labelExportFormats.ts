@@ -1,5 +1,5 @@
 import type { ExportedLabelRow } from '@al/db';
-import type { LabelLogRow } from '@al/contract';
+import type { FinalLabelRow, LabelLogRow } from '@al/contract';
 
 export const CSV_HEADER =
   'id,sample_id,source_uri,labeller,kind,value,undoes_id,conflict,time_spent_ms,created_at\n';
@@ -15,6 +15,7 @@ export function csvField(value: string | number | boolean | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/** A multi-label value is its options joined by |, in the raw and the final export alike. */
 function valueText(value: ExportedLabelRow['value']): string | null {
   if (value === null) return null;
   return Array.isArray(value) ? value.join('|') : value;
@@ -53,4 +54,19 @@ export function jsonlLine(row: ExportedLabelRow): string {
     createdAt: row.created_at.toISOString(),
   };
   return JSON.stringify(record) + '\n';
+}
+
+export const FINAL_CSV_HEADER = 'sampleId,uri,label,confidence,answers\n';
+
+/** An unanswered image has an empty label and confidence and 0 answers. */
+export function finalCsvLine(row: FinalLabelRow): string {
+  return (
+    [row.sampleId, row.uri, valueText(row.label), row.confidence, row.answers]
+      .map(csvField)
+      .join(',') + '\n'
+  );
+}
+
+export function finalJsonlLine(row: FinalLabelRow): string {
+  return JSON.stringify(row) + '\n';
 }

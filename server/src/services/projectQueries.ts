@@ -13,12 +13,15 @@ import {
 } from '@al/db';
 import {
   parseModelMetrics,
+  type FinalLabelRow,
   type ModelList,
   type ProjectList,
   type ProjectStats,
   type RetrainAccepted,
   type RetrainJob,
 } from '@al/contract';
+import { finalLabelRows } from './finalLabels/finalLabelRows';
+import { keysetPages } from './keysetPages';
 import { requireProject } from './projectLookup';
 
 const EXPORT_PAGE_ROWS = 2_000;
@@ -90,22 +93,19 @@ export class ProjectQueries {
   /** Resolves the project first, so an unknown one fails before any byte is streamed. */
   async labelExport(name: string): Promise<AsyncIterable<ExportedLabelRow>> {
     const project = await requireProject(this.knex, name);
-    const knex = this.knex;
-    return (async function* pages() {
-      let afterId = 0;
-      for (;;) {
-        const rows = await listLabelsPage({
-          tx: knex,
-          projectId: project.id,
-          afterId,
-          limit: EXPORT_PAGE_ROWS,
-        });
-        yield* rows;
-        const last = rows.at(-1);
-        if (!last || rows.length < EXPORT_PAGE_ROWS) return;
-        afterId = last.id;
-      }
+    const pages = keysetPages(
+      (afterId, limit) => listLabelsPage({ tx: this.knex, projectId: project.id, afterId, limit }),
+      EXPORT_PAGE_ROWS,
+    );
+    return (async function* rows() {
+      for await (const page of pages) yield* page;
     })();
+  }
+
+  /** One row per image (`view=final`); the project is resolved before any byte is streamed. */
+  async finalLabelExport(name: string): Promise<AsyncIterable<FinalLabelRow>> {
+    const project = await requireProject(this.knex, name);
+    return finalLabelRows(this.knex, project);
   }
 
   async requestRetrain(name: string, requestedBy: string): Promise<RetrainAccepted> {
