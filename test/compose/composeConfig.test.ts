@@ -87,9 +87,10 @@ test('every variable the containers rely on is defined, DATABASE_URL from the db
   assert.equal(ui.START_ORCHESTRATOR, 'false', 'the trainer is its own service');
   assert.equal(ui.SEED_DEMO, 'true');
   assert.equal(ui.DATA_DIR, '/data');
-  assert.ok((ui.ADMIN_TOKEN ?? '').length >= 16, 'ADMIN_TOKEN set, long enough for the config');
-  // The server's own zod config accepts the container's environment as it is.
-  const parsed = loadConfig(ui);
+  // .env.example's placeholder token is refused (a copied .env must not run with a public
+  // token); with a token of the user's own, the server's zod config accepts the rest as it is.
+  assert.throws(() => loadConfig(ui), /ADMIN_TOKEN is still the example value/);
+  const parsed = loadConfig({ ...ui, ADMIN_TOKEN: 'a-token-of-my-own-0123' });
   assert.equal(parsed.DATABASE_URL, expectedUrl);
   assert.equal(parsed.PORT, 8866);
   assert.equal(parsed.START_ORCHESTRATOR, false);

@@ -1,0 +1,197 @@
+/**
+ * `npm run test:compose`: the real docker-compose.yml, built and run on a Docker engine here.
+ * Stand-ins replace the official base images (no registry is reachable; standinImages.ts),
+ * the trainer is the CPU variant built without native TensorFlow (wasm). From outside, through
+ * published 127.0.0.1 ports only: an import with `docker-compose exec ui npm run import`, 20
+ * socket.io labellers, an admin retrain that yields a model version, Adminer logging in to
+ * `db` in Chromium, and `down` + `up` keeping every label. Everything it starts it stops:
+ * `down -v` at the end, and the engine if it started one.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connectClient, labelAs, pngBytes, takeNext } from '../server/helpers';
+import { listTablesInAdminer } from './adminer';
+import { REPO_ROOT } from './composeFile';
+import { prepareComposeStack, type ComposeStack } from './composeStack';
+import { run } from './docker';
+import { ensureDockerEngine, type DockerEngine } from './dockerEngine';
+import { ensureStandinImages } from './standinImages';
+
+const ARTIFACTS = path.join(REPO_ROOT, 'test-artifacts', 'compose');
+const LOG = path.join(ARTIFACTS, 'docker.log');
+const PROJECT = 'compose';
+const OPTIONS = ['a', 'b', 'c'];
+const IMAGES = 90;
+const LABELLERS = 20;
+const SERVICES = ['db', 'adminer', 'ui', 'orchestrator-cpu'];
+
+let workDir = '';
+let engine: DockerEngine | undefined;
+let stack: ComposeStack | undefined;
+
+function current(): ComposeStack {
+  assert.ok(stack, 'the stack was not prepared');
+  return stack;
+}
+
+const apiUrl = (p: string) => `http://127.0.0.1:${current().uiPort}${p}`;
+const asAdmin = () => ({ Authorization: `Bearer ${current().adminToken}` });
+
+/** The raw answer log's label rows, read through the export as an admin would. */
+async function exportedLabels(): Promise<number> {
+  const res = await fetch(apiUrl(`/api/projects/${PROJECT}/labels?format=jsonl`), {
+    headers: asAdmin(),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  const lines = (await res.text()).split('\n').filter((l) => l.trim() !== '');
+  return lines.filter((l) => (JSON.parse(l) as { kind?: string }).kind === 'label').length;
+}
+
+before(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  await writeFile(LOG, '');
+  workDir = await mkdtemp(path.join(tmpdir(), 'compose-stack-'));
+  const imagesDir = path.join(workDir, 'images');
+  await mkdir(imagesDir);
+  for (let i = 0; i < IMAGES; i++) {
+    await writeFile(path.join(imagesDir, `img-${i}.png`), await pngBytes(i, 32, 32));
+  }
+  // Read by the containers' own users (node, trainer) through a read-only bind mount.
+  await chmod(workDir, 0o755);
+  await chmod(imagesDir, 0o755);
+  engine = await ensureDockerEngine(path.join(ARTIFACTS, 'dockerd.log'));
+  const images = await ensureStandinImages(LOG);
+  stack = await prepareComposeStack({ workDir, imagesDir, images, logFile: LOG });
+});
+
+after(async () => {
+  if (stack) {
+    await stack.compose(['down', '-v', '--remove-orphans'], { allowFailure: true });
+    const left = await run('docker', ['volume', 'ls', '-q', '--filter', `name=${stack.project}_`]);
+    assert.equal(left.stdout.trim(), '', 'down -v left volumes behind');
+  }
+  await engine?.stop();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+test(
+  'docker-compose build and up: every service turns healthy',
+  { timeout: 40 * 60_000 },
+  async () => {
+    const s = current();
+    await s.compose(['build', '--force-rm']);
+    await s.compose(['up', '-d']);
+    await s.waitHealthy(SERVICES, 5 * 60_000);
+    const trainerLog = (await s.compose(['logs', 'orchestrator-cpu'])).stdout;
+    assert.match(trainerLog, /tensorflow backend chosen/);
+    assert.match(trainerLog, /"backend":"wasm"/);
+    assert.doesNotMatch(trainerLog, /"backend":"tensorflow-gpu"/);
+  },
+);
+
+test(
+  'an import through `docker-compose exec ui npm run import`',
+  { timeout: 5 * 60_000 },
+  async () => {
+    const s = current();
+    const { stdout, stderr } = await s.compose([
+      'exec',
+      '-T',
+      'ui',
+      'npm',
+      'run',
+      'import',
+      '--',
+      '--project',
+      PROJECT,
+      '--labels',
+      OPTIONS.join(','),
+      '/images',
+    ]);
+    assert.match(stdout + stderr, /90/);
+    const res = await fetch(apiUrl('/api/projects'));
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), new RegExp(`"${PROJECT}"`));
+  },
+);
+
+test(
+  '20 socket.io labellers label every image on the published port',
+  { timeout: 5 * 60_000 },
+  async () => {
+    const url = apiUrl('');
+    let acked = 0;
+    await Promise.all(
+      Array.from({ length: LABELLERS }, async (_, k) => {
+        const client = await connectClient(url, { name: `labeller-${k}`, project: PROJECT });
+        try {
+          for (let sample = await takeNext(client); sample; sample = await takeNext(client)) {
+            await labelAs(client, sample.id, OPTIONS[sample.id % OPTIONS.length]);
+            acked++;
+          }
+        } finally {
+          client.close();
+        }
+      }),
+    );
+    assert.equal(acked, IMAGES);
+    assert.equal(await exportedLabels(), IMAGES);
+  },
+);
+
+test(
+  'an admin retrain yields a model version from the trainer container',
+  { timeout: 10 * 60_000 },
+  async () => {
+    const res = await fetch(apiUrl(`/api/projects/${PROJECT}/retrain`), {
+      method: 'POST',
+      headers: asAdmin(),
+    });
+    assert.equal(res.status, 202, await res.text());
+    const deadline = Date.now() + 8 * 60_000;
+    for (;;) {
+      const models = (await (await fetch(apiUrl(`/api/projects/${PROJECT}/models`))).json()) as {
+        version: number;
+        trainedOn: number;
+      }[];
+      if (models.length > 0) {
+        assert.ok((models[0]?.trainedOn ?? 0) > 0);
+        break;
+      }
+      assert.ok(Date.now() < deadline, 'no model version within 8 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    }
+  },
+);
+
+test(
+  'Adminer on the published port logs in to `db` and lists labels',
+  { timeout: 3 * 60_000 },
+  async () => {
+    const s = current();
+    const tables = await listTablesInAdminer(`http://127.0.0.1:${s.adminerPort}/`, {
+      server: 'db',
+      username: s.postgres.user,
+      password: s.postgres.password,
+      database: s.postgres.database,
+      screenshot: path.join(ARTIFACTS, 'adminer.png'),
+    });
+    assert.ok(tables.includes('labels'), `tables: ${tables.join(', ')}`);
+  },
+);
+
+test(
+  'docker-compose down, then up: every label is still there',
+  { timeout: 10 * 60_000 },
+  async () => {
+    const s = current();
+    await s.compose(['down']);
+    assert.equal(await s.containerOf('db'), undefined);
+    await s.compose(['up', '-d']);
+    await s.waitHealthy(['db', 'ui'], 5 * 60_000);
+    assert.equal(await exportedLabels(), IMAGES);
+  },
+);
