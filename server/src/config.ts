@@ -14,14 +14,29 @@ const DatabaseEnvShape = {
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
 };
 
+/**
+ * .env.example's placeholders all start with "change-me": one copied unchanged would be a token
+ * anyone who has read the repository knows.
+ */
+const EXAMPLE_VALUE_PREFIX = 'change-me';
+
+function ownToken(name: string, minLength: number) {
+  return z
+    .string()
+    .min(minLength, `${name} must be at least ${minLength} characters`)
+    .refine((v) => !v.startsWith(EXAMPLE_VALUE_PREFIX), {
+      message: `${name} is still the example value from .env.example: set your own (e.g. openssl rand -hex 24)`,
+    });
+}
+
 const ConfigSchema = z.object({
   ...DatabaseEnvShape,
   ...LoggingEnvShape,
   ...S3EnvShape,
   PORT: z.coerce.number().int().min(0).max(65535).default(8866),
   HOST: z.string().default('0.0.0.0'),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').optional(),
-  LABELLER_TOKEN: z.string().min(8, 'LABELLER_TOKEN must be at least 8 characters').optional(),
+  ADMIN_TOKEN: ownToken('ADMIN_TOKEN', 16).optional(),
+  LABELLER_TOKEN: ownToken('LABELLER_TOKEN', 8).optional(),
   /** One labeller a line, `name:<sha256 hex of the token>` (npm run labeller-token issues them). */
   LABELLER_TOKENS_FILE: z.string().min(1).optional(),
   /** Comma-separated origins (https://host:port) whose pages may call the API cross-origin. */

@@ -3,6 +3,8 @@
  * in a malformed DATABASE_URL, a token that is too short).
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { ConfigError, loadConfig } from '@al/server';
 
@@ -27,5 +29,24 @@ test('configuration errors name the variable, never its value', () => {
   assert.deepEqual(
     loadConfig({ CORS_ORIGINS: 'https://a.example/, http://b.example:5173' }).CORS_ORIGINS,
     ['https://a.example', 'http://b.example:5173'],
+  );
+});
+
+test(".env.example's placeholder tokens are refused, with what to do instead", () => {
+  const example = readFileSync(path.join(import.meta.dirname, '../../.env.example'), 'utf8');
+  const adminToken = /^ADMIN_TOKEN=(.+)$/m.exec(example)?.[1];
+  assert.ok(adminToken, '.env.example sets ADMIN_TOKEN');
+  assert.throws(
+    () => loadConfig({ ADMIN_TOKEN: adminToken }),
+    (err: unknown) => {
+      assert.ok(err instanceof ConfigError);
+      assert.match(err.message, /ADMIN_TOKEN is still the example value/);
+      return true;
+    },
+  );
+  assert.throws(() => loadConfig({ LABELLER_TOKEN: 'change-me-labellers' }), /LABELLER_TOKEN/);
+  assert.equal(
+    loadConfig({ ADMIN_TOKEN: 'a-token-of-my-own-0123' }).ADMIN_TOKEN,
+    'a-token-of-my-own-0123',
   );
 });
