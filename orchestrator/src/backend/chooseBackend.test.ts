@@ -15,6 +15,11 @@ test('without TF_BACKEND, falls back past the missing native backends to wasm', 
   assert.deepEqual(Array.from(await product.data()), [11]);
 });
 
+test('an empty TF_BACKEND chooses, like an unset one', async () => {
+  const { name } = await chooseBackend({ env: { TF_BACKEND: '' }, logger });
+  assert.equal(name, 'wasm');
+});
+
 test('TF_BACKEND=cpu forces the pure-JS backend', async () => {
   const { name, tf } = await chooseBackend({ env: { TF_BACKEND: 'cpu' }, logger });
   assert.equal(name, 'cpu');

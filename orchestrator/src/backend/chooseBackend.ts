@@ -4,18 +4,23 @@
  * (pure JS). The native packages are optional dependencies that cannot even install on a
  * machine without access to the libtensorflow download, so they are imported dynamically
  * and a missing one only moves on to the next. `TF_BACKEND` forces one backend; a forced
- * backend that fails is an error, not a silent fallback.
+ * backend that fails is an error, not a silent fallback. tfjs-node-gpu without a visible GPU
+ * runs on the CPU: it is then reported as 'tensorflow', with a warning, never as the GPU.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Logger } from 'pino';
+import { visibleNvidiaGpus } from './visibleGpus';
 import { z } from 'zod';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-export const backendEnvSchema = z.object({ TF_BACKEND: z.enum(BACKEND_NAMES).optional() });
+/** An empty TF_BACKEND (an image built without a forced backend) means: choose. */
+export const backendEnvSchema = z.object({
+  TF_BACKEND: z.preprocess((v) => (v === '' ? undefined : v), z.enum(BACKEND_NAMES).optional()),
+});
 
 export type TensorFlow = typeof tf;
 
@@ -82,11 +87,28 @@ function reason(err: unknown): string {
 export interface ChooseBackendOptions {
   env?: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Where GPU device files are looked for (tests). */
+  devDir?: string;
+}
+
+/** What a loaded backend really runs on: 'tensorflow-gpu' only with a GPU to run on. */
+async function effectiveName(name: BackendName, log: Logger, devDir?: string) {
+  if (name !== 'tensorflow-gpu') return name;
+  const gpus = await visibleNvidiaGpus(devDir);
+  if (gpus.length > 0) {
+    log.info({ gpus }, 'NVIDIA GPUs visible');
+    return name;
+  }
+  log.warn(
+    'tfjs-node-gpu loaded but no NVIDIA GPU is visible (no /dev/nvidia<N>): TensorFlow runs on the CPU',
+  );
+  return 'tensorflow' as const;
 }
 
 export async function chooseBackend({
   env = process.env,
   logger,
+  devDir,
 }: ChooseBackendOptions): Promise<ChosenBackend> {
   const log = logger.child({ component: 'tf-backend' });
   // The orchestrator logs through pino; without prod mode tfjs prints its own banners on
@@ -103,15 +125,17 @@ export async function chooseBackend({
         cause: err,
       });
     }
-    log.info({ backend: forced, forcedBy: 'TF_BACKEND' }, 'tensorflow backend chosen');
-    return { name: forced, tf };
+    const name = await effectiveName(forced, log, devDir);
+    log.info({ backend: name, forcedBy: 'TF_BACKEND' }, 'tensorflow backend chosen');
+    return { name, tf };
   }
   const skipped: { backend: BackendName; reason: string }[] = [];
   for (const name of BACKEND_NAMES) {
     try {
       await tryBackend(name);
-      log.info({ backend: name, skipped }, 'tensorflow backend chosen');
-      return { name, tf };
+      const effective = await effectiveName(name, log, devDir);
+      log.info({ backend: effective, skipped }, 'tensorflow backend chosen');
+      return { name: effective, tf };
     } catch (err) {
       skipped.push({ backend: name, reason: reason(err) });
     }
