@@ -63,14 +63,13 @@ const args = z
  * A config's settings, plus variants tried before they become settings, each taking effect
  * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
  * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
- * turns k-center off (top weights), `_balance: "cold"` turns class balance off.
+ * turns k-center off (top weights).
  */
 interface Config {
   settings: AcquisitionSettings;
   modelSpace: boolean;
   coldDiversityOnly: boolean;
   badge: boolean;
-  coldBalanceOnly: boolean;
 }
 const configs: Record<string, Config> = Object.fromEntries(
   Object.entries(args.configs).map(([name, raw]) => {
@@ -78,11 +77,10 @@ const configs: Record<string, Config> = Object.fromEntries(
       .object({
         _space: z.enum(['pool', 'model', 'badge']).default('pool'),
         _diversity: z.enum(['always', 'cold']).default('always'),
-        _balance: z.enum(['always', 'cold']).default('always'),
       })
       .loose()
       .parse(raw);
-    const { _diversity, _balance, ...settings } = rest;
+    const { _diversity, ...settings } = rest;
     return [
       name,
       {
@@ -90,7 +88,6 @@ const configs: Record<string, Config> = Object.fromEntries(
         modelSpace: _space === 'model',
         coldDiversityOnly: _diversity === 'cold',
         badge: _space === 'badge',
-        coldBalanceOnly: _balance === 'cold',
       },
     ];
   }),
@@ -184,7 +181,7 @@ async function scoreOpen(
 async function loopOrder(
   tf: TensorFlow,
   view: PoolView,
-  { settings, modelSpace, coldDiversityOnly, badge, coldBalanceOnly }: Config,
+  { settings, modelSpace, coldDiversityOnly, badge }: Config,
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[] }> {
@@ -220,7 +217,6 @@ async function loopOrder(
         ...settings,
         n_samples: Math.min(settings.n_samples, openTrain.length),
         diversity: settings.diversity && !(warm && coldDiversityOnly),
-        class_balance: settings.class_balance && !(warm && coldBalanceOnly),
       },
       probs: scored?.probs,
       numClasses: NUM_CLASSES,

@@ -91,3 +91,32 @@ test('without a model: typical samples first, spread over the clusters, outliers
   );
   assert.equal(new Set(firstFour.map((i) => Math.floor(i / 100))).size, 4, 'one per cluster');
 });
+
+test("class_balance 'cold' balances the typical picks only; 'always' the uncertain ones too", () => {
+  // 90% of the pool predicted as class 0, the rest spread over classes 1-3.
+  const skewed = new Float32Array(n * numClasses);
+  const predicted = (i: number) => (i % 10 === 0 ? 1 + (i % 3) : 0);
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < numClasses; c++) {
+      skewed[i * numClasses + c] = c === predicted(i) ? 0.4 + rng() * 0.5 : 0.1;
+    }
+  }
+  const plan = (class_balance: string, labelledCount: number) =>
+    planQueueOrder({
+      settings: parseAcquisitionSettings({ class_balance, n_samples: 40, shuffle_prop: 0 }),
+      probs: skewed,
+      numClasses,
+      multiLabel: false,
+      embeddings,
+      dim,
+      labelledCount,
+      rng: createRng(3),
+    }).selected;
+  const minority = (picks: Int32Array) => [...picks].filter((i) => predicted(i) !== 0).length;
+  // No labels yet: uncertainty plays no part.
+  assert.ok(minority(plan('cold', 0)) >= 25, `cold, few labels: ${minority(plan('cold', 0))}`);
+  assert.ok(minority(plan('off', 0)) <= 10, `off: ${minority(plan('off', 0))}`);
+  // 250 labels per class: uncertainty at full strength.
+  assert.deepEqual([...plan('cold', 1000)], [...plan('off', 1000)]);
+  assert.ok(minority(plan('always', 1000)) >= 25);
+});

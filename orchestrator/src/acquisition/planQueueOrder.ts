@@ -12,7 +12,7 @@
 import { selectKCenter, type KCenterBalance } from './kcenter';
 import { computePriorities } from './order';
 import { randomInt, type Rng } from './rng';
-import type { AcquisitionSettings } from '@al/contract';
+import type { AcquisitionSettings, ClassBalanceMode } from '@al/contract';
 import { scoreUncertainty } from './uncertainty';
 
 export interface QueueOrderInput {
@@ -119,6 +119,14 @@ export function uncertaintyStrength(
   return (perClass - from) / (full - from);
 }
 
+/**
+ * 'cold' balances the typical picks only: on balanced data, balancing uncertain picks pulls
+ * them off the classes the model finds hard.
+ */
+function balances(mode: ClassBalanceMode, u: number): boolean {
+  return mode === 'always' || (mode === 'cold' && u === 0);
+}
+
 /** weight_i = uncertainty_i^u × typicality_i^t, in [0, 1]. */
 function acquisitionWeights(input: QueueOrderInput, n: number, u: number): Float32Array {
   const { settings, probs, numClasses, multiLabel, rng, typicality } = input;
@@ -165,7 +173,7 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
       weights: { values: gatherScores(scores, candidates), strength: 1 },
       // Balance needs one predicted class per sample: not defined for multi-label outputs.
       balance:
-        settings.class_balance && !multiLabel && probs
+        balances(settings.class_balance, u) && !multiLabel && probs
           ? uniformBalance(probs, numClasses, candidates, input.labelledCounts)
           : undefined,
     });

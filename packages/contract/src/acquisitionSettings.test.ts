@@ -18,7 +18,7 @@ test('an empty or null jsonb gives every default', () => {
     uncertainty_full_per_class: 40,
     candidate_pool: 5000,
     shuffle_prop: 0.1,
-    class_balance: false,
+    class_balance: 'cold',
     retrain_every_labels: 50,
     retrain_every_seconds: 300,
     min_labels_for_model: 20,
@@ -29,6 +29,13 @@ test('an empty or null jsonb gives every default', () => {
   };
   assert.deepEqual(parseAcquisitionSettings({}), expected);
   assert.deepEqual(parseAcquisitionSettings(null), expected);
+});
+
+test("class_balance takes 'off', 'cold' or 'always', and reads true/false as always/off", () => {
+  assert.equal(parseAcquisitionSettings({ class_balance: true }).class_balance, 'always');
+  assert.equal(parseAcquisitionSettings({ class_balance: false }).class_balance, 'off');
+  assert.equal(parseAcquisitionSettings({ class_balance: 'off' }).class_balance, 'off');
+  assert.throws(() => parseAcquisitionSettings({ class_balance: 'sometimes' }), /class_balance/);
 });
 
 test('given values override the defaults', () => {

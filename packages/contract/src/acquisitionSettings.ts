@@ -25,6 +25,10 @@ const between = (bounds: { min: number; max: number }) =>
   z.number().check(z.gte(bounds.min), z.lte(bounds.max));
 const atLeast = (bounds: { min: number }) => z.int().check(z.gte(bounds.min));
 
+/** When selection balances the predicted classes. */
+export const CLASS_BALANCE_MODES = ['off', 'cold', 'always'] as const;
+export type ClassBalanceMode = (typeof CLASS_BALANCE_MODES)[number];
+
 /** How the pool is embedded before any label; the orchestrator registers one embedder per name. */
 export const EMBEDDER_NAMES = ['pca', 'tfjs-model', 'onnx-model'] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
@@ -64,8 +68,18 @@ export const acquisitionSettingsSchema = z
     candidate_pool: z._default(atLeast(B.candidate_pool), 5000),
     /** Share of rank positions permuted at random, against sampling bias. */
     shuffle_prop: z._default(between(B.shuffle_prop), 0.1),
-    /** Pull the selection's predicted-class distribution toward uniform (single-label, with diversity). */
-    class_balance: z._default(z.boolean(), false),
+    /**
+     * Pull the selection's predicted-class distribution toward uniform (single-label, with
+     * diversity): 'cold' while uncertainty plays no part, 'always', or 'off'. true and false
+     * are read as 'always' and 'off'.
+     */
+    class_balance: z._default(
+      z.pipe(
+        z.union([z.enum(CLASS_BALANCE_MODES), z.boolean()]),
+        z.transform((v): ClassBalanceMode => (v === true ? 'always' : v === false ? 'off' : v)),
+      ),
+      'cold',
+    ),
     /** Retrain after this many new labels... */
     retrain_every_labels: z._default(atLeast(B.retrain_every_labels), 50),
     /** ...or after this many seconds when there is at least one new label. */
