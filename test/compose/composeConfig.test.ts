@@ -3,7 +3,14 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '@al/server';
-import { loadComposeConfig, readDockerfile, REPO_ROOT, service, serviceEnv } from './composeFile';
+import {
+  ENV_EXAMPLE,
+  loadComposeConfig,
+  readDockerfile,
+  REPO_ROOT,
+  service,
+  serviceEnv,
+} from './composeFile';
 
 const config = loadComposeConfig();
 const TRAINERS = ['orchestrator', 'orchestrator-cpu'];
@@ -71,7 +78,10 @@ test('trainers: the GPU one reserves an nvidia GPU, the CPU one is its own profi
   assert.deepEqual(cpu.profiles, ['cpu']);
   assert.equal(cpu.deploy, undefined);
   assert.equal(cpu.build?.args?.TFJS_NODE_PACKAGE, '@tensorflow/tfjs-node@4.22.0');
-  assert.equal(serviceEnv(cpu).TF_BACKEND, 'tensorflow');
+  // Not forced: tfjs-node where it installed, else wasm (arm64: no libtensorflow build).
+  assert.equal(cpu.build.args.TF_BACKEND, '');
+  assert.equal(cpu.build.args.CUDA_PACKAGES, '');
+  assert.equal(serviceEnv(cpu).TF_BACKEND, undefined);
   assert.equal(serviceEnv(service(config, 'orchestrator')).TF_BACKEND, 'tensorflow-gpu');
 });
 
@@ -101,7 +111,13 @@ test('every variable the containers rely on is defined, DATABASE_URL from the db
   // S3 settings pass through when set (and stay unset otherwise: an empty value is invalid).
   for (const name of ['ui', ...TRAINERS]) {
     const env = service(config, name).environment;
-    for (const key of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_REGION']) {
+    for (const key of [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_PROFILE',
+      'AWS_REGION',
+    ]) {
       assert.ok(key in env, `${name} passes ${key} through`);
       assert.equal(env[key], null, `${name}: ${key} is unset in .env.example`);
     }
@@ -114,6 +130,23 @@ test('every variable the containers rely on is defined, DATABASE_URL from the db
       mounts.some((m) => m.startsWith('/data')),
       `${name} mounts /data`,
     );
+  }
+});
+
+test('docker-compose.aws.yml mounts ~/.aws read-only where S3 is read, and the SDK finds it', () => {
+  const withAws = loadComposeConfig(ENV_EXAMPLE, ['docker-compose.yml', 'docker-compose.aws.yml']);
+  for (const name of ['ui', ...TRAINERS]) {
+    const svc = service(withAws, name);
+    assert.ok(
+      svc.volumes.some((v) => v.endsWith(':/aws:ro')),
+      `${name} mounts /aws read-only`,
+    );
+    assert.ok(
+      svc.volumes.some((v) => v.includes('/images:ro')),
+      `${name} keeps its own mounts`,
+    );
+    assert.equal(serviceEnv(svc).AWS_CONFIG_FILE, '/aws/config');
+    assert.equal(serviceEnv(svc).AWS_SHARED_CREDENTIALS_FILE, '/aws/credentials');
   }
 });
 

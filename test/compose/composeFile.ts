@@ -74,11 +74,14 @@ export type ComposeService = z.infer<typeof serviceSchema>;
  * `docker-compose config` as data. Debian's docker-compose (1.29) prints YAML only (no
  * --format json); its own dependency python3-yaml turns that into JSON.
  */
-export function loadComposeConfig(envFile = ENV_EXAMPLE): ComposeConfig {
+export function loadComposeConfig(
+  envFile = ENV_EXAMPLE,
+  files = ['docker-compose.yml'],
+): ComposeConfig {
   requireBinary('docker-compose', 'docker-compose');
   const yaml = execFileSync(
     'docker-compose',
-    ['-f', 'docker-compose.yml', '--env-file', envFile, 'config'],
+    [...files.flatMap((f) => ['-f', f]), '--env-file', envFile, 'config'],
     { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const json = execFileSync(

@@ -45,9 +45,6 @@ function overrideYaml(images: StandinImages): string {
         NODE_BUILD_IMAGE: ${images.nodeBuild}
         RUNTIME_IMAGE: ${images.node}
         TFJS_NODE_PACKAGE: ''
-        TF_BACKEND: wasm
-    environment:
-      TF_BACKEND: wasm
 `;
 }
 

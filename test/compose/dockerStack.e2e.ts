@@ -3,8 +3,9 @@
  * Stand-ins replace the official base images (no registry is reachable; standinImages.ts),
  * the trainer is the CPU variant built without native TensorFlow (wasm). From outside, through
  * published 127.0.0.1 ports only: an import with `docker-compose exec ui npm run import`, 20
- * socket.io labellers, an admin retrain that yields a model version, Adminer logging in to
- * `db` in Chromium, and `down` + `up` keeping every label. Everything it starts it stops:
+ * socket.io labellers, an admin retrain that yields a model version (the trainer, built without
+ * native TensorFlow, chooses wasm itself), a datapool export into the trainer's volume, Adminer
+ * logging in to `db` in Chromium, and `down` + `up` keeping every label. Everything it starts it stops:
  * `down -v` at the end, and the engine if it started one.
  */
 import { after, before, test } from 'node:test';
@@ -27,6 +28,11 @@ const OPTIONS = ['a', 'b', 'c'];
 const IMAGES = 90;
 const LABELLERS = 20;
 const SERVICES = ['db', 'adminer', 'ui', 'orchestrator-cpu'];
+
+interface BackendChoice {
+  backend: string;
+  skipped: { backend: string }[];
+}
 
 let workDir = '';
 let engine: DockerEngine | undefined;
@@ -85,10 +91,19 @@ test(
     await s.compose(['build', '--force-rm']);
     await s.compose(['up', '-d']);
     await s.waitHealthy(SERVICES, 5 * 60_000);
-    const trainerLog = (await s.compose(['logs', 'orchestrator-cpu'])).stdout;
-    assert.match(trainerLog, /tensorflow backend chosen/);
-    assert.match(trainerLog, /"backend":"wasm"/);
-    assert.doesNotMatch(trainerLog, /"backend":"tensorflow-gpu"/);
+    // `--no-color` lines are `<container> | <pino JSON>`.
+    const trainerLog = (await s.compose(['logs', '--no-color', 'orchestrator-cpu'])).stdout;
+    const chosen = trainerLog
+      .split('\n')
+      .filter((l) => l.includes('tensorflow backend chosen'))
+      .map((l) => JSON.parse(l.slice(l.indexOf('{'))) as BackendChoice);
+    assert.equal(chosen.length, 1, trainerLog);
+    // No native TensorFlow in this image: the trainer chose wasm itself, and said why.
+    assert.equal(chosen[0]?.backend, 'wasm');
+    assert.deepEqual(
+      chosen[0].skipped.map((k) => k.backend),
+      ['tensorflow-gpu', 'tensorflow'],
+    );
   },
 );
 
@@ -164,6 +179,31 @@ test(
       assert.ok(Date.now() < deadline, 'no model version within 8 minutes');
       await new Promise((resolve) => setTimeout(resolve, 3_000));
     }
+  },
+);
+
+test(
+  "the datapool export writes to the trainer's /export volume",
+  { timeout: 5 * 60_000 },
+  async () => {
+    const s = current();
+    const out = '/export/datapool_latest.csv';
+    const trainer = ['exec', '-T', 'orchestrator-cpu'];
+    await s.compose([
+      ...trainer,
+      'npm',
+      'run',
+      'datapool',
+      '--',
+      '--project',
+      PROJECT,
+      '--out',
+      out,
+    ]);
+    const { stdout } = await s.compose([...trainer, 'cat', out]);
+    const lines = stdout.trim().split('\n');
+    assert.match(lines[0] ?? '', /^filename,embedding_0,/);
+    assert.equal(lines.length, IMAGES + 1, 'a header and one row per image');
   },
 );
 

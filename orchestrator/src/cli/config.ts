@@ -5,12 +5,12 @@
 import { hostname } from 'node:os';
 import { LoggingEnvShape, LogLevelSchema, S3EnvShape } from '@al/contract';
 import { z } from 'zod';
-import { BACKEND_NAMES } from '../backend/chooseBackend';
+import { backendEnvSchema } from '../backend/chooseBackend';
 
 const SharedShape = {
   DATABASE_URL: z.string().min(1, 'DATABASE_URL is required: the Postgres the server uses'),
-  /** tensorflow-gpu | tensorflow | wasm | cpu; unset: the fastest that loads. */
-  TF_BACKEND: z.enum(BACKEND_NAMES).optional(),
+  /** tensorflow-gpu | tensorflow | wasm | cpu; unset or empty: the fastest that loads. */
+  TF_BACKEND: backendEnvSchema.shape.TF_BACKEND,
   ...LoggingEnvShape,
   // The SDK reads credentials, region and endpoint itself; path style is ours to pass.
   S3_FORCE_PATH_STYLE: S3EnvShape.S3_FORCE_PATH_STYLE,
