@@ -3,6 +3,7 @@
  * .env (random secrets, free host ports, an image folder) and an override file that points the
  * official image names at the local stand-ins and lets builds reach the npm registry.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,6 +19,8 @@ export interface ComposeStack {
   adminToken: string;
   postgres: { user: string; password: string; database: string };
   compose: (args: string[], opts?: { allowFailure?: boolean }) => Promise<RunResult>;
+  /** `down -v` blocking the event loop: for a process that is exiting. */
+  downSync: () => void;
   /** Container id of a service's (first) container; undefined when it has none. */
   containerOf: (service: string) => Promise<string | undefined>;
   /** Waits until every named service's container reports `healthy`. */
@@ -98,6 +101,13 @@ export async function prepareComposeStack(o: {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp' };
   const compose: ComposeStack['compose'] = (args, opts = {}) =>
     run(dockerCompose, [...base, ...args], { cwd: REPO_ROOT, env, logFile: o.logFile, ...opts });
+  const downSync = () => {
+    spawnSync(dockerCompose, [...base, 'down', '-v', '--remove-orphans'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: 'ignore',
+    });
+  };
   const containerOf = async (service: string) => {
     const { stdout } = await compose(['ps', '-q', service]);
     return stdout.trim().split('\n')[0] || undefined;
@@ -128,5 +138,15 @@ export async function prepareComposeStack(o: {
       }
     }
   };
-  return { project, uiPort, adminerPort, adminToken, postgres, compose, containerOf, waitHealthy };
+  return {
+    project,
+    uiPort,
+    adminerPort,
+    adminToken,
+    postgres,
+    compose,
+    downSync,
+    containerOf,
+    waitHealthy,
+  };
 }

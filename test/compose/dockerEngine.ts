@@ -12,6 +12,8 @@ import { run } from './docker';
 export interface DockerEngine {
   /** Stops the engine if this process started it; a running one is left alone. */
   stop: () => Promise<void>;
+  /** The same without waiting, for a process that is exiting. */
+  signalStop: () => void;
 }
 
 const START_TIMEOUT_MS = 60_000;
@@ -25,7 +27,7 @@ async function answers(): Promise<boolean> {
 
 export async function ensureDockerEngine(logFile: string): Promise<DockerEngine> {
   requireBinary('docker', 'docker.io');
-  if (await answers()) return { stop: () => Promise.resolve() };
+  if (await answers()) return { stop: () => Promise.resolve(), signalStop: () => undefined };
   const dockerd = requireBinary('dockerd', 'docker.io');
   const log = openSync(logFile, 'a');
   const child = spawn(dockerd, ['--iptables=false'], { stdio: ['ignore', log, log] });
@@ -44,6 +46,9 @@ export async function ensureDockerEngine(logFile: string): Promise<DockerEngine>
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   return {
+    signalStop: () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    },
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

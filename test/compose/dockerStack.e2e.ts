@@ -73,15 +73,39 @@ before(async () => {
   stack = await prepareComposeStack({ workDir, imagesDir, images, logFile: LOG });
 });
 
-after(async () => {
-  if (stack) {
-    await stack.compose(['down', '-v', '--remove-orphans'], { allowFailure: true });
-    const left = await run('docker', ['volume', 'ls', '-q', '--filter', `name=${stack.project}_`]);
-    assert.equal(left.stdout.trim(), '', 'down -v left volumes behind');
+let tornDown = false;
+
+/** Containers, networks and volumes of the stack, then the engine if started here. */
+async function tearDown(): Promise<void> {
+  try {
+    if (stack) {
+      const { project } = stack;
+      await stack.compose(['down', '-v', '--remove-orphans'], { allowFailure: true });
+      const left = await run('docker', ['volume', 'ls', '-q', '--filter', `name=${project}_`]);
+      assert.equal(left.stdout.trim(), '', 'down -v left volumes behind');
+    }
+  } finally {
+    tornDown = true;
+    await engine?.stop();
+    if (workDir) await rm(workDir, { recursive: true, force: true });
   }
-  await engine?.stop();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
+}
+
+// Interrupted (Ctrl-C, a CI timeout), the stack would keep running: take it down, then exit.
+// (Run as a plain script, not under `node --test`, whose runner kills the file's process.)
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void tearDown().finally(() => process.exit(130));
+  });
+}
+// Any other way out (an uncaught error): the containers at least, synchronously.
+process.on('exit', () => {
+  if (tornDown) return;
+  stack?.downSync();
+  engine?.signalStop();
 });
+
+after(tearDown);
 
 test(
   'docker-compose build and up: every service turns healthy',
