@@ -76,6 +76,7 @@ export {
 } from './operations/orchestrator/listSampleFeaturesForExport';
 export { insertModelVersion } from './operations/orchestrator/insertModelVersion';
 export { getLatestModel } from './operations/orchestrator/getLatestModel';
+export { getLatestHandoutId } from './operations/orchestrator/getLatestHandoutId';
 export {
   writeSamplePriorities,
   type ScoredSample,

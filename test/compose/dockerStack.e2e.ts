@@ -128,6 +128,11 @@ test(
       chosen[0].skipped.map((k) => k.backend),
       ['tensorflow-gpu', 'tensorflow'],
     );
+    // It runs at the lowest CPU priority (nice 19 and SCHED_IDLE, policy 5), as pid 1.
+    const stat = (await s.compose(['exec', '-T', 'orchestrator-cpu', 'cat', '/proc/1/stat']))
+      .stdout;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    assert.deepEqual({ nice: fields[16], policy: fields[38] }, { nice: '19', policy: '5' }, stat);
   },
 );
 

@@ -27,6 +27,12 @@ const RunConfigSchema = z.object({
   ORCHESTRATOR_STALE_AFTER_SECONDS: z.coerce.number().positive().default(60),
   /** Polling period besides NOTIFY wake-ups. */
   ORCHESTRATOR_POLL_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Labellers count as active at this many hand-outs per second (pacing/labellerPressure.ts). */
+  ORCHESTRATOR_BUSY_HANDOUTS_PER_S: z.coerce.number().positive().default(10),
+  /** …and the machine as contended when other processes use this share of its CPU. */
+  ORCHESTRATOR_BUSY_OTHERS_CPU: z.coerce.number().min(0).max(1).default(0.75),
+  /** Share of wall time a retrain works while labellers are busy; 1 turns pacing off. */
+  ORCHESTRATOR_BUSY_SHARE: z.coerce.number().gt(0).max(1).default(0.1),
 });
 
 /** `npm run orchestrator`'s settings. */

@@ -16,6 +16,7 @@ import { createDb, migrateLatest } from '@al/db';
 import { createLogger, usePrettyLogs } from '@al/media';
 import { chooseBackend } from '../backend/chooseBackend';
 import { JobLoop } from '../jobs/jobLoop';
+import { PACING_SLICE_MS } from '../pacing/pacer';
 import { loadRunConfig } from './config';
 
 async function main(): Promise<number> {
@@ -45,6 +46,12 @@ async function main(): Promise<number> {
     heartbeatMs: env.ORCHESTRATOR_HEARTBEAT_MS,
     staleAfterSeconds: env.ORCHESTRATOR_STALE_AFTER_SECONDS,
     pollIntervalMs: env.ORCHESTRATOR_POLL_MS,
+    pacing: {
+      busyAbovePerSecond: env.ORCHESTRATOR_BUSY_HANDOUTS_PER_S,
+      busyAboveOthersCpu: env.ORCHESTRATOR_BUSY_OTHERS_CPU,
+      busyShare: env.ORCHESTRATOR_BUSY_SHARE,
+      sliceMs: PACING_SLICE_MS,
+    },
   });
   await loop.start();
   logger.info({ instanceId: env.ORCHESTRATOR_ID, backend: backend.name }, 'orchestrator running');

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { requestRetrain, type DbRetrainJobRow } from '@al/db';
+import { nextSample, releaseLeases, requestRetrain, type DbRetrainJobRow } from '@al/db';
+import type { RetrainOutcome } from '../training/retrainProject';
 import {
   createDigitsFixture,
   labelFromQueue,
@@ -227,4 +228,61 @@ test('phase boundaries renew the heartbeat even when the timer never fires', asy
   );
   const job = (await jobs()).find((j) => j.id === jobId);
   assert.equal(job?.status, 'done');
+});
+
+/** Runs one retrain job with pacing on; `handingOut` keeps the hand-out log growing meanwhile. */
+async function pacedRetrain(instanceId: string, handingOut: boolean) {
+  await requestRetrain({
+    tx: f.db.knex,
+    projectId: f.project.id,
+    reason: 'admin',
+    requestedBy: 't',
+  });
+  const state = { running: true };
+  const labeller = async () => {
+    while (state.running) {
+      const sample = await nextSample(f.db.knex, {
+        projectId: f.project.id,
+        labeller: 'busy-labeller',
+        ttlSeconds: 60,
+      });
+      if (sample) {
+        await releaseLeases({ tx: f.db.knex, labeller: 'busy-labeller', sampleIds: [sample.id] });
+      }
+    }
+  };
+  const handouts = handingOut ? labeller() : Promise.resolve();
+  const outcomes: (RetrainOutcome | Error)[] = [];
+  try {
+    await loop(instanceId, {
+      epochs: 40,
+      pressurePollMs: 20,
+      pacing: { busyAbovePerSecond: 5, busyAboveOthersCpu: 0, busyShare: 0.5, sliceMs: 5 },
+      onJobFinished: (_job, outcome) => outcomes.push(outcome),
+    }).round();
+  } finally {
+    state.running = false;
+    await handouts;
+  }
+  const [outcome] = outcomes;
+  if (outcome instanceof Error) throw outcome;
+  assert.ok(outcome, 'the job finished');
+  const model = await f.db
+    .knex('models')
+    .where({ project_id: f.project.id, version: outcome.version })
+    .first<{ metrics: { pausedMs: number } } | undefined>('metrics');
+  assert.ok(model, `model v${outcome.version} was written`);
+  return { outcome, model };
+}
+
+test('a retrain pauses while labellers are handed samples fast, and its model says for how long', async () => {
+  const { outcome, model } = await pacedRetrain('orch-i', true);
+  assert.ok(outcome.pausedMs > 0, `paused ${outcome.pausedMs} ms`);
+  assert.equal(model.metrics.pausedMs, outcome.pausedMs);
+});
+
+test('with no hand-outs, a paced orchestrator never pauses', async () => {
+  const { outcome, model } = await pacedRetrain('orch-j', false);
+  assert.equal(outcome.pausedMs, 0);
+  assert.equal(model.metrics.pausedMs, 0);
 });

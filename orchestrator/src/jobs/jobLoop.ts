@@ -19,6 +19,8 @@ import type { S3DatasourceOptions } from '@al/media';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { PoolEmbeddingCache } from '../training/poolEmbedding';
 import { retrainProject, type RetrainOutcome } from '../training/retrainProject';
+import { LabellerPressure } from '../pacing/labellerPressure';
+import { Pacer, type PacingSettings } from '../pacing/pacer';
 import { RetrainWakeups } from './retrainWakeups';
 import { enqueueDueRetrains } from './retrainTriggers';
 
@@ -43,6 +45,10 @@ export interface JobLoopOptions {
   /** Test seam: runs inside the write transaction of every job, before any priority. */
   beforeWrite?: (job: DbRetrainJobRow) => Promise<void>;
   onJobFinished?: (job: DbRetrainJobRow, outcome: RetrainOutcome | Error) => void;
+  /** Bounded slices while labellers are busy (pacing/pacer.ts); omitted: never paced. */
+  pacing?: PacingSettings;
+  /** How often a running job reads how busy labellers are (default 500 ms). */
+  pressurePollMs?: number;
 }
 
 /**
@@ -63,9 +69,18 @@ export class JobLoop {
   private wakeups: RetrainWakeups | undefined;
   private loop: Promise<void> | undefined;
   private readonly log: Logger;
+  private readonly pressure: LabellerPressure | undefined;
 
   constructor(private readonly o: JobLoopOptions) {
     this.log = o.logger.child({ component: 'job-loop', instanceId: o.instanceId });
+    this.pressure =
+      o.pacing &&
+      new LabellerPressure({
+        ...o.pacing,
+        knex: o.knex,
+        logger: this.log,
+        pollMs: o.pressurePollMs ?? 500,
+      });
   }
 
   async start(): Promise<void> {
@@ -157,6 +172,9 @@ export class JobLoop {
       }
     };
     const beat = setInterval(() => void heartbeat(), this.o.heartbeatMs ?? 5_000);
+    const { pressure } = this;
+    const pacer = pressure && this.o.pacing && new Pacer(() => pressure.busy, this.o.pacing);
+    pressure?.start();
     log.info({ reason: job.reason }, 'retrain job started');
     let outcome: RetrainOutcome | Error;
     try {
@@ -172,6 +190,7 @@ export class JobLoop {
         // synchronous): a beat at every phase boundary keeps a live job from looking stale.
         heartbeat,
         epochs: this.o.epochs,
+        pacer,
         beforeWrite: this.o.beforeWrite
           ? () => this.o.beforeWrite?.(job) ?? Promise.resolve()
           : undefined,
@@ -180,6 +199,7 @@ export class JobLoop {
       outcome = err instanceof Error ? err : new Error(String(err));
     } finally {
       clearInterval(beat);
+      pressure?.stop();
     }
     await this.record(job, outcome, log);
     this.o.onJobFinished?.(job, outcome);
@@ -194,7 +214,10 @@ export class JobLoop {
         instanceId,
         outcome: { status: 'done', modelId: outcome.modelId },
       });
-      log.info({ version: outcome.version, durationsMs: outcome.durationsMs }, 'retrain job done');
+      log.info(
+        { version: outcome.version, durationsMs: outcome.durationsMs, pausedMs: outcome.pausedMs },
+        'retrain job done',
+      );
       return;
     }
     const interrupted = this.shutdown.signal.aborted;

@@ -8,6 +8,7 @@ import type { TensorFlow } from '../backend/chooseBackend';
 import { createRng, randomInt } from '../acquisition/rng';
 import { maxShiftFor, shiftedRows } from './augment';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
+import type { Pace } from '../pacing/pacer';
 import { pixelsToTensor } from './pixels';
 import { WeightAverage } from './weightAverage';
 
@@ -28,6 +29,8 @@ export interface TrainingInput extends ClassifierShape {
   /** Share of the last epochs whose weights are averaged into the result; 0: none. */
   averageShare?: number;
   signal?: AbortSignal;
+  /** Awaited after every batch (bounded slices, see pacing/pacer.ts). */
+  pace?: Pace;
 }
 
 /** A seeded Fisher-Yates permutation of 0..n-1 (tfjs's own shuffle uses Math.random). */
@@ -113,9 +116,10 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
           batchSize,
           shuffle: false,
           callbacks: {
-            onBatchEnd: () => {
+            onBatchEnd: async () => {
               // Stops a SIGTERM'd or abandoned job within one batch.
               if (signal?.aborted) model.stopTraining = true;
+              await input.pace?.();
             },
           },
         });

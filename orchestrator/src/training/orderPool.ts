@@ -11,6 +11,7 @@ import { planQueueOrder } from '../acquisition/planQueueOrder';
 import type { Rng } from '../acquisition/rng';
 import type { TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
+import type { Pace } from '../pacing/pacer';
 import type { Predictor } from '../model/predictInBatches';
 import type { LabelledSet } from './labelledData';
 import { embedPool, type PoolEmbeddingCache } from './poolEmbedding';
@@ -51,11 +52,20 @@ export async function orderPool(o: {
   embeddingCache?: PoolEmbeddingCache;
   rng: Rng;
   signal?: AbortSignal;
+  pace?: Pace;
   lap: (phase: string) => Promise<void>;
 }): Promise<PoolOrder> {
   const { tf, knex, projectId, spec, settings, numClasses, labelled, rng, signal } = o;
   const labelledCount = labelled.sampleIds.length;
-  const pool = await scorePool({ knex, projectId, spec, predictor: o.predictor, rng, signal });
+  const pool = await scorePool({
+    knex,
+    projectId,
+    spec,
+    predictor: o.predictor,
+    rng,
+    signal,
+    pace: o.pace,
+  });
   await o.lap('scoring');
   const embedding = await embedPool({
     tf,

@@ -13,6 +13,7 @@ import { createRng } from '../acquisition/rng';
 import { parseAcquisitionSettings, type AcquisitionSettings } from '@al/contract';
 import type { InputSpec } from '../features/inputSpec';
 import type { ChosenBackend } from '../backend/chooseBackend';
+import type { Pacer } from '../pacing/pacer';
 import { cacheProjectFeatures, cacheQueueHeadFeatures } from '../features/cacheFeatures';
 import { resolveProjectInputSpec } from '../features/projectInputSpec';
 import { SampleReader } from '../features/sampleReader';
@@ -48,6 +49,8 @@ export interface RetrainOptions {
   heartbeat?: () => Promise<void>;
   /** Keeps each project's pool embedding between retrains (the job loop holds one). */
   embeddingCache?: PoolEmbeddingCache;
+  /** Paces training batches and pool pages while labellers are busy (pacing/pacer.ts). */
+  pacer?: Pacer;
   /** Test seam, see writeQueueOrder. */
   beforeWrite?: () => Promise<void>;
   /** How many samples a fresh import's quick first order covers (default 1,000). */
@@ -61,6 +64,8 @@ export interface RetrainOutcome {
   poolSize: number;
   written: number;
   durationsMs: Record<string, number>;
+  /** Of the duration, time paused for busy labellers. */
+  pausedMs: number;
 }
 
 function timer(heartbeat: (() => Promise<void>) | undefined, log: Logger) {
@@ -157,9 +162,19 @@ function prepare(
       embeddingCache: o.embeddingCache,
       rng: createRng(o.seed),
       signal: o.signal,
+      pace: o.pacer?.pace,
       lap: (phase: string) => t.lap(phase),
     },
   };
+}
+
+function outcomeOf(
+  kind: RetrainOutcome['kind'],
+  written: Pick<RetrainOutcome, 'modelId' | 'version' | 'written'>,
+  poolSize: number,
+  { o, t }: Pick<Prepared, 'o' | 't'>,
+): RetrainOutcome {
+  return { kind, ...written, poolSize, durationsMs: t.durations, pausedMs: o.pacer?.pausedMs ?? 0 };
 }
 
 /** Too few labels for a model: the order comes from the pool embedding alone. */
@@ -185,8 +200,7 @@ async function writeColdStartOrder({ o, log, t, data, ordering, decoded }: Prepa
     { labelledCount: data.train.sampleIds.length, decoded, ...written, durationsMs: t.durations },
     'cold-start order written',
   );
-  const kind = 'cold-start' as const;
-  return { kind, ...written, poolSize: pool.ids.length, durationsMs: t.durations };
+  return outcomeOf('cold-start', written, pool.ids.length, { o, t });
 }
 
 /** Train, evaluate, order the pool with the model, and write model + order in one transaction. */
@@ -201,6 +215,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     epochs: o.epochs,
     seed: o.seed,
     signal: o.signal,
+    pace: o.pacer?.pace,
   });
   await t.lap('training');
   try {
@@ -210,6 +225,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     const metrics = {
       ...trained.metrics,
       durationsMs: { ...t.durations },
+      pausedMs: o.pacer?.pausedMs ?? 0,
       poolSize: pool.ids.length,
       selected: order.selected,
       acquisition: ordering.settings.function,
@@ -247,8 +263,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
       { labelledCount, accuracy: trained.metrics.accuracy, ...written, durationsMs: t.durations },
       'model trained and queue reordered',
     );
-    const kind = 'model' as const;
-    return { kind, ...written, poolSize: pool.ids.length, durationsMs: t.durations };
+    return outcomeOf('model', written, pool.ids.length, { o, t });
   } finally {
     trained.model.dispose();
   }

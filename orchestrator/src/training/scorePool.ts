@@ -9,6 +9,7 @@ import { randomInt, type Rng } from '../acquisition/rng';
 import { featureLength, type InputSpec } from '../features/inputSpec';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
 import type { Predictor } from '../model/predictInBatches';
+import type { Pace } from '../pacing/pacer';
 import { FloatPages } from './growableFloats';
 
 /** Rows the pool embedding is fitted on: PCA's components settle well below this. */
@@ -33,6 +34,7 @@ export async function scorePool({
   predictor,
   rng,
   signal,
+  pace,
 }: {
   knex: Tx;
   projectId: number;
@@ -41,6 +43,7 @@ export async function scorePool({
   predictor: Predictor | undefined;
   rng: Rng;
   signal?: AbortSignal;
+  pace?: Pace;
 }): Promise<ScoredPool> {
   const ids: number[] = [];
   const heldOut: number[] = [];
@@ -50,6 +53,7 @@ export async function scorePool({
   const embeddings = new FloatPages();
   for await (const page of streamPoolFeatures({ knex, projectId, spec })) {
     signal?.throwIfAborted();
+    await pace?.();
     page.ids.forEach((id, i) => {
       ids.push(id);
       heldOut.push(page.heldOut[i] ?? 0);

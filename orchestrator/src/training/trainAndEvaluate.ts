@@ -5,6 +5,7 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { BackendName, TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
+import type { Pace } from '../pacing/pacer';
 import { architectureFor } from '../model/architecture';
 import { evaluatePredictions, type EvaluationMetrics } from '../model/metrics';
 import { serializeModel, type ModelArtifactsJson } from '../model/modelArtifacts';
@@ -39,6 +40,7 @@ export async function trainAndEvaluate({
   epochs,
   seed,
   signal,
+  pace,
 }: {
   tf: TensorFlow;
   backend: BackendName;
@@ -50,6 +52,7 @@ export async function trainAndEvaluate({
   /** Seeds weight init and example order (the job's seed). */
   seed: number;
   signal?: AbortSignal;
+  pace?: Pace;
 }): Promise<TrainedModel> {
   const architecture = architectureFor(backend);
   const n = data.train.sampleIds.length;
@@ -66,6 +69,7 @@ export async function trainAndEvaluate({
     epochs: usedEpochs,
     seed,
     signal,
+    pace,
   });
   try {
     const trained = performance.now();

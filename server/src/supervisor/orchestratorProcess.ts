@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@al/media';
 
@@ -11,6 +13,26 @@ function orchestratorEntry(): string {
 }
 const STOP_GRACE_MS = 20_000;
 const ORCHESTRATOR_NICENESS = 19;
+
+/** Whether an executable of this name is on PATH. */
+function onPath(name: string): boolean {
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir !== '' && existsSync(path.join(dir, name)));
+}
+
+/**
+ * The orchestrator's command line at the lowest CPU priority the machine offers. Training and
+ * embedding share the cores with the server, and the labellers' hand-outs must not wait behind
+ * them. Linux scheduling is per thread, so the whole process starts low for tfjs' and V8's
+ * worker threads to inherit it: under `nice -n 19`, and where util-linux's `chrt` is there
+ * (any Linux), also as SCHED_IDLE, which a waking server or Postgres thread preempts at once
+ * where a niced thread may first finish its slice (bench:trainer-load).
+ */
+export function lowPriorityCommand(argv: string[], hasChrt: boolean): string[] {
+  const nice = ['nice', '-n', String(ORCHESTRATOR_NICENESS)];
+  return hasChrt ? [...nice, 'chrt', '--idle', '0', ...argv] : [...nice, ...argv];
+}
 const MAX_BACKOFF_MS = 60_000;
 
 export interface OrchestratorProcess {
@@ -33,27 +55,18 @@ export function superviseOrchestrator(opts: {
   let stopping = false;
   let failures = 0;
   let restartTimer: NodeJS.Timeout | undefined;
+  const hasChrt = onPath('chrt');
 
   const launch = () => {
     const startedAt = Date.now();
-    // Started under `nice`: training and embedding share the cores with the server, and the
-    // labellers' hand-outs must not wait behind them (Linux niceness is per thread, so the
-    // whole process must start niced for tfjs' and V8's worker threads to inherit it).
-    const proc = spawn(
-      'nice',
-      [
-        '-n',
-        String(ORCHESTRATOR_NICENESS),
-        process.execPath,
-        '--import',
-        'tsx',
-        orchestratorEntry(),
-      ],
-      {
-        env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: opts.logLevel },
-        stdio: ['ignore', 'inherit', 'inherit'],
-      },
+    const [command = process.execPath, ...args] = lowPriorityCommand(
+      [process.execPath, '--import', 'tsx', orchestratorEntry()],
+      hasChrt,
     );
+    const proc = spawn(command, args, {
+      env: { ...process.env, DATABASE_URL: opts.databaseUrl, LOG_LEVEL: opts.logLevel },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child = proc;
     proc.once('exit', (code, signal) => {
       child = undefined;

@@ -8,6 +8,7 @@ export const USAGE = `usage: npm run bench:al -- [options]
   --datasets digits,longtail,noisy,shapes,fashion   data sets (default all five)
   --modes wait,crowd          labelling modes (default both)
   --seeds N                   data splits / runs per data set and mode (default 5)
+  --first-seed N              the first of them (default 1), to add seeds to an earlier run
   --judge-seeds N             judge initialisations per order, averaged (default 3)
   --random-orders N           random orders per seed for the baseline (default 5)
   --budgets 100,200,400,600   label counts reported in the table
@@ -42,6 +43,7 @@ const ArgsSchema = z.object({
   datasets: nameList(DATASET_NAMES).optional(),
   modes: nameList(MODES).optional(),
   seeds: count(1).optional(),
+  'first-seed': count(1).default(1),
   'judge-seeds': count(1).default(3),
   'random-orders': count(1).default(5),
   budgets: intList.optional(),
@@ -87,6 +89,7 @@ function resolveArgs(a: z.infer<typeof ArgsSchema>) {
     datasets: a.datasets ?? (a.quick ? ['digits' as const] : [...DATASET_NAMES]),
     modes: a.modes ?? (a.quick ? ['wait' as const] : [...MODES]),
     seeds: a.seeds ?? (a.quick ? 1 : 5),
+    firstSeed: a['first-seed'],
     judgeSeeds: a['judge-seeds'],
     randomOrders: a['random-orders'],
     budgets,
@@ -112,6 +115,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         datasets: { type: 'string' },
         modes: { type: 'string' },
         seeds: { type: 'string' },
+        'first-seed': { type: 'string' },
         'judge-seeds': { type: 'string' },
         'random-orders': { type: 'string' },
         budgets: { type: 'string' },

@@ -159,7 +159,7 @@ async function main(): Promise<number> {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const results = new Results(path.join(REPO_ROOT, 'bench-results', `al-loop-${stamp}.csv`));
   log(
-    `bench:al — datasets ${args.datasets.join(',')}, modes ${args.modes.join(',')}, ${args.seeds} seed(s), ` +
+    `bench:al — datasets ${args.datasets.join(',')}, modes ${args.modes.join(',')}, ${args.seeds} seed(s) from ${args.firstSeed}, ` +
       `${args.randomOrders} random orders, ${args.judgeSeeds} judge inits, budgets ${args.budgets.join(',')}, ` +
       `max ${args.maxLabels} labels, settings ${args.settings ? JSON.stringify(args.settings) : 'default'}; CSV ${path.relative(REPO_ROOT, results.csvPath)}`,
   );
@@ -187,7 +187,7 @@ async function main(): Promise<number> {
     }
     const numClasses = new Map<string, number>();
     for (const name of args.datasets) {
-      for (let seed = 1; seed <= args.seeds; seed++) {
+      for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) {
         const ds = buildDataset(name, seed, args.judgeSide);
         results.descriptions.set(name, ds.description);
         numClasses.set(name, ds.classNames.length);

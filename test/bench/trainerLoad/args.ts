@@ -6,7 +6,7 @@ export const USAGE = `npm run bench:trainer-load [-- --seconds 60 --warmup 10 --
     --busy-samples 500000 --digits 10000 --prelabels 2000
     --orchestrator supervised|niced|not-niced|sched-idle | --no-nice  [--busy-cold-start]]
 
-  supervised  (default) npm start's own orchestrator child (the server starts it under nice -n 19)
+  supervised  (default) npm start's own orchestrator child (nice -n 19 and SCHED_IDLE where chrt is)
   niced       START_ORCHESTRATOR=false; the bench runs orchestrator/src/cli/run.ts under nice -n 19
   not-niced   START_ORCHESTRATOR=false; the bench runs it at normal priority (--no-nice)
   sched-idle  START_ORCHESTRATOR=false; the bench runs it under chrt --idle 0 (SCHED_IDLE)
