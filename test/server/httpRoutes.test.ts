@@ -171,10 +171,13 @@ test('image route: content type, ETag and 304, bounded size, BMP, nothing outsid
     assert.equal(first.status, 200);
     assert.equal(first.headers.get('content-type'), 'image/png');
     const etag = first.headers.get('etag');
-    assert.ok(etag?.includes('1024'));
+    assert.ok(etag?.includes('4096'), 'clamped to the largest size');
     assert.match(first.headers.get('cache-control') ?? '', /max-age/);
     const meta = await sharp(Buffer.from(await first.arrayBuffer())).metadata();
-    assert.deepEqual([meta.width, meta.height], [1024, 768], 'clamped to the largest size');
+    assert.deepEqual([meta.width, meta.height], [1600, 1200], 'the original, never enlarged');
+    const zoomed = await fetch(url(big, '?size=1024'));
+    const zoomedMeta = await sharp(Buffer.from(await zoomed.arrayBuffer())).metadata();
+    assert.deepEqual([zoomedMeta.width, zoomedMeta.height], [1024, 768]);
 
     const small = await fetch(url(big, '?size=64'));
     const smallMeta = await sharp(Buffer.from(await small.arrayBuffer())).metadata();

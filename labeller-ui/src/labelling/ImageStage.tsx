@@ -1,10 +1,28 @@
+import { cssFilter } from './displayAdjustments';
 import type { SessionSnapshot } from './labellingSession';
+import { useAdjustments } from './useAdjustments';
+import { ViewTools } from './ViewTools';
+import { ZoomableImage } from './ZoomableImage';
+
+/** The SVG filter holding the gamma curve (CSS has no gamma() of its own). */
+const GAMMA_FILTER_ID = 'display-gamma';
 
 /** Below this natural width the browser's smoothing would blur the image: scale it pixelated. */
 const PIXELATED_BELOW_PX = 200;
 
-export function ImageStage({ snap, onRetry }: { snap: SessionSnapshot; onRetry: () => void }) {
+export function ImageStage({
+  snap,
+  onRetry,
+  labeller,
+  options,
+}: {
+  snap: SessionSnapshot;
+  onRetry: () => void;
+  labeller: string;
+  options: readonly string[];
+}) {
   const shown = snap.current;
+  const [adjustments, setAdjustments] = useAdjustments(labeller, options);
   let body;
   if (snap.connection === 'disconnected' && snap.refusal) {
     body = (
@@ -15,14 +33,25 @@ export function ImageStage({ snap, onRetry }: { snap: SessionSnapshot; onRetry: 
   } else if (shown) {
     const pixelated = shown.naturalWidth > 0 && shown.naturalWidth < PIXELATED_BELOW_PX;
     body = (
-      <img
-        key={shown.sample.id}
-        className={pixelated ? 'sample-image pixelated' : 'sample-image'}
-        src={shown.src}
-        data-sample-id={shown.sample.id}
-        alt={`Sample ${shown.sample.id} to label`}
-        draggable={false}
-      />
+      <>
+        <ZoomableImage
+          key={shown.sample.id}
+          shown={shown}
+          pixelated={pixelated}
+          filter={cssFilter(adjustments, GAMMA_FILTER_ID)}
+          options={options}
+        />
+        <svg className="filter-defs" aria-hidden="true">
+          <filter id={GAMMA_FILTER_ID} colorInterpolationFilters="sRGB">
+            <feComponentTransfer>
+              <feFuncR type="gamma" exponent={adjustments.gamma} />
+              <feFuncG type="gamma" exponent={adjustments.gamma} />
+              <feFuncB type="gamma" exponent={adjustments.gamma} />
+            </feComponentTransfer>
+          </filter>
+        </svg>
+        <ViewTools adjustments={adjustments} onChange={setAdjustments} />
+      </>
     );
   } else if (snap.status === 'empty') {
     body = (

@@ -39,6 +39,8 @@ export function LabellingView(props: {
       <main className="stage">
         <ImageStage
           snap={snap}
+          labeller={props.name}
+          options={options}
           onRetry={() => {
             session.retry();
           }}

@@ -5,12 +5,16 @@ import { withLabellerToken } from './storedToken';
 export interface ShownSample {
   sample: SampleForLabelling;
   src: string;
+  /** The `?size=` asked for: a picture that came back this big may have more pixels to fetch. */
+  size: number;
   naturalWidth: number;
   naturalHeight: number;
 }
 
-/** Server-side sizes we ask for; few distinct sizes keep the server's resize cache warm. */
-const SIZE_STEPS = [256, 384, 512, 768, 1024];
+/** Server-side sizes a sample is first shown at; few distinct sizes keep the resize cache warm. */
+export const SIZE_STEPS = [256, 384, 512, 768, 1024] as const;
+/** Sizes a zoomed image is fetched at, up to the most the server sends (4,096). */
+export const ZOOM_SIZE_STEPS = [...SIZE_STEPS, 1536, 2048, 3072, 4096] as const;
 /**
  * A download that fails (the network dropped for a moment) is tried again after these pauses
  * before the sample is shown broken; a stalled one is given up after DECODE_TIMEOUT_MS.
@@ -25,7 +29,7 @@ export function imageSizeForViewport(width: number, height: number, dpr: number)
 }
 
 /** Loads and decodes one image; resolves with it, or undefined when it failed or stalled. */
-function decodeOnce(src: string): Promise<HTMLImageElement | undefined> {
+export function decodeOnce(src: string): Promise<HTMLImageElement | undefined> {
   const img = new Image();
   img.src = src;
   return new Promise((resolve) => {
@@ -64,6 +68,7 @@ export async function preloadImage(sample: SampleForLabelling, size: number): Pr
   return {
     sample,
     src,
+    size,
     naturalWidth: img?.naturalWidth ?? 0,
     naturalHeight: img?.naturalHeight ?? 0,
   };

@@ -11,7 +11,10 @@ import { errorBody } from './errors';
 const ParamsSchema = z.object({
   id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
 });
-/** A size outside the bounds is clamped (a UI asking for 2,000 px gets 1,024); junk is a 400. */
+/**
+ * A size outside the bounds is clamped (an ask for 5,000 px gets 4,096: a zoomed viewer's
+ * fetch), never enlarged past the original; junk is a 400.
+ */
 const QuerySchema = z.object({
   size: z.coerce
     .number()

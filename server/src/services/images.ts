@@ -13,7 +13,7 @@ import { resizeImage, type ResizedImage } from '@al/media';
 import { THUMBNAIL_SIZE, ThumbnailStore } from '../images/thumbnailStore';
 
 export const IMAGE_SIZE_MIN = 16;
-export const IMAGE_SIZE_MAX = 1024;
+export const IMAGE_SIZE_MAX = 4096;
 export const IMAGE_SIZE_DEFAULT = 512;
 
 export type ImageAnswer =
