@@ -100,28 +100,33 @@ async function offsetOf(page: Page): Promise<{ x: number; y: number }> {
   return { x: Number(m[1]), y: Number(m[2]) };
 }
 
-async function waitForZoom(page: Page, test: (zoom: number) => boolean, what: string) {
+/** Polls `read` until its value passes `test`; returns that value. */
+async function pollUntil<T>(
+  page: Page,
+  read: () => Promise<T>,
+  test: (v: T) => boolean,
+  what: string,
+) {
   const deadline = Date.now() + UI_TIMEOUT_MS;
   for (;;) {
-    const zoom = await zoomOf(page);
-    if (test(zoom)) return zoom;
-    if (Date.now() > deadline) throw new Error(`zoom ${zoom}: expected ${what}`);
+    const value = await read();
+    if (test(value)) return value;
+    if (Date.now() > deadline) throw new Error(`${JSON.stringify(value)}: expected ${what}`);
     await page.waitForTimeout(20);
   }
 }
 
+const waitForZoom = (page: Page, test: (zoom: number) => boolean, what: string) =>
+  pollUntil(page, () => zoomOf(page), test, what);
+
 /** Waits until the image's CSS filter satisfies `test`. */
-async function waitForFilter(page: Page, test: (filter: string) => boolean) {
-  const deadline = Date.now() + UI_TIMEOUT_MS;
-  for (;;) {
-    const style = await page
-      .locator('img[data-sample-id]')
-      .evaluate((el: HTMLImageElement) => el.style.filter);
-    if (test(style)) return;
-    if (Date.now() > deadline) throw new Error(`filter is "${style}"`);
-    await page.waitForTimeout(20);
-  }
-}
+const waitForFilter = (page: Page, test: (filter: string) => boolean) =>
+  pollUntil(
+    page,
+    () => page.locator('img[data-sample-id]').evaluate((el: HTMLImageElement) => el.style.filter),
+    test,
+    'another CSS filter',
+  );
 
 /** The viewer box as drawn: its RGB pixels and size. */
 async function drawnPixels(page: Page) {

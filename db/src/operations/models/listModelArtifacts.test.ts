@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../../testing/testPostgres';
 import { seedQueueProject } from '../../testing/fixtures';
-import { insertModelVersion } from '../orchestrator/insertModelVersion';
+import { insertModelVersion } from '../../index';
 import { listModelArtifacts } from './listModelArtifacts';
 
 let db: TestDatabase;
