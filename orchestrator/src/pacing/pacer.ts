@@ -23,6 +23,7 @@ export type Pace = () => Promise<void>;
 export class Pacer {
   private sliceStart: number;
   private paused = 0;
+  private lastTurn = 0;
 
   constructor(
     private readonly labellersBusy: () => boolean,
@@ -43,6 +44,12 @@ export class Pacer {
     const now = this.clock();
     if (busyShare >= 1 || !this.labellersBusy()) {
       this.sliceStart = now;
+      // Training batches chain as microtasks: turn the event loop now and then, or the reads
+      // that say whether labellers are busy would never be answered during a long fit.
+      if (now - this.lastTurn >= sliceMs) {
+        this.lastTurn = now;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       return;
     }
     const worked = now - this.sliceStart;
