@@ -9,6 +9,7 @@ import * as projectImageDelivery from './migrations/20261123142000_project_image
 import * as queueBatchFunctions from './migrations/20261123145000_queue_batch_functions';
 import * as sampleSources from './migrations/20261130090000_sample_sources';
 import * as queueFunctionsFromSqlFiles from './migrations/20261202120000_queue_functions_from_sql_files';
+import * as projectImagePage from './migrations/20261204060000_project_image_page';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -26,6 +27,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261123145000_queue_batch_functions', queueBatchFunctions],
   ['20261130090000_sample_sources', sampleSources],
   ['20261202120000_queue_functions_from_sql_files', queueFunctionsFromSqlFiles],
+  ['20261204060000_project_image_page', projectImagePage],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

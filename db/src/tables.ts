@@ -14,6 +14,8 @@ export interface DbProjectRow {
   input_spec: Record<string, unknown> | null;
   image_delivery: ImageDelivery;
   thumbnail_suffix: string | null;
+  /** Page of multi-page images shown and learnt from: an index or 'max' (parsed by @al/media). */
+  image_page: string;
   created_at: Date;
 }
 

@@ -146,7 +146,9 @@ test('thumbnails are written under the suffix, then served from it even without 
   assert.equal(bad.status, 400);
   const set = await putImageSettings({ thumbnailSuffix: '_thumb' });
   assert.equal(set.status, 200);
-  assert.deepEqual(await set.json(), { images: { delivery: 'proxy', thumbnailSuffix: '_thumb' } });
+  assert.deepEqual(await set.json(), {
+    images: { delivery: 'proxy', thumbnailSuffix: '_thumb', page: 0 },
+  });
 
   const row = await sampleFor('p1.jpg');
   const url = `${server.url}/api/samples/${String(row.id)}/image`;

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
+import { setTimeout } from 'node:timers/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { insertSamples, notifyModelCreated } from '@al/db';
@@ -12,8 +13,17 @@ import {
   ModelListSchema,
   ProjectListSchema,
   ProjectStatsSchema,
+  ImageSettingsAnswerSchema,
   RetrainAcceptedSchema,
 } from '@al/contract';
+import {
+  CELL_SIDE,
+  cellStackTiff16,
+  isBackground,
+  isCell,
+  isMirroredCell,
+  meanOver,
+} from '@al/media/testing';
 import {
   connectClient,
   createFixtureProject,
@@ -198,6 +208,92 @@ test('image route: content type, ETag and 304, bounded size, BMP, nothing outsid
       .raw()
       .toBuffer({ resolveWithObject: true });
     assert.deepEqual([...data.subarray(0, 3)], [255, 0, 0], 'BMP decoded with the right colours');
+  } finally {
+    await server.close();
+    await fixture.cleanup();
+    await db.destroy();
+  }
+});
+
+test('image route shows the page of a TIFF stack that the project’s image settings name', async () => {
+  const db = await createTestDatabase();
+  const fixture = await createFixtureProject(db.knex, { name: 'stacks', samples: 0 });
+  const server = await startApp(db);
+  try {
+    const stack = await cellStackTiff16();
+    const file = path.join(fixture.dir, 'stack.tif');
+    await writeFile(file, stack);
+    await insertSamples({
+      tx: db.knex,
+      projectId: fixture.project.id,
+      samples: [
+        { sourceUri: file, contentHash: 'f'.repeat(64), width: 64, height: 64, byteSize: 1 },
+      ],
+    });
+    const { id } = (await db.knex<{ id: number }>('samples').first('id')) ?? { id: 0 };
+    const image = async (etag = '') => {
+      const res = await fetch(`${server.url}/api/samples/${id}/image?size=${CELL_SIDE}`, {
+        headers: { 'if-none-match': etag },
+      });
+      const body = Buffer.from(await res.arrayBuffer());
+      const pixels =
+        res.status === 200 ? await sharp(body).extractChannel(0).raw().toBuffer() : body;
+      // Mean shown value inside page 0's cells and inside page 1's (each well outside the other's).
+      const first = meanOver(
+        pixels,
+        1,
+        0,
+        (x, y) => isCell(x, y) && isBackground(CELL_SIDE - 1 - x, y),
+      );
+      const second = meanOver(pixels, 1, 0, (x, y) => isMirroredCell(x, y) && isBackground(x, y));
+      return { status: res.status, etag: res.headers.get('etag') ?? '', first, second };
+    };
+    const settings = `${server.url}/api/projects/stacks/settings/images`;
+    const put = (body: unknown) =>
+      fetch(settings, {
+        method: 'PUT',
+        headers: {
+          authorization: `Bearer ${server.app.adminToken}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      });
+
+    // Thumbnails on: page 0 is then stored as a thumbnail next to the stack.
+    assert.equal((await put({ thumbnailSuffix: '_thumb' })).status, 200);
+    const page0 = await image();
+    assert.ok(page0.first > 100 && page0.second < 30, `page 0: ${page0.first} / ${page0.second}`);
+    const thumbnailWritten = async () =>
+      (await readdir(fixture.dir)).some((f) => f.startsWith('stack_thumb'));
+    for (let i = 0; i < 100 && !(await thumbnailWritten()); i++) await setTimeout(50);
+    assert.ok(await thumbnailWritten(), 'the first page’s thumbnail was stored');
+    const shownSettings = await fetch(settings, {
+      headers: { authorization: `Bearer ${server.app.adminToken}` },
+    });
+    assert.equal(ImageSettingsAnswerSchema.parse(await shownSettings.json()).images.page, 0);
+
+    for (const bad of [-1, 1.5, 'first', 10_000]) {
+      const refused = await put({ page: bad });
+      assert.equal(refused.status, 400, `page ${JSON.stringify(bad)}`);
+    }
+    const changed = await put({ page: 1 });
+    assert.equal(changed.status, 200);
+    assert.equal(ImageSettingsAnswerSchema.parse(await changed.json()).images.page, 1);
+    // Served from the stack itself: the stored thumbnail shows page 0.
+    const page1 = await image(page0.etag);
+    assert.equal(page1.status, 200, 'the old ETag no longer matches');
+    assert.notEqual(page1.etag, page0.etag);
+    assert.ok(page1.second > 100 && page1.first < 30, `page 1: ${page1.first} / ${page1.second}`);
+    assert.equal((await image(page1.etag)).status, 304);
+
+    assert.equal((await put({ page: 'max' })).status, 200);
+    const max = await image();
+    assert.ok(max.first > 100 && max.second > 100, `max: ${max.first} / ${max.second}`);
+    const row = await db
+      .knex<{ name: string; image_page: string }>('projects')
+      .where({ name: 'stacks' })
+      .first('image_page');
+    assert.equal(row?.image_page, 'max');
   } finally {
     await server.close();
     await fixture.cleanup();

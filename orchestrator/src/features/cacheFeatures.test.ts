@@ -128,6 +128,25 @@ test('local folder: colour photos get a derived 32-pixel colour spec, cached onc
     logger,
   });
   assert.deepEqual(regrey, { decoded: 3, failed: 0 });
+
+  // Then the page of multi-page images: a new key, decoded again, the size kept.
+  await db.knex('projects').where({ id: project.id }).update({ image_page: 'max' });
+  const projected = await resolveProjectInputSpec({
+    knex: db.knex,
+    project: await reload(project),
+    reader,
+    logger,
+  });
+  assert.deepEqual(projected, { ...grey, page: 'max' });
+  assert.notEqual(inputSpecKey(projected), inputSpecKey(grey));
+  const reprojected = await cacheProjectFeatures({
+    knex: db.knex,
+    projectId: project.id,
+    spec: projected,
+    reader,
+    logger,
+  });
+  assert.deepEqual(reprojected, { decoded: 3, failed: 0 });
 });
 
 test('S3 prefix: features are read through the S3 datasource', async () => {

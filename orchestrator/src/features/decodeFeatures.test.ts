@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { resizeImage } from '@al/media';
 import {
   CELL_SIDE,
+  cellStackTiff16,
   cellTiff16,
   isBackground,
   isCell,
@@ -54,4 +55,21 @@ test('8-bit images decode as plain sharp does (no stretch)', async () => {
     .raw()
     .toBuffer();
   assert.deepEqual(await decodeFeatures(tiff, spec), plain);
+});
+
+test('the page of a stack the spec names is the one decoded, as the display shows it', async () => {
+  const stack = await cellStackTiff16();
+  const spec = { width: CELL_SIDE, height: CELL_SIDE, channels: 1 } as const;
+  for (const page of [1, 'max'] as const) {
+    const features = await decodeFeatures(stack, { ...spec, page });
+    const shown = await sharp((await resizeImage(stack, CELL_SIDE, 'png', page)).body)
+      .extractChannel(0)
+      .raw()
+      .toBuffer();
+    assert.deepEqual(features, shown, `page ${page}`);
+  }
+  assert.notDeepEqual(
+    await decodeFeatures(stack, { ...spec, page: 1 }),
+    await decodeFeatures(stack, spec),
+  );
 });

@@ -6,11 +6,17 @@
  * of another size.
  */
 import { z } from 'zod';
+import { ImagePageSchema } from '@al/media';
 
 export const inputSpecSchema = z.strictObject({
   width: z.int().min(4).max(256),
   height: z.int().min(4).max(256),
   channels: z.union([z.literal(1), z.literal(3)]),
+  /**
+   * The page of multi-page images decoded (projects.image_page; absent: the first). Set from
+   * the project at each retrain, so changing it decodes the pool again under a new key.
+   */
+  page: ImagePageSchema.optional(),
 });
 
 export type InputSpec = z.infer<typeof inputSpecSchema>;
@@ -19,7 +25,8 @@ export type InputSpec = z.infer<typeof inputSpecSchema>;
 export const DEFAULT_INPUT_SPEC: InputSpec = { width: 28, height: 28, channels: 1 };
 
 export function inputSpecKey(spec: InputSpec): string {
-  return `${spec.width}x${spec.height}x${spec.channels}`;
+  const page = spec.page === undefined || spec.page === 0 ? '' : `:p${spec.page}`;
+  return `${spec.width}x${spec.height}x${spec.channels}${page}`;
 }
 
 export function featureLength(spec: InputSpec): number {

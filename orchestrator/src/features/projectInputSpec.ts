@@ -6,7 +6,7 @@
 import { listFirstSamples, setProjectInputSpecIfUnset, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { openImage } from '@al/media';
+import { imagePageOfColumn, openImage, type ImagePage } from '@al/media';
 import { deriveInputSpec, inputSpecSchema, type ImageShape, type InputSpec } from './inputSpec';
 import type { SampleReader } from './sampleReader';
 
@@ -16,8 +16,8 @@ const SAMPLED_IMAGES = 16;
 const GREY_TOLERANCE = 12;
 
 /** Whether an image is grey: a 16×16 RGB thumbnail with every pixel's R, G, B within tolerance. */
-async function isGrey(bytes: Buffer): Promise<boolean> {
-  const image = await openImage(bytes);
+async function isGrey(bytes: Buffer, page: ImagePage): Promise<boolean> {
+  const image = await openImage(bytes, page);
   const { data, info } = await image
     .flatten({ background: '#000000' })
     .resize(16, 16, { fit: 'fill' })
@@ -42,17 +42,36 @@ export function parseInputSpec(raw: unknown): InputSpec {
   return result.data;
 }
 
-export async function resolveProjectInputSpec({
-  knex,
-  project,
-  reader,
-  logger,
-}: {
+/** The spec decoding `page`: the key of a first-page spec stays what it was before pages. */
+function onPage({ width, height, channels }: InputSpec, page: ImagePage): InputSpec {
+  return page === 0 ? { width, height, channels } : { width, height, channels, page };
+}
+
+/** The project's input size and page (projects.image_page, which wins over input_spec's). */
+export async function resolveProjectInputSpec(args: {
   knex: Tx;
-  project: { id: number; input_spec: unknown };
+  project: { id: number; input_spec: unknown; image_page: string };
   reader: SampleReader;
   logger: Logger;
 }): Promise<InputSpec> {
+  const page = imagePageOfColumn(args.project.image_page);
+  return onPage(await resolveInputSize(args, page), page);
+}
+
+async function resolveInputSize(
+  {
+    knex,
+    project,
+    reader,
+    logger,
+  }: {
+    knex: Tx;
+    project: { id: number; input_spec: unknown };
+    reader: SampleReader;
+    logger: Logger;
+  },
+  page: ImagePage,
+): Promise<InputSpec> {
   if (project.input_spec !== null) return parseInputSpec(project.input_spec);
   const samples = await listFirstSamples({
     tx: knex,
@@ -65,7 +84,7 @@ export async function resolveProjectInputSpec({
       shapes.push({
         width: s.width,
         height: s.height,
-        grey: await isGrey(await reader.read(s.source_uri)),
+        grey: await isGrey(await reader.read(s.source_uri), page),
       });
     } catch (err) {
       logger.warn({ sampleId: s.id, err }, 'could not read a sample to derive the input size');

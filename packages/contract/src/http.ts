@@ -113,6 +113,8 @@ export const ImageSettingsAnswerSchema = z.object({
   images: z.object({
     delivery: z.enum(IMAGE_DELIVERIES),
     thumbnailSuffix: z.nullable(z.string()),
+    /** Page of multi-page images shown and learnt from: an index (0 = first) or 'max'. */
+    page: z.union([z.int().check(z.gte(0)), z.literal('max')]),
   }),
 });
 export type ImageSettingsAnswer = z.infer<typeof ImageSettingsAnswerSchema>;

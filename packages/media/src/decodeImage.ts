@@ -1,6 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { BmpError, decodeBmp, looksLikeBmp } from './bmp';
-import { stretchTo8Bit } from './stretchImage';
+import { DEFAULT_IMAGE_PAGE, type ImagePage } from './imagePage';
+import { openPage } from './openPage';
 
 /** Raster formats the labeller accepts; decided by content, not by the file name. */
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'tiff' | 'webp' | 'bmp';
@@ -77,14 +78,14 @@ export async function inspectImage(buf: Buffer): Promise<ImageInfo> {
 /**
  * A sharp pipeline of 8-bit pixels for any accepted image: BMP handed to sharp as raw pixels,
  * images wider than 8 bits (16-bit and float TIFFs, 16-bit PNGs) stretched per channel
- * (stretchImage.ts) the same way the image server shows them, everything else as decoded.
+ * (stretchImage.ts) the same way the image server shows them, everything else as decoded; of a
+ * multi-page image, the project's `page` (openPage.ts).
  */
-export async function openImage(buf: Buffer): Promise<Sharp> {
+export async function openImage(buf: Buffer, page: ImagePage = DEFAULT_IMAGE_PAGE): Promise<Sharp> {
   if (looksLikeBmp(buf)) {
     const { width, height, rgba } = decodeBmp(buf);
     return sharp(rgba, { raw: { width, height, channels: 4 } });
   }
   const meta = await sharp(buf, DECODE_OPTIONS).metadata();
-  const stretched = await stretchTo8Bit(buf, meta, DECODE_OPTIONS);
-  return stretched ?? sharp(buf, DECODE_OPTIONS).autoOrient();
+  return openPage(buf, meta, page, DECODE_OPTIONS);
 }

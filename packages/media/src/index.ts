@@ -17,6 +17,14 @@ export {
 } from './decodeImage';
 export { BmpError, decodeBmp, looksLikeBmp, type DecodedBmp } from './bmp';
 export { resizeImage, type ResizedImage } from './resizeImage';
+export {
+  DEFAULT_IMAGE_PAGE,
+  ImagePageSchema,
+  ImagePageTextSchema,
+  imagePageColumn,
+  imagePageOfColumn,
+  type ImagePage,
+} from './imagePage';
 export { stretchTo8Bit, STRETCH_HIGH_PERCENTILE, STRETCH_LOW_PERCENTILE } from './stretchImage';
 export {
   thumbnailLocation,

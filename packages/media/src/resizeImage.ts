@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { decodeBmp, looksLikeBmp } from './bmp';
-import { stretchTo8Bit } from './stretchImage';
+import { DEFAULT_IMAGE_PAGE, type ImagePage } from './imagePage';
+import { openPage } from './openPage';
 import type { ThumbnailFormat } from './thumbnailPath';
 
 const SHARP_OPTIONS = { limitInputPixels: 100_000_000 } as const;
@@ -15,12 +16,14 @@ export interface ResizedImage {
  * pixelated rendering, which keeps MNIST digits crisp and tiny on the wire). Lossless sources
  * (PNG, BMP, GIF) stay PNG; photos become JPEG; `format` overrides that (thumbnails written
  * under a suffix with its own extension). Images wider than 8 bits are stretched per channel
- * first (stretchImage.ts), as the model's features are; 8-bit ones resize exactly as before.
+ * first (stretchImage.ts), as the model's features are; 8-bit ones resize exactly as before. Of
+ * a multi-page image, the project's `page` is shown (openPage.ts).
  */
 export async function resizeImage(
   original: Buffer,
   size: number,
   format?: ThumbnailFormat,
+  page: ImagePage = DEFAULT_IMAGE_PAGE,
 ): Promise<ResizedImage> {
   let input: sharp.Sharp;
   let lossless: boolean;
@@ -32,9 +35,9 @@ export async function resizeImage(
   } else {
     const meta = await sharp(original, SHARP_OPTIONS).metadata();
     lossless = meta.format === 'png' || meta.format === 'gif';
-    input = (await stretchTo8Bit(original, meta, SHARP_OPTIONS)) ?? sharp(original, SHARP_OPTIONS);
+    input = await openPage(original, meta, page, SHARP_OPTIONS);
   }
-  const resized = input.rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true });
+  const resized = input.resize(size, size, { fit: 'inside', withoutEnlargement: true });
   switch (format ?? (lossless ? 'png' : 'jpeg')) {
     case 'png':
       return { body: await resized.png().toBuffer(), contentType: 'image/png' };

@@ -6,7 +6,7 @@
  * `stretchTo8Bit`, so labellers and the model see the same normalisation. 8-bit images are left
  * to the callers' existing pipelines, byte for byte.
  */
-import sharp, { type Metadata, type Sharp, type SharpOptions } from 'sharp';
+import sharp, { type Channels, type Metadata, type Sharp, type SharpOptions } from 'sharp';
 
 /** Percentiles of each channel that map to 0 and 255 (clipping the outliers: hot pixels, dust). */
 export const STRETCH_LOW_PERCENTILE = 0.5;
@@ -19,9 +19,10 @@ export const STRETCH_HIGH_PERCENTILE = 99.5;
 const STATS_SIDE = 512;
 
 /** Sample types wider than 8 bits, as sharp's metadata spells them. */
-type WideDepth = 'ushort' | 'short' | 'uint' | 'int' | 'float' | 'double';
+export type WideDepth = 'ushort' | 'short' | 'uint' | 'int' | 'float' | 'double';
 
-type WideArray = Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
+export type WideArray =
+  Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 
 type View = (b: ArrayBufferLike, offset: number, length: number) => WideArray;
 
@@ -60,7 +61,7 @@ export interface ChannelBounds {
   high: number;
 }
 
-function isWideDepth(depth: string | undefined): depth is WideDepth {
+export function isWideDepth(depth: string | undefined): depth is WideDepth {
   return depth !== undefined && Object.hasOwn(WIDE_ARRAYS, depth);
 }
 
@@ -153,7 +154,7 @@ export function mapTo8Bit(data: WideArray, channels: number, bounds: ChannelBoun
 }
 
 /** The decoder's buffer as a typed array of its depth, without copying unless misaligned. */
-function viewAs(depth: WideDepth, buf: Buffer): WideArray {
+export function viewAs(depth: WideDepth, buf: Buffer): WideArray {
   const { bytes, view } = WIDE_ARRAYS[depth];
   const length = Math.floor(buf.byteLength / bytes);
   if (buf.byteOffset % bytes === 0) return view(buf.buffer, buf.byteOffset, length);
@@ -163,10 +164,28 @@ function viewAs(depth: WideDepth, buf: Buffer): WideArray {
 }
 
 /**
+ * Decoded wide samples (interleaved, as sharp's raw output of `depth`) as an 8-bit pipeline,
+ * each channel stretched between its 0.5 and 99.5 percentiles; an alpha channel keeps its
+ * type's full range.
+ */
+export function stretchSamples(
+  samples: WideArray,
+  depth: WideDepth,
+  info: { width: number; height: number; channels: Channels },
+  hasAlpha: boolean,
+): Sharp {
+  const bounds = stretchBounds(samples, info, hasAlpha, ALPHA_RANGE[depth]);
+  const pixels = mapTo8Bit(samples, info.channels, bounds);
+  return sharp(pixels, {
+    raw: { width: info.width, height: info.height, channels: info.channels },
+  });
+}
+
+/**
  * For an image with samples wider than 8 bits: an 8-bit sharp pipeline of it (EXIF orientation
- * applied, page 0 of a multi-page TIFF), each channel stretched between its 0.5 and 99.5
- * percentiles. Returns null for everything else (8-bit images, CMYK, Lab), which callers decode
- * as before. `meta` is the caller's sharp metadata of `buf`, so the header is parsed once.
+ * applied; the page `options` name, else the first), stretched by stretchSamples. Returns null
+ * for everything else (8-bit images, CMYK, Lab), which callers decode as before. `meta` is the
+ * caller's sharp metadata of that page, so the header is parsed once.
  */
 export async function stretchTo8Bit(
   buf: Buffer,
@@ -181,10 +200,5 @@ export async function stretchTo8Bit(
     .toColourspace(meta.space)
     .raw({ depth })
     .toBuffer({ resolveWithObject: true });
-  const samples = viewAs(depth, data);
-  const bounds = stretchBounds(samples, info, meta.hasAlpha, ALPHA_RANGE[depth]);
-  const pixels = mapTo8Bit(samples, info.channels, bounds);
-  return sharp(pixels, {
-    raw: { width: info.width, height: info.height, channels: info.channels },
-  });
+  return stretchSamples(viewAs(depth, data), depth, info, meta.hasAlpha);
 }

@@ -29,6 +29,15 @@ test('--process-all, --delivery and --thumbnail-suffix are read once into the im
   const off = parseImportArgs([...base, '--thumbnail-suffix', 'none', '/tmp/x']);
   assert.ok('args' in off);
   assert.deepEqual(off.args.imageSettings, { thumbnailSuffix: null });
+
+  for (const [given, page] of [
+    ['2', 2],
+    ['max', 'max'],
+  ] as const) {
+    const stacks = parseImportArgs([...base, '--page', given, '/tmp/x']);
+    assert.ok('args' in stacks);
+    assert.deepEqual(stacks.args.imageSettings, { page });
+  }
 });
 
 test('bad values name the flag', () => {
@@ -38,4 +47,7 @@ test('bad values name the flag', () => {
   const escape = parseImportArgs([...base, '--thumbnail-suffix', '../t', 's3://b/p']);
   assert.ok('error' in escape);
   assert.match(escape.error, /^--thumbnail-suffix must not contain \.\./);
+  assert.deepEqual(parseImportArgs([...base, '--page', 'last', '/tmp/x']), {
+    error: '--page must be max or a page index 0..9999',
+  });
 });

@@ -2,10 +2,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { ProjectSpec } from '../importer/ensureProject';
 import type { ImageSettings } from '../importer/importFolder';
-import { ThumbnailSuffixSchema } from '@al/media';
+import { ImagePageTextSchema, ThumbnailSuffixSchema } from '@al/media';
 
 export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,b,c [--multi-label] [--labels-per-sample K]
-         [--process-all] [--delivery proxy|presign] [--thumbnail-suffix SUFFIX] <folder | s3://bucket/prefix>
+         [--process-all] [--delivery proxy|presign] [--thumbnail-suffix SUFFIX] [--page N|max]
+         <folder | s3://bucket/prefix>
 
   --project NAME            project to import into (created when missing)
   --labels a,b,c            label options, in button order; must match an existing project's
@@ -22,7 +23,10 @@ export const IMPORT_USAGE = `usage: npm run import -- --project NAME --labels a,
   --thumbnail-suffix S      write resized thumbnails next to the originals under this suffix and
                             read them from there: _thumb, .thumb.webp or a Lightly template such
                             as .lightly/thumbnails/[filename]_thumb.[extension]; writing needs
-                            s3:PutObject (without it images are still served); "none" turns it off`;
+                            s3:PutObject (without it images are still served); "none" turns it off
+  --page N|max              of multi-page images (TIFF stacks, OME-TIFF planes): the page shown and
+                            learnt from, 0 the first (the default), or max for the maximum-intensity
+                            projection over the pages the size of the first`;
 
 const LABELS_PER_SAMPLE_RANGE = '--labels-per-sample must be a whole number from 1 to 100';
 
@@ -55,6 +59,7 @@ const ImportArgsSchema = z
       .transform(() => null)
       .or(ThumbnailSuffixSchema)
       .optional(),
+    page: ImagePageTextSchema.optional(),
   })
   .refine((a) => a.labels.length >= (a['multi-label'] ? 1 : 2), {
     message: 'a single-label project needs at least two labels',
@@ -86,7 +91,9 @@ export function parseImportArgs(argv: string[]): ParsedImportArgs {
   if (!parsed.success) {
     // The suffix rules are shared with the settings API, so their messages do not name the flag.
     const named = (i: z.core.$ZodIssue) =>
-      i.path[0] === 'thumbnail-suffix' ? `--thumbnail-suffix ${i.message}` : i.message;
+      i.path[0] === 'thumbnail-suffix' || i.path[0] === 'page'
+        ? `--${i.path[0]} ${i.message}`
+        : i.message;
     return { error: parsed.error.issues.map(named).join('; ') };
   }
   const a = parsed.data;
@@ -105,6 +112,7 @@ export function parseImportArgs(argv: string[]): ParsedImportArgs {
       imageSettings: {
         ...(a.delivery !== undefined && { delivery: a.delivery }),
         ...(a['thumbnail-suffix'] !== undefined && { thumbnailSuffix: a['thumbnail-suffix'] }),
+        ...(a.page !== undefined && { page: a.page }),
       },
     },
   };
@@ -123,6 +131,7 @@ function parseTokens(argv: string[]) {
       'process-all': { type: 'boolean' },
       delivery: { type: 'string' },
       'thumbnail-suffix': { type: 'string' },
+      page: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -233,3 +233,31 @@ test('--process-all writes the thumbnail of a changed original again, and leaves
     await rm(root, { recursive: true, force: true });
   }
 });
+
+test('an import given a page stores it on the project; one without keeps it', async () => {
+  const root = await mkdtemp(path.join(tmpdir(), 'import-page-'));
+  try {
+    await writePng(root, 'one.png', 1);
+    const stacks = { name: 'stacks', options: ['a', 'b'] };
+    await importFolder({
+      knex: db.knex,
+      project: stacks,
+      folder: root,
+      logger,
+      imageSettings: { page: 'max' },
+    });
+    assert.equal((await getProjectByName({ tx: db.knex, name: 'stacks' }))?.image_page, 'max');
+    await importFolder({ knex: db.knex, project: stacks, folder: root, logger, imageSettings: {} });
+    assert.equal((await getProjectByName({ tx: db.knex, name: 'stacks' }))?.image_page, 'max');
+    await importFolder({
+      knex: db.knex,
+      project: stacks,
+      folder: root,
+      logger,
+      imageSettings: { page: 3 },
+    });
+    assert.equal((await getProjectByName({ tx: db.knex, name: 'stacks' }))?.image_page, '3');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});

@@ -11,7 +11,7 @@ import {
 import type { Logger } from '@al/media';
 import { createLocalFolderDatasource } from '@al/media';
 import type { Datasource, DatasourceEntry } from '@al/media';
-import { thumbnailMatcher } from '@al/media';
+import { thumbnailMatcher, type ImagePage } from '@al/media';
 import { ThumbnailStore } from '../images/thumbnailStore';
 import type { ProjectSpec } from './ensureProject';
 import { hasImageExtension, IMAGE_EXTENSIONS } from './imageFiles';
@@ -68,6 +68,8 @@ export interface ImportSummary {
 export interface ImageSettings {
   delivery?: ImageDelivery;
   thumbnailSuffix?: string | null;
+  /** Page of multi-page images shown and learnt from. */
+  page?: ImagePage;
 }
 
 export interface ImportOptions {

@@ -8,7 +8,7 @@ import {
   type DbProjectRow,
   type NewSample,
 } from '@al/db';
-import type { Datasource, DatasourceEntry, Logger } from '@al/media';
+import { imagePageColumn, type Datasource, type DatasourceEntry, type Logger } from '@al/media';
 import type { ThumbnailStore } from '../images/thumbnailStore';
 import { ensureProject } from './ensureProject';
 import type { ImportOptions, ImportProgress, ImportSummary } from './importFolder';
@@ -60,10 +60,12 @@ export async function prepareProject(
     root: datasource.root,
   });
   if (opts.imageSettings) {
+    const { page, ...rest } = opts.imageSettings;
     await updateProjectImageSettings({
       tx: opts.knex,
       projectId: target.project.id,
-      ...opts.imageSettings,
+      ...rest,
+      ...(page !== undefined && { page: imagePageColumn(page) }),
     });
   }
   return target;

@@ -9,7 +9,7 @@ import type { Datasource } from '@al/media';
 import type { Logger } from '@al/media';
 import { ByteLru } from '../images/byteLru';
 import { PresignCache } from '../images/presignCache';
-import { resizeImage, type ResizedImage } from '@al/media';
+import { imagePageOfColumn, resizeImage, type ImagePage, type ResizedImage } from '@al/media';
 import { THUMBNAIL_SIZE, ThumbnailStore } from '../images/thumbnailStore';
 
 export const IMAGE_SIZE_MIN = 16;
@@ -50,6 +50,14 @@ async function findLocalRoot(
     }
   }
   return undefined;
+}
+
+/**
+ * The project's thumbnail suffix, or null when thumbnails are not used: stored thumbnails show
+ * the first page, so a project showing another page of its stacks is served from originals.
+ */
+function thumbnailSuffixFor(project: DbProjectRow): string | null {
+  return project.image_page === '0' ? project.thumbnail_suffix : null;
 }
 
 /** Where to read a sample from: its datasource and the URI to hand it, or undefined for 404. */
@@ -104,15 +112,18 @@ export class ImageService {
       const redirect = await this.presigned.redirectFor(datasource.presign, target);
       return { kind: 'redirect', ...redirect };
     }
-    const etag = `"${sample.content_hash.slice(0, 32)}-${size}"`;
+    const page = imagePageOfColumn(project.image_page);
+    // The page is part of what is shown: changing it must not revalidate the old picture.
+    const pageTag = page === 0 ? '' : `-p${page}`;
+    const etag = `"${sample.content_hash.slice(0, 32)}-${size}${pageTag}"`;
     if (ifNoneMatch !== undefined && ifNoneMatch.split(/\s*,\s*/).includes(etag)) {
       return { kind: 'not-modified', etag };
     }
-    const key = `${sample.content_hash}:${size}`;
+    const key = `${sample.content_hash}:${size}${pageTag}`;
     let image = this.cache.get(key);
     if (!image) {
       try {
-        image = await this.produce(located, project, size);
+        image = await this.produce(located, project, size, page);
       } catch (err) {
         // An object deleted from the bucket since import is as gone as a deleted file.
         if (isMissingObject(err)) return { kind: 'not-found' };
@@ -134,7 +145,7 @@ export class ImageService {
     project: DbProjectRow,
     size: number,
   ): Promise<string> {
-    const suffix = project.thumbnail_suffix;
+    const suffix = thumbnailSuffixFor(project);
     if (suffix === null || size > THUMBNAIL_SIZE) return located.uri;
     return (await this.thumbnails.storedUri(located.datasource, located, suffix)) ?? located.uri;
   }
@@ -143,12 +154,13 @@ export class ImageService {
     located: NonNullable<Located>,
     project: DbProjectRow,
     size: number,
+    page: ImagePage,
   ): Promise<ResizedImage> {
-    const suffix = project.thumbnail_suffix;
+    const suffix = thumbnailSuffixFor(project);
     if (suffix !== null && size <= THUMBNAIL_SIZE) {
       return this.thumbnails.resized(located.datasource, located, suffix, size);
     }
-    return resizeImage(await located.datasource.read(located.uri), size);
+    return resizeImage(await located.datasource.read(located.uri), size, undefined, page);
   }
 
   /**

@@ -13,6 +13,7 @@ import {
   type AcquisitionSettingsAnswer,
   type ImageSettingsAnswer,
 } from '@al/contract';
+import { imagePageColumn, imagePageOfColumn, type ImagePage } from '@al/media';
 import { requireProject } from './projectLookup';
 
 /** What a settings form may offer for the enumerated keys. */
@@ -20,7 +21,11 @@ const CHOICES = { function: [...ACQUISITION_FUNCTION_NAMES] };
 
 function imagesOf(project: DbProjectRow): ImageSettingsAnswer {
   return {
-    images: { delivery: project.image_delivery, thumbnailSuffix: project.thumbnail_suffix },
+    images: {
+      delivery: project.image_delivery,
+      thumbnailSuffix: project.thumbnail_suffix,
+      page: imagePageOfColumn(project.image_page),
+    },
   };
 }
 
@@ -64,10 +69,18 @@ export class ProjectSettings {
   /** Keys left out keep their value; `thumbnailSuffix: null` turns thumbnails off. */
   async updateImages(
     name: string,
-    change: { delivery?: ImageDelivery; thumbnailSuffix?: string | null },
+    {
+      page,
+      ...change
+    }: { delivery?: ImageDelivery; thumbnailSuffix?: string | null; page?: ImagePage },
   ): Promise<ImageSettingsAnswer> {
     const project = await requireProject(this.knex, name);
-    await updateProjectImageSettings({ tx: this.knex, projectId: project.id, ...change });
+    await updateProjectImageSettings({
+      tx: this.knex,
+      projectId: project.id,
+      ...change,
+      ...(page !== undefined && { page: imagePageColumn(page) }),
+    });
     return imagesOf(await requireProject(this.knex, name));
   }
 }

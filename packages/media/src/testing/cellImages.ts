@@ -68,6 +68,36 @@ export function rgbCellTiff16(): Promise<Buffer> {
     .toBuffer();
 }
 
+/** The cells mirrored left to right: where page 1 of cellStackTiff16 has its cells. */
+export function isMirroredCell(x: number, y: number): boolean {
+  return isCell(CELL_SIDE - 1 - x, y);
+}
+
+/** Well outside every cell of both pages of cellStackTiff16. */
+export function isBackgroundOfStack(x: number, y: number): boolean {
+  return isBackground(x, y) && isBackground(CELL_SIDE - 1 - x, y);
+}
+
+/**
+ * A two-page 16-bit grey TIFF: page 0 the cells, page 1 the same cells mirrored left to right
+ * (a z-stack whose planes show different cells).
+ */
+export function cellStackTiff16(compression: 'lzw' | 'deflate' = 'lzw'): Promise<Buffer> {
+  const side = CELL_SIDE;
+  const first = cellImage16();
+  const stack = new Uint16Array(side * side * 2);
+  stack.set(first);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      stack[side * side + y * side + x] = first[y * side + (side - 1 - x)] ?? 0;
+    }
+  }
+  return sharp(stack, { raw: { width: side, height: side * 2, channels: 1, pageHeight: side } })
+    .toColourspace('grey16')
+    .tiff({ compression })
+    .toBuffer();
+}
+
 /** Mean of one channel of interleaved 8-bit pixels over the pixels `where` picks. */
 export function meanOver(
   pixels: Uint8Array,

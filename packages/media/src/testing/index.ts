@@ -10,8 +10,11 @@ export {
   CELL_SIDE,
   cellImage16,
   cellTiff16,
+  cellStackTiff16,
   rgbCellTiff16,
   isBackground,
   isCell,
+  isMirroredCell,
+  isBackgroundOfStack,
   meanOver,
 } from './cellImages';
