@@ -1,9 +1,11 @@
 /**
- * npm run bench:images [-- --images 10000 --photos 100 --seconds 10 --connections 10]
+ * npm run bench:images [-- --images 10000 --photos 100 --seconds 10 --connections 10 --tiffs 5
+ *   --tiffs-only]
  * Import throughput (objects/s) of small images from s3rver and from a local folder, then
  * image-serving throughput for resized images (requests/s, p50/p99) with autocannon (in a
  * child process): proxied with and without the resize cache, from thumbnails written under a
- * suffix, and from a local folder. Starts its own embedded Postgres and s3rver.
+ * suffix, and from a local folder; then the first preview of 4096×4096 16-bit microscopy TIFFs
+ * (microscopyPreview.ts), uncached and cached. Starts its own embedded Postgres and s3rver.
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -24,6 +26,7 @@ import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from '@al/media/testing'
 import { importFromDatasource, type ImportOptions } from '../src/importer/importFolder';
 import { createLogger } from '@al/media';
 import { uploadFolder, writePhotos, writeSmallImages } from './imageFixtures';
+import { summarise, TIFF_SIDE, timePreviews, writeMicroscopyTiffs } from './microscopyPreview';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +34,8 @@ const { values } = parseArgs({
     photos: { type: 'string', default: '100' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '10' },
+    tiffs: { type: 'string', default: '5' },
+    'tiffs-only': { type: 'boolean', default: false },
   },
 });
 const opts = z
@@ -39,6 +44,8 @@ const opts = z
     photos: z.coerce.number().int().positive(),
     seconds: z.coerce.number().positive(),
     connections: z.coerce.number().int().positive(),
+    tiffs: z.coerce.number().int().min(0),
+    'tiffs-only': z.boolean(),
   })
   .parse(values);
 
@@ -164,10 +171,42 @@ function table(headers: string[], rows: (string | number)[][]): string {
   ].join('\n');
 }
 
+/** The preview size the labelling page asks for first. */
+const PREVIEW_SIZE = 512;
+
+async function benchMicroscopy(db: TestDatabase, work: string): Promise<void> {
+  if (opts.tiffs === 0) return;
+  const dir = path.join(work, 'tiffs');
+  console.log(`writing ${String(opts.tiffs)} ${String(TIFF_SIDE)}² 16-bit LZW TIFFs...`);
+  await writeMicroscopyTiffs(dir, opts.tiffs);
+  const imported = await timedImport(db, 'microscopy', createDatasource(dir));
+  const served = await listen(db, 256 * 2 ** 20);
+  try {
+    const times = await timePreviews(
+      served.url,
+      await imagePaths(db, 'microscopy', PREVIEW_SIZE),
+      5,
+    );
+    console.log(
+      `\nmicroscopy: ${String(opts.tiffs)} ${String(TIFF_SIDE)}x${String(TIFF_SIDE)} 16-bit grey ` +
+        `LZW TIFFs (import ${imported.seconds.toFixed(1)} s), ${String(PREVIEW_SIZE)} px preview ` +
+        `stretched at 0.5-99.5 %, one request at a time (goals 300 ms uncached, 20 ms cached)`,
+    );
+    console.log(`  first request (uncached): ${summarise(times.uncached)}`);
+    console.log(`  again (cached):           ${summarise(times.cached)}`);
+  } finally {
+    await served.app.close();
+  }
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'bench-images-'));
   const [db, s3] = await Promise.all([createTestDatabase({ poolMax: 10 }), startS3rver()]);
   try {
+    if (opts['tiffs-only']) {
+      await benchMicroscopy(db, work);
+      return;
+    }
     await s3.createBucket(BUCKET);
     const smallDir = path.join(work, 'small');
     const photoDir = path.join(work, 'photos');
@@ -277,6 +316,7 @@ async function main(): Promise<void> {
     } finally {
       await Promise.all([cached.app.close(), uncached.app.close()]);
     }
+    await benchMicroscopy(db, work);
   } finally {
     await Promise.all([db.destroy(), s3.close(), rm(work, { recursive: true, force: true })]);
   }

@@ -10,7 +10,7 @@ import { featureLength, type InputSpec } from './inputSpec';
 
 /** Decodes, flattens any alpha onto black, resizes (stretching: no crop) to the spec. */
 export async function decodeFeatures(image: Buffer, spec: InputSpec): Promise<Buffer> {
-  let pipeline = (await openImage(image, spec.page))
+  let pipeline = (await openImage(image, spec.page, Math.max(spec.width, spec.height)))
     .flatten({ background: '#000000' })
     .resize(spec.width, spec.height, { fit: 'fill' });
   pipeline = spec.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb');

@@ -17,7 +17,7 @@ const GREY_TOLERANCE = 12;
 
 /** Whether an image is grey: a 16×16 RGB thumbnail with every pixel's R, G, B within tolerance. */
 async function isGrey(bytes: Buffer, page: ImagePage): Promise<boolean> {
-  const image = await openImage(bytes, page);
+  const image = await openImage(bytes, page, 16);
   const { data, info } = await image
     .flatten({ background: '#000000' })
     .resize(16, 16, { fit: 'fill' })

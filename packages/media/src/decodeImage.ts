@@ -79,13 +79,18 @@ export async function inspectImage(buf: Buffer): Promise<ImageInfo> {
  * A sharp pipeline of 8-bit pixels for any accepted image: BMP handed to sharp as raw pixels,
  * images wider than 8 bits (16-bit and float TIFFs, 16-bit PNGs) stretched per channel
  * (stretchImage.ts) the same way the image server shows them, everything else as decoded; of a
- * multi-page image, the project's `page` (openPage.ts).
+ * multi-page image, the project's `page` (openPage.ts). `wantedSide`: the longest side the caller
+ * will resize to, so a wide image is decoded no larger than needed (undefined: whole).
  */
-export async function openImage(buf: Buffer, page: ImagePage = DEFAULT_IMAGE_PAGE): Promise<Sharp> {
+export async function openImage(
+  buf: Buffer,
+  page: ImagePage = DEFAULT_IMAGE_PAGE,
+  wantedSide?: number,
+): Promise<Sharp> {
   if (looksLikeBmp(buf)) {
     const { width, height, rgba } = decodeBmp(buf);
     return sharp(rgba, { raw: { width, height, channels: 4 } });
   }
   const meta = await sharp(buf, DECODE_OPTIONS).metadata();
-  return openPage(buf, meta, page, DECODE_OPTIONS);
+  return openPage(buf, meta, page, DECODE_OPTIONS, wantedSide);
 }

@@ -14,9 +14,14 @@ import {
   type WideArray,
 } from './stretchImage';
 
-/** One page as it is decoded (EXIF orientation applied), 8-bit or at its own wider depth. */
-async function openOne(buf: Buffer, meta: Metadata, options: SharpOptions): Promise<Sharp> {
-  return (await stretchTo8Bit(buf, meta, options)) ?? sharp(buf, options).autoOrient();
+/** One page, 8-bit (stretched when wider), EXIF orientation applied. */
+async function openOne(
+  buf: Buffer,
+  meta: Metadata,
+  options: SharpOptions,
+  wantedSide: number | undefined,
+): Promise<Sharp> {
+  return (await stretchTo8Bit(buf, meta, options, wantedSide)) ?? sharp(buf, options).autoOrient();
 }
 
 /** The page's samples at the depth of `meta` (the first page's), interleaved. */
@@ -78,20 +83,22 @@ async function maxProjection(
 }
 
 /**
- * `page` of the image whose (first page's) metadata is `meta`, as an 8-bit pipeline. A page
- * index past an image's last page shows its last page (a project of stacks with a few shorter
- * ones must not lose those); 'max' of a single-page image is that page.
+ * `page` of the image whose (first page's) metadata is `meta`, as an 8-bit pipeline that the
+ * caller resizes to at most `wantedSide` (a hint: the pipeline may come at any size down to it;
+ * undefined: whole). A page index past an image's last page shows its last page (a project of
+ * stacks with a few shorter ones must not lose those); 'max' of a single-page image is that page.
  */
 export async function openPage(
   buf: Buffer,
   meta: Metadata,
   page: ImagePage,
   options: SharpOptions,
+  wantedSide?: number,
 ): Promise<Sharp> {
   const pages = meta.pages ?? 1;
   if (page === 'max' && pages > 1) return maxProjection(buf, meta, pages, options);
   const index = page === 'max' ? 0 : Math.min(page, pages - 1);
-  if (index === 0) return openOne(buf, meta, options);
+  if (index === 0) return openOne(buf, meta, options, wantedSide);
   const pageOptions = { ...options, page: index };
-  return openOne(buf, await sharp(buf, pageOptions).metadata(), pageOptions);
+  return openOne(buf, await sharp(buf, pageOptions).metadata(), pageOptions, wantedSide);
 }

@@ -35,7 +35,7 @@ export async function resizeImage(
   } else {
     const meta = await sharp(original, SHARP_OPTIONS).metadata();
     lossless = meta.format === 'png' || meta.format === 'gif';
-    input = await openPage(original, meta, page, SHARP_OPTIONS);
+    input = await openPage(original, meta, page, SHARP_OPTIONS, size);
   }
   const resized = input.resize(size, size, { fit: 'inside', withoutEnlargement: true });
   switch (format ?? (lossless ? 'png' : 'jpeg')) {

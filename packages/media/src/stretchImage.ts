@@ -5,7 +5,14 @@
  * (resizeImage) and the model's features (openImage → decodeFeatures) go through
  * `stretchTo8Bit`, so labellers and the model see the same normalisation. 8-bit images are left
  * to the callers' existing pipelines, byte for byte.
+ *
+ * The percentiles of an image are taken once, from the image fitted inside WORK_SIDE², and
+ * remembered (by content and page), so every display size and the features use the same
+ * mapping; that same decode also serves every output up to WORK_SIDE, so a microscope's
+ * 4096×4096 field is decoded once for its first preview, not once for the statistics and again
+ * for the picture.
  */
+import { createHash } from 'node:crypto';
 import sharp, { type Channels, type Metadata, type Sharp, type SharpOptions } from 'sharp';
 
 /** Percentiles of each channel that map to 0 and 255 (clipping the outliers: hot pixels, dust). */
@@ -13,10 +20,19 @@ export const STRETCH_LOW_PERCENTILE = 0.5;
 export const STRETCH_HIGH_PERCENTILE = 99.5;
 
 /**
- * Percentiles come from at most this many pixels per channel (a regular grid over the image),
- * so a 4096×4096 field costs a 512×512 sort, not a 16 M one.
+ * Percentiles come from at most this many pixels per channel (a regular grid over the working
+ * image), so a sort costs 512×512 values whatever the image's size.
  */
 const STATS_SIDE = 512;
+
+/**
+ * The working image the percentiles are taken from, and that outputs up to this side (the
+ * labelling page's previews, the model's features) are resized from.
+ */
+const WORK_SIDE = 1024;
+
+/** Bounds remembered per image and page: a few hundred bytes each. */
+const MAX_REMEMBERED_BOUNDS = 10_000;
 
 /** Sample types wider than 8 bits, as sharp's metadata spells them. */
 export type WideDepth = 'ushort' | 'short' | 'uint' | 'int' | 'float' | 'double';
@@ -163,10 +179,21 @@ export function viewAs(depth: WideDepth, buf: Buffer): WideArray {
   return view(copy, 0, length);
 }
 
+/** Interleaved wide samples mapped between `bounds` as an 8-bit raw pipeline. */
+function mappedPipeline(
+  samples: WideArray,
+  info: { width: number; height: number; channels: Channels },
+  bounds: ChannelBounds[],
+): Sharp {
+  return sharp(mapTo8Bit(samples, info.channels, bounds), {
+    raw: { width: info.width, height: info.height, channels: info.channels },
+  });
+}
+
 /**
  * Decoded wide samples (interleaved, as sharp's raw output of `depth`) as an 8-bit pipeline,
- * each channel stretched between its 0.5 and 99.5 percentiles; an alpha channel keeps its
- * type's full range.
+ * each channel stretched between its own percentiles of these samples; an alpha channel keeps
+ * its type's full range.
  */
 export function stretchSamples(
   samples: WideArray,
@@ -174,31 +201,68 @@ export function stretchSamples(
   info: { width: number; height: number; channels: Channels },
   hasAlpha: boolean,
 ): Sharp {
-  const bounds = stretchBounds(samples, info, hasAlpha, ALPHA_RANGE[depth]);
-  const pixels = mapTo8Bit(samples, info.channels, bounds);
-  return sharp(pixels, {
-    raw: { width: info.width, height: info.height, channels: info.channels },
-  });
+  return mappedPipeline(samples, info, stretchBounds(samples, info, hasAlpha, ALPHA_RANGE[depth]));
+}
+
+/** Each channel's bounds by image content and page, oldest forgotten first. */
+const rememberedBounds = new Map<string, ChannelBounds[]>();
+
+function boundsKey(buf: Buffer, options: SharpOptions): string {
+  return `${createHash('sha1').update(buf).digest('base64')}:${String(options.page ?? 0)}`;
+}
+
+function remember(key: string, bounds: ChannelBounds[]): void {
+  rememberedBounds.set(key, bounds);
+  if (rememberedBounds.size > MAX_REMEMBERED_BOUNDS) {
+    const oldest = rememberedBounds.keys().next();
+    if (oldest.done !== true) rememberedBounds.delete(oldest.value);
+  }
+}
+
+/** The page decoded at its own depth, fitted inside side² (never enlarged), or whole. */
+async function decodeWide(
+  buf: Buffer,
+  meta: Metadata,
+  depth: WideDepth,
+  options: SharpOptions,
+  side: number | undefined,
+) {
+  // toColourspace(own space): sharp otherwise converts to 8-bit sRGB before handing out raw.
+  let image = sharp(buf, options).autoOrient().toColourspace(meta.space);
+  if (side !== undefined) {
+    image = image.resize(side, side, { fit: 'inside', withoutEnlargement: true });
+  }
+  const { data, info } = await image.raw({ depth }).toBuffer({ resolveWithObject: true });
+  return { samples: viewAs(depth, data), info };
 }
 
 /**
  * For an image with samples wider than 8 bits: an 8-bit sharp pipeline of it (EXIF orientation
- * applied; the page `options` name, else the first), stretched by stretchSamples. Returns null
- * for everything else (8-bit images, CMYK, Lab), which callers decode as before. `meta` is the
- * caller's sharp metadata of that page, so the header is parsed once.
+ * applied; the page `options` name, else the first), each channel stretched between its 0.5 and
+ * 99.5 percentiles, at least `wantedSide` px on its longer side where the image has that many
+ * (whole when undefined): callers resize it to what they show. Returns null for everything else
+ * (8-bit images, CMYK, Lab), which callers decode as before. `meta` is the caller's sharp
+ * metadata of that page, so the header is parsed once.
  */
 export async function stretchTo8Bit(
   buf: Buffer,
   meta: Metadata,
   options: SharpOptions = {},
+  wantedSide?: number,
 ): Promise<Sharp | null> {
   if (!needsStretch(meta) || !isWideDepth(meta.depth)) return null;
   const depth = meta.depth;
-  // toColourspace(own space): sharp otherwise converts to 8-bit sRGB before handing out raw.
-  const { data, info } = await sharp(buf, options)
-    .autoOrient()
-    .toColourspace(meta.space)
-    .raw({ depth })
-    .toBuffer({ resolveWithObject: true });
-  return stretchSamples(viewAs(depth, data), depth, info, meta.hasAlpha);
+  const key = boundsKey(buf, options);
+  const known = rememberedBounds.get(key);
+  const fromWork = wantedSide !== undefined && wantedSide <= WORK_SIDE;
+  if (known && !fromWork) {
+    const { samples, info } = await decodeWide(buf, meta, depth, options, wantedSide);
+    return mappedPipeline(samples, info, known);
+  }
+  const work = await decodeWide(buf, meta, depth, options, WORK_SIDE);
+  const bounds = known ?? stretchBounds(work.samples, work.info, meta.hasAlpha, ALPHA_RANGE[depth]);
+  remember(key, bounds);
+  if (fromWork) return mappedPipeline(work.samples, work.info, bounds);
+  const { samples, info } = await decodeWide(buf, meta, depth, options, wantedSide);
+  return mappedPipeline(samples, info, bounds);
 }
