@@ -5,3 +5,4 @@ export { sha256 } from './app/labellerAccess';
 export { importFromDatasource, type ImportSummary } from './importer/importFolder';
 export { seedDigitsDemo } from './demo/seedDigits';
 export { ImageService } from './services/images';
+export { exportToFolders, MANIFEST_NAME } from './exporter/folderExport';

@@ -14,7 +14,7 @@ import {
   usePrettyLogs,
   type Datasource,
 } from '@al/media';
-import { ConfigError, loadImportConfig } from '../config';
+import { loadImportConfig } from '../config';
 import { openDatabase } from '../database';
 import { ProjectMismatchError } from '../importer/ensureProject';
 import {
@@ -24,6 +24,7 @@ import {
   type ImportSummary,
 } from '../importer/importFolder';
 import { IMPORT_USAGE, parseImportArgs } from './importArgs';
+import { runCli, userErrorCode } from './runCli';
 
 const PLAIN_PROGRESS_EVERY_MS = 2_000;
 
@@ -136,15 +137,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (err) {
     progress.stop();
-    if (
-      err instanceof ImportError ||
-      err instanceof ProjectMismatchError ||
-      err instanceof S3DatasourceError
-    ) {
-      console.error(`error: ${err.message}`);
-      return 1;
-    }
-    throw err;
+    return userErrorCode(err, [ImportError, ProjectMismatchError, S3DatasourceError]);
   } finally {
     await db.close();
   }
@@ -152,10 +145,4 @@ async function main(): Promise<number> {
 
 // Ctrl-C ends the import at once (the default SIGINT). An embedded cluster it started shares
 // its process group, so the terminal's SIGINT stops that too. Chunks already inserted stay.
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err instanceof ConfigError ? `error: ${err.message}` : err);
-    process.exit(1);
-  },
-);
+runCli(main);

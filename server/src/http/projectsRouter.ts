@@ -17,7 +17,7 @@ import {
   finalCsvLine,
   finalJsonlLine,
   jsonlLine,
-} from './labelExportFormats';
+} from '../services/labelExportFormats';
 import { projectParam } from './projectParams';
 
 const ExportQuerySchema = z.object({

@@ -4,19 +4,24 @@ import type { FinalLabelRow, LabelLogRow } from '@al/contract';
 export const CSV_HEADER =
   'id,sample_id,source_uri,labeller,kind,value,undoes_id,conflict,time_spent_ms,created_at\n';
 
-/**
- * RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled. A leading
- * =, +, - or @ is prefixed with ' so a spreadsheet does not run a labeller's name as a formula.
- */
-export function csvField(value: string | number | boolean | null): string {
+/** RFC 4180 field: quoted when it holds a comma, quote, CR or LF, quotes doubled. */
+export function csvQuoted(value: string | number | boolean | null): string {
   if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
+/**
+ * csvQuoted for files people open in a spreadsheet: a leading =, +, - or @ is prefixed with '
+ * so a labeller's name is not run as a formula.
+ */
+export function csvField(value: string | number | boolean | null): string {
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(value)) return csvQuoted(`'${value}`);
+  return csvQuoted(value);
+}
+
 /** A multi-label value is its options joined by |, in the raw and the final export alike. */
-function valueText(value: ExportedLabelRow['value']): string | null {
+export function valueText(value: ExportedLabelRow['value']): string | null {
   if (value === null) return null;
   return Array.isArray(value) ? value.join('|') : value;
 }
