@@ -19,6 +19,7 @@ export { createProject, type NewProject } from './operations/projects/createProj
 export { getProjectByName } from './operations/projects/getProjectByName';
 export { getProjectById } from './operations/projects/getProjectById';
 export { listProjects } from './operations/projects/listProjects';
+export { setProjectArchived } from './operations/projects/setProjectArchived';
 export { addProjectSourceRoot } from './operations/projects/addProjectSourceRoot';
 export { updateProjectAcquisition } from './operations/projects/updateProjectAcquisition';
 export { updateProjectImageSettings } from './operations/projects/updateProjectImageSettings';

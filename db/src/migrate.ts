@@ -10,6 +10,7 @@ import * as queueBatchFunctions from './migrations/20261123145000_queue_batch_fu
 import * as sampleSources from './migrations/20261130090000_sample_sources';
 import * as queueFunctionsFromSqlFiles from './migrations/20261202120000_queue_functions_from_sql_files';
 import * as projectImagePage from './migrations/20261204060000_project_image_page';
+import * as projectArchivedAt from './migrations/20261204070000_project_archived_at';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -28,6 +29,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261130090000_sample_sources', sampleSources],
   ['20261202120000_queue_functions_from_sql_files', queueFunctionsFromSqlFiles],
   ['20261204060000_project_image_page', projectImagePage],
+  ['20261204070000_project_archived_at', projectArchivedAt],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -16,6 +16,8 @@ export interface DbProjectRow {
   thumbnail_suffix: string | null;
   /** Page of multi-page images shown and learnt from: an index or 'max' (parsed by @al/media). */
   image_page: string;
+  /** When an admin archived it; null: active. */
+  archived_at: Date | null;
   created_at: Date;
 }
 

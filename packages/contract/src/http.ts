@@ -13,6 +13,7 @@ export const HTTP_ERROR_CODES = [
   'FORBIDDEN',
   'NOT_FOUND',
   'RATE_LIMITED',
+  'CONFLICT',
   'INTERNAL',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];
@@ -157,3 +158,44 @@ export const FinalLabelRowSchema = z.object({
   answers: z.int(),
 });
 export type FinalLabelRow = z.infer<typeof FinalLabelRowSchema>;
+
+/** `POST /api/projects` (admin): a project made from a folder or an S3 prefix, then imported. */
+export const CreateProjectRequestSchema = z.object({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+  labels: z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)),
+  multiLabel: z.optional(z.boolean()),
+  labelsPerSample: z.optional(z.int().check(z.gte(1), z.lte(100))),
+  /** An absolute folder path on the server's machine, or s3://bucket/prefix. */
+  source: z.string().check(z.trim(), z.minLength(1)),
+});
+export type CreateProjectRequest = z.infer<typeof CreateProjectRequestSchema>;
+
+/** 202 answer of `POST /api/projects` and `POST /api/projects/:project/rescan`. */
+export const ImportAcceptedSchema = z.object({ importId: z.int() });
+export type ImportAccepted = z.infer<typeof ImportAcceptedSchema>;
+
+export const IMPORT_STATUSES = ['running', 'done', 'failed'] as const;
+
+/** `GET /api/imports/:id` (admin): an import started from the admin page, live. */
+export const ImportJobSchema = z.object({
+  id: z.int(),
+  project: z.string(),
+  sources: z.array(z.string()),
+  status: z.enum(IMPORT_STATUSES),
+  /** Image files listed so far (grows while the listing streams), and what became of them. */
+  total: z.int(),
+  processed: z.int(),
+  imported: z.int(),
+  alreadyImported: z.int(),
+  failed: z.int(),
+  /** Unreadable files (first ones), with the reason. */
+  failures: z.array(z.object({ path: z.string(), reason: z.string() })),
+  error: z.nullable(z.string()),
+  startedAt: z.string(),
+  finishedAt: z.nullable(z.string()),
+});
+export type ImportJob = z.infer<typeof ImportJobSchema>;
+
+/** `POST /api/projects/:project/archive` (admin) takes and answers this. */
+export const ArchiveStateSchema = z.object({ archived: z.boolean() });
+export type ArchiveState = z.infer<typeof ArchiveStateSchema>;

@@ -12,6 +12,7 @@ import { LabellerSessions } from '../services/labellerSession';
 import { ProgressCache } from '../services/progressCache';
 import { originAllowed } from '../http/originGuard';
 import { resolveAdminToken } from './adminToken';
+import { ImportJobs } from '../services/importJobs';
 import { createHttpApp } from './httpApp';
 import { loadLabellerAccess } from './labellerAccess';
 import { attachSockets } from '../socket/attachSockets';
@@ -83,6 +84,9 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     },
   });
   const corsOrigins = deps.config.CORS_ORIGINS ?? [];
+  const imports = new ImportJobs(deps.knex, deps.logger.child({ component: 'imports' }), {
+    forcePathStyle: deps.config.S3_FORCE_PATH_STYLE ?? false,
+  });
   const httpApp = createHttpApp({
     logger: deps.logger,
     adminToken,
@@ -97,6 +101,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
       s3DatasourceFor: (root) =>
         createDatasource(root, { forcePathStyle: deps.config.S3_FORCE_PATH_STYLE ?? false }),
     }),
+    imports,
     uiDir: deps.uiDir,
   });
   const httpServer = createServer(httpApp);
@@ -130,6 +135,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
 
   const close = async () => {
     progressCache.close();
+    await imports.close();
     // io.close disconnects every socket (each releases its leases) and closes the adapter's
     // LISTEN client, which must be back in its pool before sockets.close ends that pool.
     await new Promise<void>((resolve) => {

@@ -6,6 +6,8 @@ import type { ImageService } from '../services/images';
 import type { ProjectQueries } from '../services/projectQueries';
 import type { ProjectSettings } from '../services/projectSettings';
 import { adminRouter } from '../http/adminRouter';
+import { projectAdminRouter } from '../http/projectAdminRouter';
+import type { ImportJobs } from '../services/importJobs';
 import { errorHandler, notFound } from '../http/errors';
 import { healthRouter } from '../http/healthRouter';
 import { imageRouter } from '../http/imageRouter';
@@ -31,6 +33,7 @@ export function createHttpApp(deps: {
   queries: ProjectQueries;
   settings: ProjectSettings;
   images: ImageService;
+  imports: ImportJobs;
   uiDir: string | undefined;
 }): Express {
   const { adminToken, queries } = deps;
@@ -66,6 +69,7 @@ export function createHttpApp(deps: {
   app.use('/api', labellerGuard(deps.labellerAccess, adminToken));
   app.use('/api', imageRouter(deps.images));
   app.use('/api', adminRouter(queries, adminToken));
+  app.use('/api', projectAdminRouter(deps.imports, queries, adminToken));
   app.use('/api', settingsRouter(deps.settings, adminToken));
   app.use('/api', projectsRouter(queries));
   if (deps.uiDir !== undefined) app.use(serveUi(deps.uiDir));

@@ -57,8 +57,9 @@ function setExportHeaders(res: Response, format: LabelExportFormat, filename: st
 export function projectsRouter(queries: ProjectQueries): Router {
   const router = Router();
 
-  router.get('/projects', async (_req, res: JsonResponse<ProjectList>) => {
-    res.json(await queries.list());
+  // ?archived=true lists the projects an admin archived instead of the active ones.
+  router.get('/projects', async (req, res: JsonResponse<ProjectList>) => {
+    res.json(await queries.list(req.query.archived === 'true'));
   });
 
   router.get('/projects/:project/stats', async (req, res: JsonResponse<ProjectStats>) => {

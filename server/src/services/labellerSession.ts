@@ -43,6 +43,9 @@ export class LabellerSessions {
     if (name !== undefined) {
       const project = await getProjectByName({ tx: this.knex, name });
       if (!project) throw new SessionRefused(`unknown project "${name}"`);
+      if (project.archived_at !== null) {
+        throw new SessionRefused(`project "${name}" is archived: an admin can unarchive it`);
+      }
       return project;
     }
     const projects = await listProjects({ tx: this.knex });

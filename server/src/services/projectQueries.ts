@@ -7,6 +7,7 @@ import {
   listLabelsPage,
   listProjectModels,
   listProjects,
+  setProjectArchived,
   pingDatabase,
   requestRetrain,
   type ExportedLabelRow,
@@ -38,8 +39,9 @@ export class ProjectQueries {
     await pingDatabase({ tx: this.knex });
   }
 
-  async list(): Promise<ProjectList> {
-    const projects = await listProjects({ tx: this.knex });
+  /** Active projects, or with `archived` the archived ones. */
+  async list(archived = false): Promise<ProjectList> {
+    const projects = await listProjects({ tx: this.knex, archived });
     return projects.map((p) => ({
       name: p.name,
       options: p.options,
@@ -47,6 +49,11 @@ export class ProjectQueries {
       labelsPerSample: p.labels_per_sample,
       createdAt: iso(p.created_at),
     }));
+  }
+
+  async setArchived(name: string, archived: boolean): Promise<void> {
+    const project = await requireProject(this.knex, name);
+    await setProjectArchived({ tx: this.knex, projectId: project.id, archived });
   }
 
   async stats(name: string): Promise<ProjectStats> {
