@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { ProjectListSchema } from '@al/contract';
 import { fetchJson, HttpError, type Project } from '../api/http';
 import { loadSettings } from './adminApi';
+import { NewProjectCard } from './NewProjectCard';
 import { ProjectDashboard } from './ProjectDashboard';
 import { TokenPrompt } from './TokenPrompt';
 import { forgetToken, loadToken, saveToken } from './storedToken';
@@ -20,6 +21,7 @@ export function AdminPage() {
     loadToken() === undefined ? { kind: 'ask' } : { kind: 'checking' },
   );
   const [project, setProject] = useState<string>();
+  const [creating, setCreating] = useState(false);
 
   const check = useCallback(async (token: string) => {
     setAccess({ kind: 'checking' });
@@ -45,6 +47,13 @@ export function AdminPage() {
     if (stored !== undefined) void check(stored);
   }, [check]);
 
+  /** Lists the projects again (one was created or archived) and shows `next`, or the first. */
+  const reloadProjects = useCallback(async (token: string, next?: string) => {
+    const projects = await fetchJson('/api/projects', ProjectListSchema, { token });
+    setAccess({ kind: 'ok', token, projects });
+    setProject(next ?? projects[0]?.name);
+  }, []);
+
   if (access.kind === 'ask') {
     return <TokenPrompt error={access.error} onSubmit={(t) => void check(t)} />;
   }
@@ -61,14 +70,36 @@ export function AdminPage() {
         projects={access.projects}
         project={project}
         onProject={setProject}
+        onNewProject={() => {
+          setCreating(true);
+        }}
         onSignOut={() => {
           forgetToken();
           setAccess({ kind: 'ask' });
         }}
       />
-      {access.projects.length === 0 && <p>No projects yet: import images first.</p>}
+      {creating && (
+        <NewProjectCard
+          token={access.token}
+          onOpen={(name) => {
+            setCreating(false);
+            void reloadProjects(access.token, name);
+          }}
+          onClose={() => {
+            setCreating(false);
+          }}
+        />
+      )}
+      {access.projects.length === 0 && !creating && (
+        <p>No projects yet: create one with New project, or import with the CLI.</p>
+      )}
       {project !== undefined && (
-        <ProjectDashboard key={project} project={project} token={access.token} />
+        <ProjectDashboard
+          key={project}
+          project={project}
+          token={access.token}
+          onArchived={() => void reloadProjects(access.token)}
+        />
       )}
     </div>
   );
@@ -78,6 +109,7 @@ function AdminHeader(props: {
   projects: Project[];
   project: string | undefined;
   onProject: (project: string) => void;
+  onNewProject: () => void;
   onSignOut: () => void;
 }) {
   const adminer = `${window.location.protocol}//${window.location.hostname}:8080`;
@@ -100,6 +132,9 @@ function AdminHeader(props: {
             </select>
           </label>
         )}
+        <button type="button" onClick={props.onNewProject}>
+          New project
+        </button>
         <a href="/">Labelling page</a>
         <a href={adminer} target="_blank" rel="noreferrer">
           Adminer (database)

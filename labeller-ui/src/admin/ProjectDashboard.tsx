@@ -4,11 +4,20 @@ import { ModelsCard } from './ModelsCard';
 import { QueueCard } from './QueueCard';
 import { RetrainCard } from './RetrainCard';
 import { SettingsCard } from './SettingsCard';
+import { SourcesCard } from './SourcesCard';
 import { usePolling, valueOf } from './usePolling';
 
 /** Stats refresh every 5 s, models every 10 s and at once when a retrain job finishes. */
-export function ProjectDashboard({ project, token }: { project: string; token: string }) {
-  const [stats] = usePolling(() => loadStats(project, token), 5_000, project);
+export function ProjectDashboard({
+  project,
+  token,
+  onArchived,
+}: {
+  project: string;
+  token: string;
+  onArchived: () => void;
+}) {
+  const [stats, refreshStats] = usePolling(() => loadStats(project, token), 5_000, project);
   const [models, refreshModels] = usePolling(() => loadModels(project, token), 10_000, project);
   return (
     <>
@@ -21,6 +30,12 @@ export function ProjectDashboard({ project, token }: { project: string; token: s
           onJobFinished={refreshModels}
         />
         <ExportCard project={project} token={token} />
+        <SourcesCard
+          project={project}
+          token={token}
+          onImported={refreshStats}
+          onArchived={onArchived}
+        />
       </div>
       <ModelsCard models={models} />
       <SettingsCard project={project} token={token} />

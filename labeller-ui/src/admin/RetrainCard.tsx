@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ModelSummary, RetrainJob } from '@al/contract';
 import { loadRetrainJob, requestRetrain } from './adminApi';
 import { formatAccuracy } from './format';
+import { useJobPolling } from './useJobPolling';
 
 const POLL_MS = 1_500;
 
@@ -32,40 +33,19 @@ export function RetrainCard(props: {
 }) {
   const { project, token, onJobFinished } = props;
   const [jobId, setJobId] = useState<number>();
-  const [job, setJob] = useState<RetrainJob>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    if (jobId === undefined) return;
-    let stopped = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const poll = () => {
-      loadRetrainJob(project, token, jobId).then(
-        (state) => {
-          if (stopped) return;
-          setJob(state);
-          if (state.status === 'done' || state.status === 'failed') onJobFinished();
-          else timer = setTimeout(poll, POLL_MS);
-        },
-        (err: unknown) => {
-          if (stopped) return;
-          setError(err instanceof Error ? err.message : String(err));
-          timer = setTimeout(poll, POLL_MS * 4);
-        },
-      );
-    };
-    poll();
-    return () => {
-      stopped = true;
-      clearTimeout(timer);
-    };
-  }, [project, token, jobId, onJobFinished]);
+  const { state: job, error: pollError } = useJobPolling(
+    jobId,
+    (id) => loadRetrainJob(project, token, id),
+    (state) => state.status === 'done' || state.status === 'failed',
+    onJobFinished,
+    POLL_MS,
+  );
 
   const retrain = () => {
     setBusy(true);
     setError(undefined);
-    setJob(undefined);
     requestRetrain(project, token)
       .then((res) => {
         setJobId(res.jobId);
@@ -94,7 +74,7 @@ export function RetrainCard(props: {
         {job && (
           <p className={job.status === 'failed' ? 'error' : undefined}>{describeJob(job, model)}</p>
         )}
-        {error && <p className="error">{error}</p>}
+        {(error ?? pollError) && <p className="error">{error ?? pollError}</p>}
       </div>
     </section>
   );

@@ -1,6 +1,12 @@
 /** Admin-side HTTP calls; every one carries the admin token. */
 import {
   AcquisitionSettingsAnswerSchema,
+  ArchiveStateSchema,
+  ImportAcceptedSchema,
+  ImportJobSchema,
+  type CreateProjectRequest,
+  type ImportAccepted,
+  type ImportJob,
   ModelListSchema,
   ProjectStatsSchema,
   RetrainAcceptedSchema,
@@ -64,4 +70,34 @@ export async function downloadLabels(project: string, token: string, format: Lab
   setTimeout(() => {
     URL.revokeObjectURL(url);
   }, 10_000);
+}
+
+export function createProject(
+  token: string,
+  request: CreateProjectRequest,
+): Promise<ImportAccepted> {
+  return fetchJson('/api/projects', ImportAcceptedSchema, {
+    token,
+    method: 'POST',
+    body: JSON.stringify(request),
+  });
+}
+
+export function rescanProject(project: string, token: string): Promise<ImportAccepted> {
+  return fetchJson(`${projectPath(project)}/rescan`, ImportAcceptedSchema, {
+    token,
+    method: 'POST',
+  });
+}
+
+export function loadImport(token: string, importId: number): Promise<ImportJob> {
+  return fetchJson(`/api/imports/${importId}`, ImportJobSchema, { token });
+}
+
+export function archiveProject(project: string, token: string, archived: boolean) {
+  return fetchJson(`${projectPath(project)}/archive`, ArchiveStateSchema, {
+    token,
+    method: 'POST',
+    body: JSON.stringify({ archived }),
+  });
 }
