@@ -2,7 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
 import { createTestDatabase } from '@al/db/testing';
-import { FinalLabelRowSchema, HttpErrorBodySchema, type FinalLabelRow } from '@al/contract';
+import {
+  AgreementReportSchema,
+  FinalLabelRowSchema,
+  HttpErrorBodySchema,
+  type FinalLabelRow,
+} from '@al/contract';
 import { connectClient, createFixtureProject, emitWithAck, startApp } from './helpers';
 
 interface LogRow {
@@ -128,6 +133,28 @@ test('view=final: one row per image, Dawid–Skene label, answers in force only,
       /view must be raw or final/,
     );
     assert.equal((await get('/api/projects/nope/labels?view=final')).status, 404);
+
+    // Agreement over the same answers in force (admin only): s0 (4 × cat) and s1 (dog, dog,
+    // bird) have several answers; s2's single one is no agreement.
+    assert.equal((await get('/api/projects/zoo/agreement')).status, 401);
+    const agreementRes = await fetch(`${server.url}/api/projects/zoo/agreement`, {
+      headers: { authorization: `Bearer ${server.app.adminToken}` },
+    });
+    const report = AgreementReportSchema.parse(await agreementRes.json());
+    assert.equal(report.items, 2);
+    const byName = new Map(report.labellers.map((l) => [l.name, l]));
+    // ann: 3 of 3 others agree on s0, 1 of 2 on s1; cy: 3 of 3, then 0 of 2; dee: s0 only.
+    assert.equal(byName.get('ann')?.agreement, 4 / 5);
+    assert.equal(byName.get('cy')?.agreement, 3 / 5);
+    assert.equal(byName.get('dee')?.agreement, 1);
+    assert.deepEqual([byName.get('ann')?.answers, byName.get('ann')?.sharedItems], [3, 2]);
+    const pair = (a: string, b: string) => report.pairs.find((p) => p.a === a && p.b === b);
+    assert.deepEqual([pair('ann', 'bob')?.shared, pair('ann', 'bob')?.agreement], [2, 1]);
+    assert.equal(pair('ann', 'cy')?.agreement, 0.5);
+    assert.deepEqual(
+      report.perClass.map((c) => c.label),
+      ['cat', 'dog', 'bird'],
+    );
   } finally {
     await server.close();
     await fixture.cleanup();

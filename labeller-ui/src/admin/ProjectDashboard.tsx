@@ -1,4 +1,5 @@
 import { loadModels, loadStats } from './adminApi';
+import { AgreementCard } from './AgreementCard';
 import { ExportCard } from './ExportCard';
 import { ModelsCard } from './ModelsCard';
 import { QueueCard } from './QueueCard';
@@ -38,6 +39,7 @@ export function ProjectDashboard({
         />
       </div>
       <ModelsCard models={models} />
+      <AgreementCard project={project} token={token} />
       <SettingsCard project={project} token={token} />
     </>
   );

@@ -1,6 +1,8 @@
 /** Admin-side HTTP calls; every one carries the admin token. */
 import {
   AcquisitionSettingsAnswerSchema,
+  AgreementReportSchema,
+  type AgreementReport,
   ArchiveStateSchema,
   ImportAcceptedSchema,
   ImportJobSchema,
@@ -100,4 +102,8 @@ export function archiveProject(project: string, token: string, archived: boolean
     method: 'POST',
     body: JSON.stringify({ archived }),
   });
+}
+
+export function loadAgreement(project: string, token: string): Promise<AgreementReport> {
+  return fetchJson(`${projectPath(project)}/agreement`, AgreementReportSchema, { token });
 }

@@ -199,3 +199,40 @@ export type ImportJob = z.infer<typeof ImportJobSchema>;
 /** `POST /api/projects/:project/archive` (admin) takes and answers this. */
 export const ArchiveStateSchema = z.object({ archived: z.boolean() });
 export type ArchiveState = z.infer<typeof ArchiveStateSchema>;
+
+/** `GET /api/projects/:project/agreement` (admin): how labellers agree where several answered. */
+export const AgreementReportSchema = z.object({
+  /** Images with at least two answers in force. */
+  items: z.int(),
+  /** Fleiss' kappa over those images; null when there is none. */
+  fleissKappa: z.nullable(z.number()),
+  perClass: z.array(
+    z.object({
+      label: z.string(),
+      answers: z.int(),
+      /** Of second answers on images where someone chose this label, the share that chose it too. */
+      specificAgreement: z.nullable(z.number()),
+    }),
+  ),
+  labellers: z.array(
+    z.object({
+      name: z.string(),
+      answers: z.int(),
+      sharedItems: z.int(),
+      /** Share of the other answers on their shared images equal to theirs. */
+      agreement: z.nullable(z.number()),
+      /** Their pairwise Cohen's kappas weighted by shared images. */
+      kappa: z.nullable(z.number()),
+    }),
+  ),
+  pairs: z.array(
+    z.object({
+      a: z.string(),
+      b: z.string(),
+      shared: z.int(),
+      agreement: z.number(),
+      kappa: z.nullable(z.number()),
+    }),
+  ),
+});
+export type AgreementReport = z.infer<typeof AgreementReportSchema>;

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { RetrainAccepted, RetrainJob } from '@al/contract';
+import type { AgreementReport, RetrainAccepted, RetrainJob } from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
 import { adminGuard } from './adminGuard';
 import { errorBody, type JsonResponse } from './errors';
@@ -47,6 +47,15 @@ export function adminRouter(queries: ProjectQueries, adminToken: string): Router
         return;
       }
       res.json(job);
+    },
+  );
+
+  // Who agrees with whom: admin only, it rates people.
+  router.get(
+    '/projects/:project/agreement',
+    ...pollGuard,
+    async (req, res: JsonResponse<AgreementReport>) => {
+      res.json(await queries.agreement(projectParam(req)));
     },
   );
 

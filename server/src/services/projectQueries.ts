@@ -13,6 +13,7 @@ import {
   type ExportedLabelRow,
 } from '@al/db';
 import {
+  type AgreementReport,
   parseModelMetrics,
   type FinalLabelRow,
   type ModelList,
@@ -21,6 +22,7 @@ import {
   type RetrainAccepted,
   type RetrainJob,
 } from '@al/contract';
+import { agreementReport } from './finalLabels/agreementReport';
 import { finalLabelRows } from './finalLabels/finalLabelRows';
 import { keysetPages } from './keysetPages';
 import { requireProject } from './projectLookup';
@@ -113,6 +115,10 @@ export class ProjectQueries {
   async finalLabelExport(name: string): Promise<AsyncIterable<FinalLabelRow>> {
     const project = await requireProject(this.knex, name);
     return finalLabelRows(this.knex, project);
+  }
+
+  async agreement(name: string): Promise<AgreementReport> {
+    return agreementReport(this.knex, await requireProject(this.knex, name));
   }
 
   async requestRetrain(name: string, requestedBy: string): Promise<RetrainAccepted> {

@@ -32,6 +32,11 @@ export class AnswerSet {
     this.count++;
   }
 
+  /** Labeller names by the index grouped answers use. */
+  labellerNames(): string[] {
+    return [...this.labellerIndex.keys()];
+  }
+
   private grow(): void {
     const size = this.sampleIds.length * 2;
     const grow = <T extends Float64Array | Int32Array>(from: T, to: T): T => {

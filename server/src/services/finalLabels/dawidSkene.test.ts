@@ -8,31 +8,7 @@ import {
   type DawidSkeneModel,
   type GroupedAnswers,
 } from './dawidSkene';
-// The bench's seeded RNG (mulberry32): the simulated crowd is the same on every run.
-import { createRng } from '../../../../test/bench/al/rng';
-
-/** [item][k] = [labeller, label] pairs, packed into the grouped typed arrays. */
-function group(perItem: [number, number][][], labellers: number, classes: number): GroupedAnswers {
-  const total = perItem.reduce((n, a) => n + a.length, 0);
-  const answers: GroupedAnswers = {
-    items: perItem.length,
-    labellers,
-    classes,
-    itemStart: new Int32Array(perItem.length + 1),
-    labeller: new Int32Array(total),
-    label: new Int32Array(total),
-  };
-  let at = 0;
-  perItem.forEach((item, i) => {
-    for (const [j, l] of item) {
-      answers.labeller[at] = j;
-      answers.label[at] = l;
-      at++;
-    }
-    answers.itemStart[i + 1] = at;
-  });
-  return answers;
-}
+import { group, simulateCrowd } from './testing/crowd';
 
 function decide(model: DawidSkeneModel, answers: GroupedAnswers, i: number) {
   const out = new Float64Array(answers.classes);
@@ -47,27 +23,15 @@ function majority(answers: GroupedAnswers, i: number) {
 }
 
 test('Dawid–Skene beats majority vote on a mixed crowd (6 at 95 %, 3 at 70 %, 1 random; overlap 3)', () => {
-  const random = createRng(18);
   const classes = 10;
   const accuracy = [0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.7, 0.7, 0.7, 1 / classes];
-  const truth: number[] = [];
-  const perItem: [number, number][][] = [];
-  for (let i = 0; i < 2000; i++) {
-    const y = Math.floor(random() * classes);
-    truth.push(y);
-    const who = new Set<number>();
-    while (who.size < 3) who.add(Math.floor(random() * accuracy.length));
-    perItem.push(
-      [...who].map((j): [number, number] => {
-        const p = accuracy[j] ?? 0;
-        if (p === 1 / classes) return [j, Math.floor(random() * classes)];
-        if (random() < p) return [j, y];
-        // A wrong answer: any other class, uniformly.
-        return [j, (y + 1 + Math.floor(random() * (classes - 1))) % classes];
-      }),
-    );
-  }
-  const answers = group(perItem, accuracy.length, classes);
+  const { truth, answers } = simulateCrowd({
+    seed: 18,
+    items: 2000,
+    classes,
+    accuracy,
+    overlap: 3,
+  });
   const model = fitDawidSkene(answers);
   const t = majorityPosteriors(answers);
   let ds = 0;

@@ -40,7 +40,7 @@ function singleValue(value: LabelValue): string | undefined {
  * project's options (so class indexes follow them) and grow with any value no longer among
  * them (an option renamed after labelling): the answer still counts.
  */
-async function loadAnswers(tx: Tx, project: DbProjectRow) {
+export async function loadAnswers(tx: Tx, project: DbProjectRow) {
   const answers = new AnswerSet();
   const classes = new ValueCodes<string>();
   const optionSets = new ValueCodes<string[]>();
