@@ -68,6 +68,13 @@ test('HTTP API: health, projects, stats, models, retrain, labels export, in the 
     assert.equal(stats.total, 6);
     assert.equal(stats.labelled, 4);
     assert.deepEqual(stats.labellers.map((l) => l.labels).sort(), [2, 2]);
+    // Time from hand-out to label, as the server stamped it: measured, and under this test's run.
+    for (const l of stats.labellers) {
+      assert.ok(
+        l.medianMs !== null && l.medianMs >= 0 && l.medianMs < 60_000,
+        `${l.name}: ${String(l.medianMs)}`,
+      );
+    }
     assert.equal(
       stats.labelsPerHour.reduce((n, h) => n + h.labels, 0),
       4,

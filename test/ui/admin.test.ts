@@ -131,7 +131,10 @@ test('the right token: stats, retrain → new model version and accuracy, settin
   const { context, page } = await openAdmin(ADMIN_TOKEN);
   const stats = page.locator('[data-testid="queue-stats"]');
   await stats.getByText(`${String(LABELLED)} / 40`).waitFor();
-  await page.getByRole('row', { name: new RegExp(LABELLER) }).waitFor();
+  await page
+    .getByRole('region', { name: 'Labels per labeller' })
+    .getByRole('row', { name: new RegExp(LABELLER) })
+    .waitFor();
 
   await page.getByRole('button', { name: 'Retrain now' }).click();
   const status = page.getByTestId('retrain-status');

@@ -1,4 +1,5 @@
 import type { ProjectStats } from '@al/contract';
+import { formatAccuracy } from './format';
 import { HourlyBars } from './HourlyBars';
 import type { Polled } from './usePolling';
 import { valueOf } from './usePolling';
@@ -55,6 +56,12 @@ export function QueueCard({ stats }: { stats: Polled<ProjectStats> }) {
                     <th scope="col" className="num">
                       Conflicts
                     </th>
+                    <th scope="col" className="num">
+                      Skip rate
+                    </th>
+                    <th scope="col" className="num">
+                      Median s / label
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -64,6 +71,12 @@ export function QueueCard({ stats }: { stats: Polled<ProjectStats> }) {
                       <td className="num">{l.labels}</td>
                       <td className="num">{l.skips}</td>
                       <td className="num">{l.conflicts}</td>
+                      <td className="num">
+                        {formatAccuracy(l.skips / Math.max(1, l.labels + l.skips))}
+                      </td>
+                      <td className="num">
+                        {l.medianMs === null ? '–' : (l.medianMs / 1000).toFixed(1)}
+                      </td>
                     </tr>
                   ))}
                 </tbody>

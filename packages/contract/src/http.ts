@@ -55,6 +55,8 @@ export const ProjectStatsSchema = z.object({
       labels: z.int(),
       conflicts: z.int(),
       skips: z.int(),
+      /** Median ms from hand-out to label; null when none was timed. */
+      medianMs: z.nullable(z.number()),
       lastAt: z.string(),
     }),
   ),

@@ -77,6 +77,7 @@ export class ProjectQueries {
         labels: l.labels,
         conflicts: l.conflicts,
         skips: l.skips,
+        medianMs: l.median_ms,
         lastAt: iso(l.last_at),
       })),
       labelsPerHour: perHour.map((h) => ({ hour: iso(h.hour), labels: h.labels })),

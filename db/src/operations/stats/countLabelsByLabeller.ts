@@ -6,6 +6,8 @@ export interface LabellerCounts {
   labels: number;
   conflicts: number;
   skips: number;
+  /** Median time from hand-out to label, ms; null when no label recorded one. */
+  median_ms: number | null;
   last_at: Date;
 }
 
@@ -22,6 +24,8 @@ export async function countLabelsByLabeller({
             count(*) FILTER (WHERE l.kind = 'label' AND NOT l.conflict)::int AS labels,
             count(*) FILTER (WHERE l.kind = 'label' AND l.conflict)::int AS conflicts,
             count(*) FILTER (WHERE l.kind = 'skip')::int AS skips,
+            (percentile_cont(0.5) WITHIN GROUP (ORDER BY l.time_spent_ms)
+               FILTER (WHERE l.kind = 'label' AND NOT l.conflict))::float8 AS median_ms,
             max(l.created_at) AS last_at
      FROM labels l
      WHERE l.project_id = ? AND l.kind IN ('label', 'skip')
