@@ -20,6 +20,8 @@ export { getProjectByName } from './operations/projects/getProjectByName';
 export { getProjectById } from './operations/projects/getProjectById';
 export { listProjects } from './operations/projects/listProjects';
 export { setProjectArchived } from './operations/projects/setProjectArchived';
+export { insertLabellerExclusion } from './operations/labellers/insertLabellerExclusion';
+export { listExcludedLabellers } from './operations/labellers/listExcludedLabellers';
 export { addProjectSourceRoot } from './operations/projects/addProjectSourceRoot';
 export { updateProjectAcquisition } from './operations/projects/updateProjectAcquisition';
 export { updateProjectImageSettings } from './operations/projects/updateProjectImageSettings';

@@ -16,6 +16,7 @@ test('migrations go down and up again, and concurrent migrators do not clash', a
     assert.deepEqual(await tables(), [
       'feature_cache',
       'handouts',
+      'labeller_exclusions',
       'labels',
       'models',
       'projects',
@@ -30,7 +31,7 @@ test('migrations go down and up again, and concurrent migrators do not clash', a
     // One applies every migration, the other none (not a count: migrations are appended).
     assert.equal(Math.min(a.length, b.length), 0);
     assert.ok(Math.max(a.length, b.length) >= 1);
-    assert.equal((await tables()).length, 8);
+    assert.equal((await tables()).length, 9);
     const comment = await db.knex.raw<{ rows: { c: string | null }[] }>(
       `SELECT col_description('samples'::regclass, (SELECT attnum FROM pg_attribute WHERE attrelid = 'samples'::regclass AND attname = 'lease_expires_at')) AS c`,
     );

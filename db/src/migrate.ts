@@ -11,6 +11,7 @@ import * as sampleSources from './migrations/20261130090000_sample_sources';
 import * as queueFunctionsFromSqlFiles from './migrations/20261202120000_queue_functions_from_sql_files';
 import * as projectImagePage from './migrations/20261204060000_project_image_page';
 import * as projectArchivedAt from './migrations/20261204070000_project_archived_at';
+import * as labellerExclusions from './migrations/20261204080000_labeller_exclusions';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -30,6 +31,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261202120000_queue_functions_from_sql_files', queueFunctionsFromSqlFiles],
   ['20261204060000_project_image_page', projectImagePage],
   ['20261204070000_project_archived_at', projectArchivedAt],
+  ['20261204080000_labeller_exclusions', labellerExclusions],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

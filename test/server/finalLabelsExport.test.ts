@@ -6,8 +6,10 @@ import {
   AgreementReportSchema,
   FinalLabelRowSchema,
   HttpErrorBodySchema,
+  ProjectStatsSchema,
   type FinalLabelRow,
 } from '@al/contract';
+import { listEffectiveLabels } from '@al/db';
 import { connectClient, createFixtureProject, emitWithAck, startApp } from './helpers';
 
 interface LogRow {
@@ -155,6 +157,51 @@ test('view=final: one row per image, Dawid–Skene label, answers in force only,
       report.perClass.map((c) => c.label),
       ['cat', 'dog', 'bird'],
     );
+
+    // cy excluded: their answers leave final labels, agreement and training, and are kept.
+    const admin = (path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: {
+          authorization: `Bearer ${server.app.adminToken}`,
+          'content-type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const exclusion = '/api/projects/zoo/labellers/cy/exclusion';
+    const jobsBefore = await db.knex('retrain_jobs').count<{ n: string }[]>({ n: '*' });
+    assert.deepEqual(await (await admin(exclusion, { excluded: true })).json(), { excluded: true });
+    const answersOf = async () =>
+      parseJsonl(await (await get('/api/projects/zoo/labels?format=jsonl&view=final')).text())
+        .slice(0, 2)
+        .map((r) => [r.label, r.answers]);
+    assert.deepEqual(await answersOf(), [
+      ['cat', 3],
+      ['dog', 2],
+    ]);
+    const training = await listEffectiveLabels({ tx: db.knex, projectId: fixture.project.id });
+    assert.equal(training.length, 6, 'dee, ann ×3, bob ×2: cy’s 2 answers left out');
+    const stats = ProjectStatsSchema.parse(await (await get('/api/projects/zoo/stats')).json());
+    assert.deepEqual(
+      stats.labellers.filter((l) => l.excluded).map((l) => l.name),
+      ['cy'],
+    );
+    const jobsAfter = await db.knex('retrain_jobs').count<{ n: string }[]>({ n: '*' });
+    assert.equal(Number(jobsAfter[0]?.n), Number(jobsBefore[0]?.n) + 1, 'a retrain follows');
+    assert.equal((await admin(exclusion, { excluded: 'no' })).status, 400);
+    await admin(exclusion, { excluded: false });
+    assert.deepEqual(await answersOf(), [
+      ['cat', 4],
+      ['dog', 3],
+    ]);
+    const history = await db
+      .knex('labeller_exclusions')
+      .orderBy('id')
+      .select('labeller', 'excluded');
+    assert.deepEqual(history, [
+      { labeller: 'cy', excluded: true },
+      { labeller: 'cy', excluded: false },
+    ]);
   } finally {
     await server.close();
     await fixture.cleanup();

@@ -73,5 +73,23 @@ test('agreement: Fleiss’ κ, and the labeller who disagrees stands out per lab
   assert.match(await annBob.innerText(), /100\.0%/);
   await card.scrollIntoViewIfNeeded();
   await screenshot(page, 'admin-agreement');
+
+  // Leave rex out: the button in the labellers table, a row in the history, a retrain asked.
+  const rexRow = page
+    .getByRole('region', { name: 'Labels per labeller' })
+    .getByRole('row', { name: /^rex\b/ });
+  await rexRow.getByRole('button', { name: 'Exclude' }).click();
+  await rexRow.getByRole('button', { name: 'Include' }).waitFor();
+  assert.match(await rexRow.innerText(), /excluded/);
+  const history = await server.db.knex('labeller_exclusions').select('labeller', 'excluded');
+  assert.deepEqual(history, [{ labeller: 'rex', excluded: true }]);
+  const final = await fetch(`${server.url}/api/projects/digits/labels?format=jsonl&view=final`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  const answers = (await final.text())
+    .trim()
+    .split('\n')
+    .map((line) => (JSON.parse(line) as { answers: number }).answers);
+  assert.deepEqual(new Set(answers), new Set([2]), 'ann and bob only, on every image');
   await context.close();
 });

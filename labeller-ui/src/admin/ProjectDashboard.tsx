@@ -22,7 +22,7 @@ export function ProjectDashboard({
   const [models, refreshModels] = usePolling(() => loadModels(project, token), 10_000, project);
   return (
     <>
-      <QueueCard stats={stats} />
+      <QueueCard stats={stats} project={project} token={token} onChanged={refreshStats} />
       <div className="admin-grid">
         <RetrainCard
           project={project}

@@ -1,4 +1,6 @@
 import type { ProjectStats } from '@al/contract';
+import { useState } from 'react';
+import { setLabellerExcluded } from './adminApi';
 import { formatAccuracy } from './format';
 import { HourlyBars } from './HourlyBars';
 import type { Polled } from './usePolling';
@@ -13,7 +15,47 @@ function Stat({ label, value }: { label: string; value: number | string }) {
   );
 }
 
-export function QueueCard({ stats }: { stats: Polled<ProjectStats> }) {
+/**
+ * Leaves a labeller's answers out of training and final labels, or brings them back; the
+ * server keeps the answers and the history of changes and asks for a retrain.
+ */
+function ExcludeButton(props: {
+  project: string;
+  token: string;
+  labeller: string;
+  excluded: boolean;
+  onChanged: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const toggle = () => {
+    setBusy(true);
+    setError(undefined);
+    setLabellerExcluded(props.project, props.token, props.labeller, !props.excluded)
+      .then(props.onChanged, (err: unknown) => {
+        setError(err instanceof Error ? err.message : String(err));
+      })
+      .finally(() => {
+        setBusy(false);
+      });
+  };
+  return (
+    <>
+      <button type="button" disabled={busy} onClick={toggle}>
+        {props.excluded ? 'Include' : 'Exclude'}
+      </button>
+      {error && <span className="error"> {error}</span>}
+    </>
+  );
+}
+
+export function QueueCard(props: {
+  stats: Polled<ProjectStats>;
+  project: string;
+  token: string;
+  onChanged: () => void;
+}) {
+  const { stats } = props;
   const s = valueOf(stats);
   return (
     <>
@@ -62,6 +104,7 @@ export function QueueCard({ stats }: { stats: Polled<ProjectStats> }) {
                     <th scope="col" className="num">
                       Median s / label
                     </th>
+                    <th scope="col">Training</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -76,6 +119,16 @@ export function QueueCard({ stats }: { stats: Polled<ProjectStats> }) {
                       </td>
                       <td className="num">
                         {l.medianMs === null ? '–' : (l.medianMs / 1000).toFixed(1)}
+                      </td>
+                      <td>
+                        {l.excluded ? 'excluded ' : ''}
+                        <ExcludeButton
+                          project={props.project}
+                          token={props.token}
+                          labeller={l.name}
+                          excluded={l.excluded}
+                          onChanged={props.onChanged}
+                        />
                       </td>
                     </tr>
                   ))}

@@ -4,6 +4,7 @@ import {
   AgreementReportSchema,
   type AgreementReport,
   ArchiveStateSchema,
+  ExclusionStateSchema,
   ImportAcceptedSchema,
   ImportJobSchema,
   type CreateProjectRequest,
@@ -106,4 +107,18 @@ export function archiveProject(project: string, token: string, archived: boolean
 
 export function loadAgreement(project: string, token: string): Promise<AgreementReport> {
   return fetchJson(`${projectPath(project)}/agreement`, AgreementReportSchema, { token });
+}
+
+export function setLabellerExcluded(
+  project: string,
+  token: string,
+  labeller: string,
+  excluded: boolean,
+) {
+  const path = `${projectPath(project)}/labellers/${encodeURIComponent(labeller)}/exclusion`;
+  return fetchJson(path, ExclusionStateSchema, {
+    token,
+    method: 'POST',
+    body: JSON.stringify({ excluded }),
+  });
 }

@@ -57,6 +57,8 @@ export const ProjectStatsSchema = z.object({
       skips: z.int(),
       /** Median ms from hand-out to label; null when none was timed. */
       medianMs: z.nullable(z.number()),
+      /** An admin left their answers out of training and final labels (they are kept). */
+      excluded: z.boolean(),
       lastAt: z.string(),
     }),
   ),
@@ -238,3 +240,7 @@ export const AgreementReportSchema = z.object({
   ),
 });
 export type AgreementReport = z.infer<typeof AgreementReportSchema>;
+
+/** `POST /api/projects/:project/labellers/:labeller/exclusion` (admin) takes and answers this. */
+export const ExclusionStateSchema = z.object({ excluded: z.boolean() });
+export type ExclusionState = z.infer<typeof ExclusionStateSchema>;

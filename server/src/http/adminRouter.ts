@@ -1,10 +1,18 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AgreementReport, RetrainAccepted, RetrainJob } from '@al/contract';
+import {
+  ExclusionStateSchema,
+  type AgreementReport,
+  type ExclusionState,
+  type RetrainAccepted,
+  type RetrainJob,
+} from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
 import { adminGuard } from './adminGuard';
 import { errorBody, type JsonResponse } from './errors';
 import { projectParam } from './projectParams';
+
+const LabellerParamSchema = z.string().min(1).max(200);
 
 const JobParamsSchema = z.object({
   jobId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -47,6 +55,26 @@ export function adminRouter(queries: ProjectQueries, adminToken: string): Router
         return;
       }
       res.json(job);
+    },
+  );
+
+  // Leave a labeller's answers out of training and final labels (kept; undone the same way).
+  router.post(
+    '/projects/:project/labellers/:labeller/exclusion',
+    ...retrainGuard,
+    async (req, res: JsonResponse<ExclusionState>) => {
+      const body = ExclusionStateSchema.safeParse(req.body);
+      const labeller = LabellerParamSchema.safeParse(req.params.labeller);
+      if (!body.success || !labeller.success) {
+        res
+          .status(400)
+          .json(
+            errorBody('BAD_REQUEST', 'expected { "excluded": true | false } for a labeller name'),
+          );
+        return;
+      }
+      await queries.setExcluded(projectParam(req), labeller.data, body.data.excluded);
+      res.json(body.data);
     },
   );
 

@@ -6,6 +6,8 @@ import {
   getRetrainJob,
   listLabelsPage,
   listProjectModels,
+  insertLabellerExclusion,
+  listExcludedLabellers,
   listProjects,
   setProjectArchived,
   pingDatabase,
@@ -53,6 +55,21 @@ export class ProjectQueries {
     }));
   }
 
+  /**
+   * Leaves a labeller's answers out of (or back in) training and final labels, as a new row of
+   * the exclusion history, and asks for a retrain so the model follows.
+   */
+  async setExcluded(name: string, labeller: string, excluded: boolean): Promise<void> {
+    const project = await requireProject(this.knex, name);
+    await insertLabellerExclusion({ tx: this.knex, projectId: project.id, labeller, excluded });
+    await requestRetrain({
+      tx: this.knex,
+      projectId: project.id,
+      reason: 'admin',
+      requestedBy: 'admin',
+    });
+  }
+
   async setArchived(name: string, archived: boolean): Promise<void> {
     const project = await requireProject(this.knex, name);
     await setProjectArchived({ tx: this.knex, projectId: project.id, archived });
@@ -60,11 +77,13 @@ export class ProjectQueries {
 
   async stats(name: string): Promise<ProjectStats> {
     const project = await requireProject(this.knex, name);
-    const [progress, labellers, perHour] = await Promise.all([
+    const [progress, labellers, perHour, excluded] = await Promise.all([
       getProjectProgress({ tx: this.knex, projectId: project.id }),
       countLabelsByLabeller({ tx: this.knex, projectId: project.id }),
       countLabelsPerHour({ tx: this.knex, projectId: project.id, hours: STATS_HOURS }),
+      listExcludedLabellers({ tx: this.knex, projectId: project.id }),
     ]);
+    const left = new Set(excluded);
     return {
       project: project.name,
       total: progress.total,
@@ -78,6 +97,7 @@ export class ProjectQueries {
         conflicts: l.conflicts,
         skips: l.skips,
         medianMs: l.median_ms,
+        excluded: left.has(l.labeller),
         lastAt: iso(l.last_at),
       })),
       labelsPerHour: perHour.map((h) => ({ hour: iso(h.hour), labels: h.labels })),

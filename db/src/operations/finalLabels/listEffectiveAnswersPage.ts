@@ -11,7 +11,7 @@ export interface EffectiveAnswerRow {
 /**
  * One page of a project's answers in force, in label id order after `afterId`: kind 'label',
  * not a conflict (a lost-lease answer is kept but not counted, as everywhere else), not reverted
- * by an undo. Keyset paging over the primary key, so reading 300k answers holds no long cursor;
+ * by an undo, not by an excluded labeller. Keyset paging over the primary key, so reading 300k answers holds no long cursor;
  * no join to samples, since the final-label fit needs only sample ids.
  */
 export async function listEffectiveAnswersPage({
@@ -30,6 +30,8 @@ export async function listEffectiveAnswersPage({
      FROM labels l
      WHERE l.project_id = ? AND l.id > ? AND l.kind = 'label' AND NOT l.conflict
        AND NOT EXISTS (SELECT 1 FROM labels u WHERE u.undoes_id = l.id)
+       AND NOT EXISTS (SELECT 1 FROM excluded_labellers x
+                       WHERE x.project_id = l.project_id AND x.labeller = l.labeller)
      ORDER BY l.id
      LIMIT ?`,
     [projectId, afterId, limit],

@@ -10,8 +10,8 @@ export interface EffectiveLabel {
 }
 
 /**
- * Every label in force in a project, oldest first: kind 'label', not a conflict, and not
- * reverted by an undo row. A sample labelled by several people appears once per label; the
+ * Every label in force in a project, oldest first: kind 'label', not a conflict, not
+ * reverted by an undo row, and not by a labeller an admin excluded (excluded_labellers). A sample labelled by several people appears once per label; the
  * caller resolves them (majority vote).
  */
 export async function listEffectiveLabels({
@@ -26,6 +26,8 @@ export async function listEffectiveLabels({
      FROM labels l JOIN samples s ON s.id = l.sample_id
      WHERE l.project_id = ? AND l.kind = 'label' AND NOT l.conflict
        AND NOT EXISTS (SELECT 1 FROM labels u WHERE u.undoes_id = l.id)
+       AND NOT EXISTS (SELECT 1 FROM excluded_labellers x
+                       WHERE x.project_id = l.project_id AND x.labeller = l.labeller)
      ORDER BY l.id`,
     [projectId],
   );
