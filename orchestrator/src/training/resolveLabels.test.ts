@@ -4,23 +4,57 @@ import type { EffectiveLabel, LabelValue } from '@al/db';
 import { resolveLabels } from './resolveLabels';
 
 let nextId = 1;
-function label(sampleId: number, value: LabelValue): EffectiveLabel {
-  return { label_id: nextId++, sample_id: sampleId, split: 'train', content_hash: 'h', value };
+/** A label row; each answer on a sample is by its own labeller unless `labeller` is given. */
+function label(
+  sampleId: number,
+  value: LabelValue,
+  labeller = `l${String(nextId)}`,
+): EffectiveLabel {
+  return {
+    label_id: nextId++,
+    sample_id: sampleId,
+    split: 'train',
+    content_hash: 'h',
+    labeller,
+    value,
+  };
 }
 
-test('single-label: majority wins, ties go to the earliest label', () => {
+const targets = (out: ReturnType<typeof resolveLabels>) =>
+  out.map((r) => [r.sampleId, [...r.target], r.votes]);
+
+test('single-label, one label per sample: that label; options no longer in the project are left out', () => {
   const out = resolveLabels(
-    [label(1, 'b'), label(1, 'a'), label(1, 'a'), label(2, 'c'), label(2, 'a')],
+    [label(1, 'b'), label(2, 'a'), label(3, 'gone')],
     ['a', 'b', 'c'],
     false,
   );
-  assert.deepEqual(
-    out.map((r) => [r.sampleId, [...r.target], r.votes]),
-    [
-      [1, [1, 0, 0], 3],
-      [2, [0, 0, 1], 2],
-    ],
-  );
+  assert.deepEqual(targets(out), [
+    [1, [0, 1, 0], 1],
+    [2, [1, 0, 0], 1],
+  ]);
+});
+
+test('single-label with overlap: the majority, and Dawid–Skene trusts who agrees with the others', () => {
+  const rows: EffectiveLabel[] = [];
+  // ann and bob agree on 12 samples; rex answers 'c' on all of them.
+  for (let s = 1; s <= 12; s++) {
+    const truth = s % 2 ? 'a' : 'b';
+    rows.push(label(s, 'c', 'rex'), label(s, truth, 'ann'), label(s, truth, 'bob'));
+  }
+  // Sample 13: rex (first) and ann disagree, one answer each: ann's is the one to trust.
+  rows.push(label(13, 'c', 'rex'), label(13, 'b', 'ann'));
+  const out = resolveLabels(rows, ['a', 'b', 'c'], false);
+  assert.deepEqual(targets(out).slice(0, 2), [
+    [1, [1, 0, 0], 3],
+    [2, [0, 1, 0], 3],
+  ]);
+  assert.deepEqual(targets(out).at(-1), [13, [0, 1, 0], 2]);
+});
+
+test('single-label: a tie between labellers nothing tells apart goes to the earliest label', () => {
+  const out = resolveLabels([label(1, 'c', 'p'), label(1, 'a', 'q')], ['a', 'b', 'c'], false);
+  assert.deepEqual(targets(out), [[1, [0, 0, 1], 2]]);
 });
 
 test('multi-label: each option by strict majority, ties follow the earliest label', () => {

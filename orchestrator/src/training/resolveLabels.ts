@@ -1,10 +1,14 @@
 /**
  * From the label rows in force to one training target per sample. Several labellers may have
- * labelled one sample (labels_per_sample > 1): the majority wins; a tie goes to the choice of
- * the earliest label (rows arrive oldest first). Multi-label: each option is decided on its
- * own by the same rule (a strict majority of the sample's labellers, ties: the earliest).
+ * labelled one sample (labels_per_sample > 1): single-label projects then take the final label
+ * the export gives (Dawid–Skene over every answer, so a labeller who agrees with the others
+ * weighs more than one who does not); a tie goes to the choice of the earliest label (rows
+ * arrive oldest first), as does a plain count when every sample has one label. Multi-label:
+ * each option is decided on its own (a strict majority of the sample's labellers, ties: the
+ * earliest).
  */
 import type { EffectiveLabel, LabelValue, SampleSplit } from '@al/db';
+import { AnswerSet, fitDawidSkene, itemPosterior } from '@al/labels';
 
 export interface ResolvedSample {
   sampleId: number;
@@ -20,6 +24,33 @@ function asList(value: LabelValue): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Posteriors ≥ the best minus this are a tie. */
+const TIE = 1e-9;
+
+/** Per sample, Dawid–Skene's posterior over the options; only answers naming one option count. */
+function dawidSkenePosteriors(
+  rows: readonly EffectiveLabel[],
+  optionIndex: ReadonlyMap<string, number>,
+  classes: number,
+): Map<number, Float64Array> {
+  const answers = new AnswerSet();
+  for (const row of rows) {
+    const list = asList(row.value);
+    const k = list.length === 1 ? optionIndex.get(list[0] ?? '') : undefined;
+    if (k !== undefined) answers.add({ sampleId: row.sample_id, labeller: row.labeller, value: k });
+  }
+  const grouped = answers.group(classes);
+  const model = fitDawidSkene(grouped);
+  const posteriors = new Map<number, Float64Array>();
+  for (let item = 0; item < grouped.items; item++) {
+    const start = grouped.itemStart[item] ?? 0;
+    const end = grouped.itemStart[item + 1] ?? 0;
+    const p = itemPosterior(model, grouped, start, end, new Float64Array(classes));
+    posteriors.set(grouped.sampleIds[item] ?? 0, p);
+  }
+  return posteriors;
+}
+
 export function resolveLabels(
   rows: readonly EffectiveLabel[],
   options: readonly string[],
@@ -32,6 +63,9 @@ export function resolveLabels(
     if (list) list.push(row);
     else bySample.set(row.sample_id, [row]);
   }
+  const overlap = [...bySample.values()].some((labels) => labels.length > 1);
+  const posteriors =
+    !multiLabel && overlap ? dawidSkenePosteriors(rows, optionIndex, options.length) : undefined;
   const resolved: ResolvedSample[] = [];
   for (const [sampleId, labels] of bySample) {
     const first = labels[0];
@@ -55,16 +89,13 @@ export function resolveLabels(
         if (c > half || (c === half && firstChoices.has(options[k] ?? ''))) target[k] = 1;
       }
     } else {
+      // The score to maximise: DS's posterior where it ran on this sample, else the count.
+      const score = posteriors?.get(sampleId) ?? counts;
       let best = -1;
       for (let k = 0; k < options.length; k++) {
         if ((counts[k] ?? 0) === 0) continue;
-        if (
-          best === -1 ||
-          (counts[k] ?? 0) > (counts[best] ?? 0) ||
-          ((counts[k] ?? 0) === (counts[best] ?? 0) && (earliest[k] ?? 0) < (earliest[best] ?? 0))
-        ) {
-          best = k;
-        }
+        const gain = (score[k] ?? 0) - (best === -1 ? -Infinity : (score[best] ?? 0));
+        if (gain > TIE || (gain >= -TIE && (earliest[k] ?? 0) < (earliest[best] ?? 0))) best = k;
       }
       if (best === -1) continue;
       target[best] = 1;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { computeAgreement } from './agreement';
-import { group, simulateCrowd } from './testing/crowd';
+import { group, simulateCrowd } from '@al/labels/testing';
 
 const close = (actual: number | null, expected: number, what: string) => {
   assert.ok(actual !== null && Math.abs(actual - expected) < 1e-9, `${what}: ${String(actual)}`);

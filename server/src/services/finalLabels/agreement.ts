@@ -6,7 +6,7 @@
  * theirs. Kappas correct the raw agreement for what chance alone gives with these label
  * frequencies, so a labeller always answering the common class does not look careful.
  */
-import type { GroupedAnswers } from './dawidSkene';
+import type { GroupedAnswers } from '@al/labels';
 
 export interface PairAgreement {
   a: number;

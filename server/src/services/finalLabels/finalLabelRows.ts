@@ -7,9 +7,7 @@ import {
 } from '@al/db';
 import type { FinalLabelRow } from '@al/contract';
 import { keysetPages } from '../keysetPages';
-import { AnswerSet } from './answerSet';
-import { argMax, fitDawidSkene, itemPosterior } from './dawidSkene';
-import { multiLabelVote } from './multiLabelVote';
+import { AnswerSet, argMax, fitDawidSkene, itemPosterior, multiLabelVote } from '@al/labels';
 
 /** Rows per keyset page: large enough that 300k answers take ~15 round trips. */
 const PAGE_ROWS = 20_000;

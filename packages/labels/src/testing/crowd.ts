@@ -1,7 +1,7 @@
 /** Answers for the final-label and agreement tests: packing, and a simulated crowd. */
 import type { GroupedAnswers } from '../dawidSkene';
 // The bench's seeded RNG (mulberry32): the simulated crowd is the same on every run.
-import { createRng } from '../../../../../test/bench/al/rng';
+import { createRng } from '../../../../test/bench/al/rng';
 
 /** [item][k] = [labeller, label] pairs, packed into the grouped typed arrays. */
 export function group(
