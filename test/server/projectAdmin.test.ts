@@ -75,6 +75,7 @@ test('create: refused without the token, with a bad body, a relative path or no 
     [{ ...create, source: folder, labels: ['only'] }, /at least two labels/],
     [{ ...create, source: 'relative/images' }, /absolute folder path/],
     [{ ...create, source: path.join(folder, 'missing') }, /no such folder on the server/],
+    [{ ...create, source: 's3://' }, /bucket/i],
   ] as const) {
     const res = await call('POST', '/projects', body);
     assert.equal(res.status, 400, JSON.stringify(body));

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { getProjectByName } from '@al/db';
 import type { CreateProjectRequest, ImportJob } from '@al/contract';
-import { createDatasource, isS3Uri, type Logger } from '@al/media';
+import { createDatasource, isS3Uri, S3DatasourceError, type Logger } from '@al/media';
 import type { ProjectSpec } from '../importer/ensureProject';
 import { importFromDatasource, type ImportProgress } from '../importer/importFolder';
 import { requireProject } from './projectLookup';
@@ -32,8 +32,16 @@ const KEPT_JOBS = 200;
 const KEPT_FAILURES = 20;
 
 /** A source the server can list: s3://bucket/prefix, or an absolute path to a folder. */
-async function checkedSource(source: string): Promise<string> {
-  if (isS3Uri(source)) return source;
+async function checkedSource(source: string, forcePathStyle: boolean): Promise<string> {
+  if (isS3Uri(source)) {
+    try {
+      createDatasource(source, { forcePathStyle });
+    } catch (err) {
+      if (err instanceof S3DatasourceError) throw new ImportRequestError(err.message);
+      throw err;
+    }
+    return source;
+  }
   if (!path.isAbsolute(source)) {
     throw new ImportRequestError(`source must be an absolute folder path or s3://…: ${source}`);
   }
@@ -66,7 +74,7 @@ export class ImportJobs {
     if (new Set(request.labels).size !== request.labels.length) {
       throw new ImportRequestError('labels must be distinct');
     }
-    const source = await checkedSource(request.source);
+    const source = await checkedSource(request.source, this.s3.forcePathStyle);
     if (await getProjectByName({ tx: this.knex, name: request.name })) {
       throw new ImportConflictError(
         `a project named "${request.name}" exists: re-scan it, or choose another name`,
