@@ -56,6 +56,7 @@ export {
   listEffectiveAnswersPage,
   type EffectiveAnswerRow,
 } from './operations/finalLabels/listEffectiveAnswersPage';
+export { listSamplePredictionsPage } from './operations/finalLabels/listSamplePredictionsPage';
 export { listSampleUrisPage, type SampleUriRow } from './operations/finalLabels/listSampleUrisPage';
 export { ensureSocketIoAttachmentsTable } from './operations/stats/ensureSocketIoAttachmentsTable';
 export {

@@ -3,7 +3,8 @@
  * demo digits at overlap 3 and ten simulated socket.io labellers of known reliability: 6 careful
  * (95 % right), 3 careless (70 %), 1 answering at random. It then reads what the product says:
  * the final labels (`?view=final`, Dawid–Skene) against majority vote and a single answer, and
- * the agreement route per labeller against each one's true rate.
+ * the agreement route per labeller against each one's true rate, and how many of the wrong final
+ * labels the review list puts in its top 5 %.
  * Usage: npm run bench:quality [-- --samples 600 --seed 1]
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +12,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { AgreementReportSchema, FinalLabelRowSchema, LabelLogRowSchema } from '@al/contract';
+import {
+  AgreementReportSchema,
+  FinalLabelRowSchema,
+  LabelLogRowSchema,
+  ReviewListSchema,
+} from '@al/contract';
 import { createTestDatabase } from '@al/db/testing';
 import { createLogger, DIGIT_LABELS, trueDigitLabelOf } from '@al/media';
 import { seedDigitsDemo } from '@al/server';
@@ -169,9 +175,19 @@ async function main(): Promise<void> {
     say(
       `  Fleiss' κ ${agreement.fleissKappa?.toFixed(2) ?? '–'} over ${String(agreement.items)} images`,
     );
-    say(
-      '  not measured yet: gold-estimated accuracy (no gold items) and the review queue (not built)',
+    const top = Math.ceil(answered * 0.05);
+    const review = ReviewListSchema.parse(
+      await (
+        await fetch(`${server.url}/api/projects/digits/review?limit=${String(top)}`, auth)
+      ).json(),
     );
+    const wrong = [...finalOf].filter(([id, label]) => label !== truthOf.get(id)).map(([id]) => id);
+    const listed = new Set(review.map((c) => c.sampleId));
+    const caught = wrong.filter((id) => listed.has(id)).length;
+    say(
+      `  review list (no model: labellers only): ${String(caught)} of ${String(wrong.length)} wrong final labels in its top 5 % (${String(top)} images) = ${pct(caught / Math.max(1, wrong.length))} (goal ≥ 50 %)`,
+    );
+    say('  not measured yet: gold-estimated accuracy (no gold items)');
   } finally {
     await server.close();
     await db.destroy();

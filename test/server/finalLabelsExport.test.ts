@@ -7,6 +7,7 @@ import {
   FinalLabelRowSchema,
   HttpErrorBodySchema,
   ProjectStatsSchema,
+  ReviewListSchema,
   type FinalLabelRow,
 } from '@al/contract';
 import { listEffectiveLabels } from '@al/db';
@@ -157,6 +158,31 @@ test('view=final: one row per image, Dawid–Skene label, answers in force only,
       report.perClass.map((c) => c.label),
       ['cat', 'dog', 'bird'],
     );
+
+    // The review list: least certain final labels first (s2's lone answer, then s1's 2–1).
+    const review = async (query: string) =>
+      ReviewListSchema.parse(
+        await (
+          await fetch(`${server.url}/api/projects/zoo/review${query}`, {
+            headers: { authorization: `Bearer ${server.app.adminToken}` },
+          })
+        ).json(),
+      );
+    assert.deepEqual(
+      (await review('?limit=3')).map((c) => c.sampleId),
+      [s2, s1, s0],
+    );
+    // A confident model that says s0 is a dog puts the unanimous 'cat' on top.
+    await db
+      .knex('samples')
+      .where({ id: s0 })
+      .update({
+        predicted_label: JSON.stringify('dog'),
+        predicted_confidence: 0.999_999,
+      });
+    const [top] = await review('?limit=1');
+    assert.deepEqual([top?.sampleId, top?.model?.label], [s0, 'dog']);
+    assert.equal((await get('/api/projects/zoo/review')).status, 401);
 
     // cy excluded: their answers leave final labels, agreement and training, and are kept.
     const admin = (path: string, body?: unknown) =>

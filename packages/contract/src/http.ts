@@ -244,3 +244,19 @@ export type AgreementReport = z.infer<typeof AgreementReportSchema>;
 /** `POST /api/projects/:project/labellers/:labeller/exclusion` (admin) takes and answers this. */
 export const ExclusionStateSchema = z.object({ excluded: z.boolean() });
 export type ExclusionState = z.infer<typeof ExclusionStateSchema>;
+
+/** `GET /api/projects/:project/review?limit=N` (admin): images most likely to carry a wrong final label, most likely first. */
+export const ReviewCandidateSchema = z.object({
+  sampleId: z.int(),
+  imageUrl: z.string(),
+  label: LabelValueSchema,
+  /** The final label's confidence (see view=final). */
+  confidence: z.nullable(z.number()),
+  answers: z.int(),
+  /** The current model's prediction for the image, when it has scored it. */
+  model: z.nullable(z.object({ label: LabelValueSchema, confidence: z.number() })),
+  /** Estimated probability that the final label is wrong, 0..1. */
+  score: z.number(),
+});
+export const ReviewListSchema = z.array(ReviewCandidateSchema);
+export type ReviewCandidate = z.infer<typeof ReviewCandidateSchema>;

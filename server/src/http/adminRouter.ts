@@ -6,6 +6,7 @@ import {
   type ExclusionState,
   type RetrainAccepted,
   type RetrainJob,
+  type ReviewCandidate,
 } from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
 import { adminGuard } from './adminGuard';
@@ -13,6 +14,9 @@ import { errorBody, type JsonResponse } from './errors';
 import { projectParam } from './projectParams';
 
 const LabellerParamSchema = z.string().min(1).max(200);
+const ReviewQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(10_000).default(50),
+});
 
 const JobParamsSchema = z.object({
   jobId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -75,6 +79,22 @@ export function adminRouter(queries: ProjectQueries, adminToken: string): Router
       }
       await queries.setExcluded(projectParam(req), labeller.data, body.data.excluded);
       res.json(body.data);
+    },
+  );
+
+  // The images most likely to carry a wrong final label, most likely first.
+  router.get(
+    '/projects/:project/review',
+    ...pollGuard,
+    async (req, res: JsonResponse<ReviewCandidate[]>) => {
+      const query = ReviewQuerySchema.safeParse(req.query);
+      if (!query.success) {
+        res
+          .status(400)
+          .json(errorBody('BAD_REQUEST', 'limit must be a whole number from 1 to 10000'));
+        return;
+      }
+      res.json(await queries.review(projectParam(req), query.data.limit));
     },
   );
 

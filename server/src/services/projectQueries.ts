@@ -16,6 +16,7 @@ import {
 } from '@al/db';
 import {
   type AgreementReport,
+  type ReviewCandidate,
   parseModelMetrics,
   type FinalLabelRow,
   type ModelList,
@@ -25,6 +26,7 @@ import {
   type RetrainJob,
 } from '@al/contract';
 import { agreementReport } from './finalLabels/agreementReport';
+import { reviewCandidates } from './finalLabels/reviewQueue';
 import { finalLabelRows } from './finalLabels/finalLabelRows';
 import { keysetPages } from './keysetPages';
 import { requireProject } from './projectLookup';
@@ -136,6 +138,10 @@ export class ProjectQueries {
   async finalLabelExport(name: string): Promise<AsyncIterable<FinalLabelRow>> {
     const project = await requireProject(this.knex, name);
     return finalLabelRows(this.knex, project);
+  }
+
+  async review(name: string, limit: number): Promise<ReviewCandidate[]> {
+    return reviewCandidates(this.knex, await requireProject(this.knex, name), limit);
   }
 
   async agreement(name: string): Promise<AgreementReport> {
