@@ -16,7 +16,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { z } from 'zod';
-import { ImportAcceptedSchema, ImportJobSchema } from '@al/contract';
 import { getProjectByName, type DbSampleRow } from '@al/db';
 import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { createApp, type App } from '../src/app/createApp';
@@ -26,6 +25,7 @@ import { createS3Datasource } from '@al/media';
 import { S3RVER_CREDENTIALS, startS3rver, type TestS3 } from '@al/media/testing';
 import { importFromDatasource, type ImportOptions } from '../src/importer/importFolder';
 import { createLogger } from '@al/media';
+import { adminImport } from './adminImport';
 import { uploadFolder, writePhotos, writeSmallImages } from './imageFixtures';
 import { summarise, TIFF_SIDE, timePreviews, writeMicroscopyTiffs } from './microscopyPreview';
 
@@ -170,32 +170,6 @@ function table(headers: string[], rows: (string | number)[][]): string {
     widths.map((w) => '-'.repeat(w)).join('-|-'),
     ...cells.slice(1).map(line),
   ].join('\n');
-}
-
-/** A project made through the admin route, timed until its import job reports done. */
-async function adminImport(
-  served: { app: App; url: string },
-  folder: string,
-): Promise<{ objects: number; seconds: number }> {
-  const started = performance.now();
-  const headers = {
-    authorization: `Bearer ${served.app.adminToken}`,
-    'content-type': 'application/json',
-  };
-  const created = await fetch(`${served.url}/api/projects`, {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ name: 'admin-local', labels: ['a', 'b'], source: folder }),
-  });
-  const { importId } = ImportAcceptedSchema.parse(await created.json());
-  for (;;) {
-    const answer = await fetch(`${served.url}/api/imports/${String(importId)}`, { headers });
-    const job = ImportJobSchema.parse(await answer.json());
-    if (job.status === 'failed') throw new Error(`admin import failed: ${job.error ?? ''}`);
-    if (job.status === 'done') return { objects: job.total, seconds: seconds(started) };
-    // The admin page polls every 500 ms; 100 ms here keeps the timing honest.
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** The preview size the labelling page asks for first. */
