@@ -24,6 +24,7 @@ import {
   UI_TIMEOUT_MS,
   type UiServer,
 } from './uiHarness';
+import { waitUntil } from './waitUntil';
 
 let server: UiServer;
 let browser: Browser;
@@ -124,11 +125,14 @@ test('create a project from a folder on the admin page, label it, re-scan, archi
     .first()
     .waitFor({ timeout: UI_TIMEOUT_MS });
   await context.close();
-  const stored: { sample_id: number; value: string }[] = await server.db
-    .knex('labels')
-    .join('projects', 'projects.id', 'labels.project_id')
-    .where({ 'projects.name': 'swatches', kind: 'label' })
-    .select('sample_id', 'value');
+  const readStored = (): Promise<{ sample_id: number; value: string }[]> =>
+    server.db
+      .knex('labels')
+      .join('projects', 'projects.id', 'labels.project_id')
+      .where({ 'projects.name': 'swatches', kind: 'label' })
+      .select('sample_id', 'value');
+  await waitUntil(async () => (await readStored()).length >= 6, 'six labels are stored');
+  const stored = await readStored();
   assert.equal(stored.length, 6);
   for (const row of stored)
     assert.equal(row.value, given.get(row.sample_id), `sample ${String(row.sample_id)}`);

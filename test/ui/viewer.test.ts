@@ -218,10 +218,17 @@ test('zoom by wheel, keys and double-click; drag pans; Esc resets; a new sample 
   const labelled = await shownSampleId(page);
   await pressForNext(page, '3');
   assert.equal(await zoomOf(page), 1);
-  const row = await server.db
-    .knex('labels')
-    .where({ labeller: 'viewer-zoom', sample_id: labelled, kind: 'label' })
-    .first<{ value: string } | undefined>('value');
+  // The next image shows before the server's acknowledgement, so the row may land a moment later.
+  const row = await pollUntil(
+    page,
+    () =>
+      server.db
+        .knex('labels')
+        .where({ labeller: 'viewer-zoom', sample_id: labelled, kind: 'label' })
+        .first<{ value: string } | undefined>('value'),
+    (r) => r !== undefined,
+    'the label in Postgres',
+  );
   assert.equal(row?.value, '3');
 });
 
