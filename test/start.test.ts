@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { connect } from 'node:net';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -33,8 +33,11 @@ async function startProcess(
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
   await new Promise<void>((resolve, reject) => {
+    // Killed when it misses the deadline: a server left running would keep the test runner
+    // alive and turn a failure into a hang.
     const timer = setTimeout(() => {
-      reject(new Error(`not ready in time:\n${out}`));
+      child.kill('SIGKILL');
+      reject(new Error(`not ready in ${START_TIMEOUT_MS} ms:\n${out}`));
     }, START_TIMEOUT_MS);
     const check = () => {
       if (out.includes('labeller ready')) {
@@ -200,28 +203,75 @@ test('npm start: embedded Postgres, demo project on first start only, data kept 
   }
 });
 
-test('two servers starting at once on one database seed the demo once', async () => {
+test(
+  'two servers starting at once on one database seed the demo once',
+  { timeout: 4 * START_TIMEOUT_MS },
+  async () => {
+    const db = await createTestDatabase();
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-replicas-'));
+    try {
+      const common = {
+        DATABASE_URL: db.url,
+        DATA_DIR: dataDir,
+        DEMO_SAMPLES: '40',
+        START_ORCHESTRATOR: 'false',
+        ADMIN_TOKEN: 'replica-test-admin-token-0123456789',
+      };
+      // Port 0: a port picked beforehand could be taken meanwhile by one of their own connections.
+      const [a, b] = await Promise.all([
+        startProcess({ ...common, PORT: '0' }),
+        startProcess({ ...common, PORT: '0' }),
+      ]);
+      const counts = await db.knex.raw<{ rows: { samples: number }[] }>(
+        `SELECT count(*)::int AS samples FROM samples s JOIN projects p ON p.id = s.project_id WHERE p.name = 'digits'`,
+      );
+      assert.deepEqual(counts.rows, [{ samples: 40 }]);
+      assert.equal(await stopProcess(a), 0, a.output());
+      assert.equal(await stopProcess(b), 0, b.output());
+    } finally {
+      await stopLeftovers();
+      await db.destroy();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  },
+);
+
+test('a port already in use: the server says so and exits 1 instead of hanging', async () => {
   const db = await createTestDatabase();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-replicas-'));
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'labeller-busy-port-'));
+  const squatter = createServer();
+  await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
   try {
-    const common = {
-      DATABASE_URL: db.url,
-      DATA_DIR: dataDir,
-      DEMO_SAMPLES: '40',
-      START_ORCHESTRATOR: 'false',
-      ADMIN_TOKEN: 'replica-test-admin-token-0123456789',
-    };
-    const [a, b] = await Promise.all([
-      startProcess({ ...common, PORT: String(await freePort()) }),
-      startProcess({ ...common, PORT: String(await freePort()) }),
-    ]);
-    const counts = await db.knex.raw<{ rows: { samples: number }[] }>(
-      `SELECT count(*)::int AS samples FROM samples s JOIN projects p ON p.id = s.project_id WHERE p.name = 'digits'`,
-    );
-    assert.deepEqual(counts.rows, [{ samples: 40 }]);
-    assert.equal(await stopProcess(a), 0, a.output());
-    assert.equal(await stopProcess(b), 0, b.output());
+    const { port } = squatter.address() as AddressInfo;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli/start.ts'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: db.url,
+        DATA_DIR: dataDir,
+        DEMO_SAMPLES: '10',
+        START_ORCHESTRATOR: 'false',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    const code = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        resolve(null);
+      }, START_TIMEOUT_MS);
+      child.once('exit', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    assert.equal(code, 1, `exit code (null: still running after ${START_TIMEOUT_MS} ms)\n${out}`);
+    assert.match(out, new RegExp(`port ${port} .*in use`), out);
   } finally {
+    squatter.close();
     await db.destroy();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -55,7 +55,15 @@ async function serve(config: Config, db: OpenDatabase, logger: Logger): Promise<
   const drain = new RequestDrain(app.io); // before listening: every socket is counted
   const server = app.httpServer;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConfigError(
+              `port ${config.PORT} on ${config.HOST} is already in use: stop what holds it or set PORT`,
+            )
+          : err,
+      );
+    });
     server.listen(config.PORT, config.HOST, resolve);
   });
   return { app, drain };
