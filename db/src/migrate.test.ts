@@ -15,7 +15,9 @@ test('migrations go down and up again, and concurrent migrators do not clash', a
       ).rows.map((r) => r.tablename);
     assert.deepEqual(await tables(), [
       'feature_cache',
+      'gold_labels',
       'handouts',
+      'label_reviews',
       'labeller_exclusions',
       'labels',
       'models',

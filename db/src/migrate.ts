@@ -12,6 +12,7 @@ import * as queueFunctionsFromSqlFiles from './migrations/20261202120000_queue_f
 import * as projectImagePage from './migrations/20261204060000_project_image_page';
 import * as projectArchivedAt from './migrations/20261204070000_project_archived_at';
 import * as labellerExclusions from './migrations/20261204080000_labeller_exclusions';
+import * as reviewsAndGold from './migrations/20261204090000_reviews_and_gold';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261204060000_project_image_page', projectImagePage],
   ['20261204070000_project_archived_at', projectArchivedAt],
   ['20261204080000_labeller_exclusions', labellerExclusions],
+  ['20261204090000_reviews_and_gold', reviewsAndGold],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -18,6 +18,8 @@ export interface DbProjectRow {
   image_page: string;
   /** When an admin archived it; null: active. */
   archived_at: Date | null;
+  /** Share of each labeller's hand-outs that are gold images, 0..0.5. */
+  gold_share: number;
   created_at: Date;
 }
 
@@ -56,6 +58,8 @@ export interface DbHandoutRow {
   handed_at: Date;
   replaced_owner: string | null;
   replaced_expires_at: Date | null;
+  /** A gold image mixed into the labeller's stream. */
+  gold: boolean;
 }
 
 export type LabelKind = 'label' | 'skip' | 'undo';
