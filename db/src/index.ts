@@ -57,6 +57,7 @@ export {
   type EffectiveAnswerRow,
 } from './operations/finalLabels/listEffectiveAnswersPage';
 export { listSamplePredictionsPage } from './operations/finalLabels/listSamplePredictionsPage';
+export { listKnownAnswers, type KnownAnswerRow } from './operations/finalLabels/listKnownAnswers';
 export { listSampleUrisPage, type SampleUriRow } from './operations/finalLabels/listSampleUrisPage';
 export { ensureSocketIoAttachmentsTable } from './operations/stats/ensureSocketIoAttachmentsTable';
 export {
