@@ -102,3 +102,9 @@ export {
   type RecoveredRetrainJobs,
 } from './operations/orchestrator/recoverStaleRetrainJobs';
 export { QueueBatcher, type QueueBatcherOptions } from './queueBatcher';
+export { insertGoldLabels } from './operations/gold/insertGoldLabels';
+export { syncGoldSampleStatus } from './operations/gold/syncGoldSampleStatus';
+export { listGoldItems, type GoldItemRow } from './operations/gold/listGoldItems';
+export { findSamplesByUris } from './operations/gold/findSamplesByUris';
+export { updateProjectGoldShare } from './operations/gold/updateProjectGoldShare';
+export { filterProjectSampleIds } from './operations/gold/filterProjectSampleIds';

@@ -13,6 +13,7 @@ import * as projectImagePage from './migrations/20261204060000_project_image_pag
 import * as projectArchivedAt from './migrations/20261204070000_project_archived_at';
 import * as labellerExclusions from './migrations/20261204080000_labeller_exclusions';
 import * as reviewsAndGold from './migrations/20261204090000_reviews_and_gold';
+import * as goldHandouts from './migrations/20261204100000_gold_handouts';
 
 interface Migration {
   up: (knex: Knex) => Promise<void>;
@@ -34,6 +35,7 @@ const MIGRATIONS: ReadonlyArray<readonly [string, Migration]> = [
   ['20261204070000_project_archived_at', projectArchivedAt],
   ['20261204080000_labeller_exclusions', labellerExclusions],
   ['20261204090000_reviews_and_gold', reviewsAndGold],
+  ['20261204100000_gold_handouts', goldHandouts],
 ];
 
 const migrationSource: Knex.MigrationSource<readonly [string, Migration]> = {

@@ -188,7 +188,8 @@ export async function undoLast(
         undoesId: entry.id,
       },
     });
-    if (entry.kind === 'label' && !entry.conflict) {
+    // An answer to a gold hand-out was never counted.
+    if (entry.kind === 'label' && !entry.conflict && !entry.gold) {
       await uncountLabelOnSample({ tx: trx, sampleId: entry.sample_id });
     }
     const leased = await leaseSampleTo({
@@ -196,6 +197,7 @@ export async function undoLast(
       sampleId: entry.sample_id,
       labeller: input.labeller,
       ttlSeconds: input.ttlSeconds,
+      gold: entry.gold,
     });
     return { sampleId: entry.sample_id, undoneLabelId: entry.id, leased };
   });

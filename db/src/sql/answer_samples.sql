@@ -6,7 +6,9 @@
 -- committed before; the unique index on labels.handout_id turns a second answer to the same
 -- hand-out into ON CONFLICT DO NOTHING, whatever the statement's snapshot saw. A label counts
 -- unless the sample already has all wanted labels (then it is kept as a conflict); a skip never
--- counts; either ends the labeller's lease on the sample. A client key the labeller already
+-- counts; either ends the labeller's lease on the sample. An answer to a gold hand-out is
+-- neither counted nor a conflict (the image has its known answer; the labeller must not be able
+-- to tell it from any other). A client key the labeller already
 -- used returns that first row instead (a resend). Row k of the result reports what item k
 -- found, so the caller can tell which check failed. Callers pass items in sample-id order, so
 -- two batches lock their rows in one order and cannot deadlock each other.
@@ -40,7 +42,7 @@ BEGIN
       WHERE s.id = i.sample_id AND NOT EXISTS (SELECT 1 FROM replay)
       FOR UPDATE OF s
     ), ticket AS (
-      SELECT h.id, h.model_version,
+      SELECT h.id, h.model_version, h.gold,
              floor(extract(epoch FROM now() - h.handed_at) * 1000)::int AS elapsed_ms
       FROM handouts h CROSS JOIN input i
       WHERE h.sample_id = i.sample_id AND h.labeller = i.labeller
@@ -51,7 +53,7 @@ BEGIN
                           model_version, client_key, handout_id)
       SELECT i.project_id, i.sample_id, i.labeller, i.kind,
              CASE WHEN i.kind = 'label' THEN t.value END,
-             i.kind = 'label' AND t.label_count >= t.labels_per_sample,
+             i.kind = 'label' AND NOT k.gold AND t.label_count >= t.labels_per_sample,
              k.elapsed_ms, k.model_version, i.client_key, k.id
       FROM input i, target t, ticket k
       WHERE t.project_id = i.project_id AND t.value_ok
@@ -60,13 +62,13 @@ BEGIN
     ), counted AS (
       UPDATE samples s SET
         label_count = s.label_count
-          + CASE WHEN n.kind = 'label' AND NOT n.conflict THEN 1 ELSE 0 END,
-        status = CASE WHEN n.kind = 'label' AND NOT n.conflict
+          + CASE WHEN n.kind = 'label' AND NOT n.conflict AND NOT k.gold THEN 1 ELSE 0 END,
+        status = CASE WHEN n.kind = 'label' AND NOT n.conflict AND NOT k.gold
                        AND s.label_count + 1 >= t.labels_per_sample THEN 'done' ELSE s.status END,
         lease_owner = CASE WHEN s.lease_owner = i.labeller THEN NULL ELSE s.lease_owner END,
         lease_expires_at = CASE WHEN s.lease_owner = i.labeller THEN NULL
                                 ELSE s.lease_expires_at END
-      FROM inserted n, target t, input i
+      FROM inserted n, target t, input i, ticket k
       WHERE s.id = i.sample_id
     )
     SELECT item,

@@ -7,6 +7,11 @@
 -- of planned on every call. Each statement inside gets a fresh snapshot (READ COMMITTED,
 -- volatile function), so hand-out k sees hand-outs 1..k-1.
 --
+-- Gold: at the project's gold_share, a labeller's hand-out is instead a gold image (a known
+-- answer, gold_in_force) never handed to them before, whatever its status or lease: gold images
+-- leave the normal queue (their status is 'done') and are shared by everyone, so their
+-- hand-outs take no lease. The row looks like any other; only handouts.gold remembers.
+--
 -- Commits asynchronously (synchronous_commit = off, local to its transaction), so a hand-out
 -- never queues behind a WAL flush. Safe for labels: a label answers a hand-out it read as
 -- committed, so the hand-out's commit record precedes the label's in the WAL, and WAL is
@@ -23,10 +28,12 @@ DECLARE
   v_id bigint;
   v_owner text;
   v_expires timestamptz;
+  v_gold_share real;
 BEGIN
   PERFORM set_config('synchronous_commit', 'off', true);
   IF v_count = 0 THEN RETURN; END IF;
   SELECT max(m.version) INTO handout_model_version FROM models m WHERE m.project_id = p_project;
+  SELECT p.gold_share INTO v_gold_share FROM projects p WHERE p.id = p_project;
   -- One walk down the head of the hand-out index for the whole batch: the head is where every
   -- live lease and every dead row version of the churn sits, and walking past them once per
   -- labeller would cost most of a hand-out. Twice the batch leaves room for candidates some
@@ -42,6 +49,23 @@ BEGIN
   FOR i IN 1 .. v_count LOOP
     v_labeller := p_labellers[i];
     v_id := NULL;
+    IF v_gold_share > 0 AND random() < v_gold_share THEN
+      SELECT g.sample_id INTO v_id FROM gold_in_force g
+      WHERE g.project_id = p_project
+        AND NOT EXISTS (SELECT 1 FROM handouts h
+                        WHERE h.sample_id = g.sample_id AND h.labeller = v_labeller)
+      ORDER BY random()
+      LIMIT 1;
+      IF v_id IS NOT NULL THEN
+        SELECT s.* INTO sample FROM samples s WHERE s.id = v_id;
+        INSERT INTO handouts (project_id, sample_id, labeller, model_version, gold)
+        VALUES (p_project, v_id, v_labeller, handout_model_version, true)
+        RETURNING handouts.id INTO handout_id;
+        ord := i;
+        RETURN NEXT;
+        CONTINUE;
+      END IF;
+    END IF;
     -- The best candidate not yet given out in this batch and not answered by this labeller.
     FOR j IN 1 .. coalesce(array_length(v_candidates, 1), 0) LOOP
       CONTINUE WHEN v_candidates[j] IS NULL;

@@ -59,6 +59,9 @@ export const ProjectStatsSchema = z.object({
       medianMs: z.nullable(z.number()),
       /** An admin left their answers out of training and final labels (they are kept). */
       excluded: z.boolean(),
+      /** Their labels on images with a gold answer, and how many match it. */
+      goldAnswered: z.int(),
+      goldCorrect: z.int(),
       lastAt: z.string(),
     }),
   ),

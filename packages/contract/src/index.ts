@@ -4,3 +4,4 @@ export * from './modelMetrics';
 export * from './acquisitionFunctions';
 export * from './acquisitionSettings';
 export * from './processEnv';
+export * from './gold';

@@ -14,6 +14,7 @@ import { originAllowed } from '../http/originGuard';
 import { resolveAdminToken } from './adminToken';
 import { ImportJobs } from '../services/importJobs';
 import { createHttpApp } from './httpApp';
+import { GoldService } from '../services/gold/goldService';
 import { loadLabellerAccess } from './labellerAccess';
 import { attachSockets } from '../socket/attachSockets';
 import type { LabellerServer } from '../socket/types';
@@ -95,6 +96,7 @@ export async function createApp(deps: CreateAppDeps): Promise<App> {
     s3Endpoint: s3EndpointOf(deps.config),
     queries: new ProjectQueries(deps.knex),
     settings: new ProjectSettings(deps.knex),
+    gold: new GoldService(deps.knex),
     images: new ImageService(deps.knex, {
       cacheBytes: deps.imageCacheBytes ?? 64 * 2 ** 20,
       logger: deps.logger.child({ component: 'images' }),

@@ -5,6 +5,8 @@ import { redactQueryToken, type Logger } from '@al/media';
 import type { ImageService } from '../services/images';
 import type { ProjectQueries } from '../services/projectQueries';
 import type { ProjectSettings } from '../services/projectSettings';
+import type { GoldService } from '../services/gold/goldService';
+import { goldRouter } from '../http/goldRouter';
 import { adminRouter } from '../http/adminRouter';
 import { projectAdminRouter } from '../http/projectAdminRouter';
 import type { ImportJobs } from '../services/importJobs';
@@ -32,6 +34,7 @@ export function createHttpApp(deps: {
   s3Endpoint: string | undefined;
   queries: ProjectQueries;
   settings: ProjectSettings;
+  gold: GoldService;
   images: ImageService;
   imports: ImportJobs;
   uiDir: string | undefined;
@@ -71,6 +74,7 @@ export function createHttpApp(deps: {
   app.use('/api', adminRouter(queries, adminToken));
   app.use('/api', projectAdminRouter(deps.imports, queries, adminToken));
   app.use('/api', settingsRouter(deps.settings, adminToken));
+  app.use('/api', goldRouter(deps.gold, adminToken));
   app.use('/api', projectsRouter(queries));
   if (deps.uiDir !== undefined) app.use(serveUi(deps.uiDir));
   app.use(notFound);

@@ -100,6 +100,8 @@ export class ProjectQueries {
         skips: l.skips,
         medianMs: l.median_ms,
         excluded: left.has(l.labeller),
+        goldAnswered: l.gold_answered,
+        goldCorrect: l.gold_correct,
         lastAt: iso(l.last_at),
       })),
       labelsPerHour: perHour.map((h) => ({ hour: iso(h.hour), labels: h.labels })),
