@@ -108,3 +108,9 @@ export { listGoldItems, type GoldItemRow } from './operations/gold/listGoldItems
 export { findSamplesByUris } from './operations/gold/findSamplesByUris';
 export { updateProjectGoldShare } from './operations/gold/updateProjectGoldShare';
 export { filterProjectSampleIds } from './operations/gold/filterProjectSampleIds';
+export { insertLabelReview } from './operations/reviews/insertLabelReview';
+export { listLabelReviews } from './operations/reviews/listLabelReviews';
+export {
+  listAnswersOfSamples,
+  type SampleAnswerRow,
+} from './operations/finalLabels/listAnswersOfSamples';

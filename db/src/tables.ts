@@ -80,6 +80,16 @@ export interface DbLabelRow {
   created_at: Date;
 }
 
+/** A reviewer's decision on an image's final label (append-only; the newest row is in force). */
+export interface DbLabelReviewRow {
+  id: number;
+  project_id: number;
+  sample_id: number;
+  reviewer: string;
+  value: LabelValue;
+  created_at: Date;
+}
+
 export interface DbModelRow {
   id: number;
   project_id: number;

@@ -248,7 +248,10 @@ export type AgreementReport = z.infer<typeof AgreementReportSchema>;
 export const ExclusionStateSchema = z.object({ excluded: z.boolean() });
 export type ExclusionState = z.infer<typeof ExclusionStateSchema>;
 
-/** `GET /api/projects/:project/review?limit=N` (admin): images most likely to carry a wrong final label, most likely first. */
+/**
+ * `GET /api/projects/:project/review?limit=N` (admin): images most likely to carry a wrong final
+ * label, most likely first; images a reviewer or a gold answer already decided are left out.
+ */
 export const ReviewCandidateSchema = z.object({
   sampleId: z.int(),
   imageUrl: z.string(),
@@ -256,6 +259,8 @@ export const ReviewCandidateSchema = z.object({
   /** The final label's confidence (see view=final). */
   confidence: z.nullable(z.number()),
   answers: z.int(),
+  /** The answers in force, oldest first: who said what. */
+  votes: z.array(z.object({ labeller: z.string(), label: LabelValueSchema })),
   /** The current model's prediction for the image, when it has scored it. */
   model: z.nullable(z.object({ label: LabelValueSchema, confidence: z.number() })),
   /** Estimated probability that the final label is wrong, 0..1. */

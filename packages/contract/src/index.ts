@@ -5,3 +5,4 @@ export * from './acquisitionFunctions';
 export * from './acquisitionSettings';
 export * from './processEnv';
 export * from './gold';
+export * from './review';

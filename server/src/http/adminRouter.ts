@@ -6,17 +6,14 @@ import {
   type ExclusionState,
   type RetrainAccepted,
   type RetrainJob,
-  type ReviewCandidate,
 } from '@al/contract';
 import type { ProjectQueries } from '../services/projectQueries';
 import { adminGuard } from './adminGuard';
 import { errorBody, type JsonResponse } from './errors';
 import { projectParam } from './projectParams';
+import { addReviewRoutes } from './reviewRoutes';
 
 const LabellerParamSchema = z.string().min(1).max(200);
-const ReviewQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(10_000).default(50),
-});
 
 const JobParamsSchema = z.object({
   jobId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
@@ -82,21 +79,11 @@ export function adminRouter(queries: ProjectQueries, adminToken: string): Router
     },
   );
 
-  // The images most likely to carry a wrong final label, most likely first.
-  router.get(
-    '/projects/:project/review',
-    ...pollGuard,
-    async (req, res: JsonResponse<ReviewCandidate[]>) => {
-      const query = ReviewQuerySchema.safeParse(req.query);
-      if (!query.success) {
-        res
-          .status(400)
-          .json(errorBody('BAD_REQUEST', 'limit must be a whole number from 1 to 10000'));
-        return;
-      }
-      res.json(await queries.review(projectParam(req), query.data.limit));
-    },
-  );
+  // The images most likely to carry a wrong final label, and a reviewer's decisions on them.
+  addReviewRoutes(router, queries, {
+    listGuard: pollGuard,
+    decideGuard: adminGuard(adminToken, 300),
+  });
 
   // Who agrees with whom: admin only, it rates people.
   router.get(

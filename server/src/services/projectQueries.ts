@@ -17,6 +17,9 @@ import {
 import {
   type AgreementReport,
   type ReviewCandidate,
+  type ReviewDecision,
+  type ReviewEntry,
+  type ReviewRecorded,
   parseModelMetrics,
   type FinalLabelRow,
   type ModelList,
@@ -27,6 +30,7 @@ import {
 } from '@al/contract';
 import { agreementReport } from './finalLabels/agreementReport';
 import { reviewCandidates } from './finalLabels/reviewQueue';
+import { recordReview, reviewHistory, type ReviewOutcome } from './finalLabels/reviewDecisions';
 import { finalLabelRows } from './finalLabels/finalLabelRows';
 import { keysetPages } from './keysetPages';
 import { requireProject } from './projectLookup';
@@ -144,6 +148,19 @@ export class ProjectQueries {
 
   async review(name: string, limit: number): Promise<ReviewCandidate[]> {
     return reviewCandidates(this.knex, await requireProject(this.knex, name), limit);
+  }
+
+  /** Appends a reviewer's confirmation or correction of an image's final label. */
+  async decideReview(
+    name: string,
+    sampleId: number,
+    decision: ReviewDecision,
+  ): Promise<ReviewOutcome<ReviewRecorded>> {
+    return recordReview(this.knex, await requireProject(this.knex, name), sampleId, decision);
+  }
+
+  async reviewHistory(name: string, sampleId: number): Promise<ReviewOutcome<ReviewEntry[]>> {
+    return reviewHistory(this.knex, await requireProject(this.knex, name), sampleId);
   }
 
   async agreement(name: string): Promise<AgreementReport> {

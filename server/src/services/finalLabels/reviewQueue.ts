@@ -5,9 +5,17 @@
  * it gives the final label probability m (its confidence when it predicts that label, at most
  * 1 − its confidence when it predicts another), and the label is right with
  * q·m / (q·m + (1 − q)(1 − m)). Disagreeing labellers, a lone answer from an unreliable labeller
- * and a confident model that says otherwise all raise the score.
+ * and a confident model that says otherwise all raise the score. Images with a known answer in
+ * force (a review, or a gold answer) are left out: a person has already decided them.
  */
-import { listSamplePredictionsPage, type DbProjectRow, type LabelValue, type Tx } from '@al/db';
+import {
+  listAnswersOfSamples,
+  listKnownAnswers,
+  listSamplePredictionsPage,
+  type DbProjectRow,
+  type LabelValue,
+  type Tx,
+} from '@al/db';
 import type { ReviewCandidate } from '@al/contract';
 import { keysetPages } from '../keysetPages';
 import { finalLabelRows } from './finalLabelRows';
@@ -50,9 +58,12 @@ export async function reviewCandidates(
       predictions.set(r.id, { label: r.predicted_label, confidence: r.predicted_confidence });
     }
   }
-  const scored: ReviewCandidate[] = [];
+  const decided = new Set(
+    (await listKnownAnswers({ tx, projectId: project.id })).map((k) => k.sample_id),
+  );
+  const scored: Omit<ReviewCandidate, 'votes'>[] = [];
   for await (const row of await finalLabelRows(tx, project)) {
-    if (row.label === null || row.confidence === null) continue;
+    if (row.label === null || row.confidence === null || decided.has(row.sampleId)) continue;
     const prediction = predictions.get(row.sampleId);
     const score = wrongProbability(
       row.confidence,
@@ -71,5 +82,18 @@ export async function reviewCandidates(
       score,
     });
   }
-  return scored.sort((a, b) => b.score - a.score || a.sampleId - b.sampleId).slice(0, limit);
+  const top = scored.sort((a, b) => b.score - a.score || a.sampleId - b.sampleId).slice(0, limit);
+  // Who said what, for the few images shown (the fit above needed every answer, not this).
+  const answers = await listAnswersOfSamples({
+    tx,
+    projectId: project.id,
+    sampleIds: top.map((c) => c.sampleId),
+  });
+  const votes = new Map<number, ReviewCandidate['votes']>();
+  for (const a of answers) {
+    const list = votes.get(a.sample_id) ?? [];
+    list.push({ labeller: a.labeller, label: a.value });
+    votes.set(a.sample_id, list);
+  }
+  return top.map((c) => ({ ...c, votes: votes.get(c.sampleId) ?? [] }));
 }
