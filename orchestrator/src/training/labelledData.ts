@@ -2,7 +2,7 @@
  * The labelled samples of a project with their pixels, split into the training share and the
  * held-out share (samples.split, fixed at import by content hash; never trained on).
  */
-import { getFeaturesByHashes, listEffectiveLabels, type Tx } from '@al/db';
+import { getFeaturesByHashes, listEffectiveLabels, listKnownAnswers, type Tx } from '@al/db';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import { resolveLabels, type ResolvedSample } from './resolveLabels';
 
@@ -54,10 +54,12 @@ export async function loadLabelledData({
   multiLabel: boolean;
   spec: InputSpec;
 }): Promise<LabelledData> {
+  // Reviews and gold answers override the labellers' (see resolveLabels).
   const resolved = resolveLabels(
     await listEffectiveLabels({ tx: knex, projectId }),
     options,
     multiLabel,
+    await listKnownAnswers({ tx: knex, projectId }),
   );
   const hashes = [...new Set(resolved.map((s) => s.contentHash))];
   const features = new Map<string, Buffer>();

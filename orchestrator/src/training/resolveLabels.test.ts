@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { EffectiveLabel, LabelValue } from '@al/db';
+import type { EffectiveLabel, KnownAnswerRow, LabelValue } from '@al/db';
 import { resolveLabels } from './resolveLabels';
 
 let nextId = 1;
@@ -70,4 +70,48 @@ test('multi-label: each option by strict majority, ties follow the earliest labe
       [0, 1, 0],
     ],
   );
+});
+
+/** A known answer in force (a review unless said otherwise). */
+function known(sampleId: number, value: LabelValue, source: 'review' | 'gold' = 'review') {
+  const row: KnownAnswerRow = {
+    sample_id: sampleId,
+    split: 'train',
+    content_hash: `k${String(sampleId)}`,
+    value,
+    source,
+  };
+  return row;
+}
+
+test('known answers: a review or gold answer replaces the labellers’ target; one alone is trained on', () => {
+  // Sample 1: two labellers say 'a', a reviewer corrected it to 'c'. Sample 2: untouched.
+  // Sample 3: nobody answered it, it has a gold answer. Sample 4: a known answer naming an
+  // option the project no longer has leaves the labellers' target as it was.
+  const rows = [label(1, 'a'), label(1, 'a'), label(2, 'b'), label(4, 'b')];
+  const out = resolveLabels(rows, ['a', 'b', 'c'], false, [
+    known(1, 'c'),
+    known(3, 'b', 'gold'),
+    known(4, 'gone'),
+  ]);
+  assert.deepEqual(targets(out), [
+    [1, [0, 0, 1], 2],
+    [2, [0, 1, 0], 1],
+    [4, [0, 1, 0], 1],
+    [3, [0, 1, 0], 0],
+  ]);
+  assert.equal(out.at(-1)?.contentHash, 'k3', 'its pixels are looked up by its own hash');
+});
+
+test('known answers, multi-label: the reviewed set replaces the majority, an empty set included', () => {
+  const out = resolveLabels(
+    [label(1, ['a', 'b']), label(1, ['a']), label(2, ['c'])],
+    ['a', 'b', 'c'],
+    true,
+    [known(1, ['b', 'c']), known(2, [])],
+  );
+  assert.deepEqual(targets(out), [
+    [1, [0, 1, 1], 2],
+    [2, [0, 0, 0], 1],
+  ]);
 });

@@ -6,8 +6,10 @@
  * arrive oldest first), as does a plain count when every sample has one label. Multi-label:
  * each option is decided on its own (a strict majority of the sample's labellers, ties: the
  * earliest).
+ * A known answer in force (a reviewer's decision, else a gold answer) replaces the labellers'
+ * target, and a sample with one is trained on even when no labeller has answered it.
  */
-import type { EffectiveLabel, LabelValue, SampleSplit } from '@al/db';
+import type { EffectiveLabel, KnownAnswerRow, LabelValue, SampleSplit } from '@al/db';
 import { AnswerSet, fitDawidSkene, itemPosterior } from '@al/labels';
 
 export interface ResolvedSample {
@@ -16,7 +18,7 @@ export interface ResolvedSample {
   contentHash: string;
   /** One-hot (single-label) or multi-hot row over the project's options. */
   target: Float32Array;
-  /** How many labels were combined. */
+  /** How many labellers' labels were combined (0: a known answer alone). */
   votes: number;
 }
 
@@ -51,10 +53,61 @@ function dawidSkenePosteriors(
   return posteriors;
 }
 
+/** A known answer as a target row; undefined when it names no option of the project. */
+function knownTarget(
+  value: LabelValue,
+  optionIndex: ReadonlyMap<string, number>,
+  multiLabel: boolean,
+): Float32Array | undefined {
+  const list = asList(value);
+  const target = new Float32Array(optionIndex.size);
+  if (multiLabel) {
+    // A set of no options is an answer too: none applies.
+    for (const v of list) {
+      const k = optionIndex.get(v);
+      if (k !== undefined) target[k] = 1;
+    }
+    return target;
+  }
+  const k = list.length === 1 ? optionIndex.get(list[0] ?? '') : undefined;
+  if (k === undefined) return undefined;
+  target[k] = 1;
+  return target;
+}
+
+/** Known answers replace resolved targets, or add the samples no labeller answered. */
+function applyKnown(
+  resolved: ResolvedSample[],
+  known: readonly KnownAnswerRow[],
+  optionIndex: ReadonlyMap<string, number>,
+  multiLabel: boolean,
+  answersOf: (sampleId: number) => number,
+): ResolvedSample[] {
+  const bySample = new Map(resolved.map((r) => [r.sampleId, r] as const));
+  for (const k of known) {
+    const target = knownTarget(k.value, optionIndex, multiLabel);
+    if (!target) continue; // an option since removed: the labellers' target stands
+    const resolvedOne = bySample.get(k.sample_id);
+    if (resolvedOne) {
+      resolvedOne.target = target;
+      continue;
+    }
+    resolved.push({
+      sampleId: k.sample_id,
+      split: k.split,
+      contentHash: k.content_hash,
+      target,
+      votes: answersOf(k.sample_id),
+    });
+  }
+  return resolved;
+}
+
 export function resolveLabels(
   rows: readonly EffectiveLabel[],
   options: readonly string[],
   multiLabel: boolean,
+  known: readonly KnownAnswerRow[] = [],
 ): ResolvedSample[] {
   const optionIndex = new Map(options.map((o, i) => [o, i] as const));
   const bySample = new Map<number, EffectiveLabel[]>();
@@ -108,5 +161,11 @@ export function resolveLabels(
       votes: labels.length,
     });
   }
-  return resolved;
+  return applyKnown(
+    resolved,
+    known,
+    optionIndex,
+    multiLabel,
+    (sampleId) => bySample.get(sampleId)?.length ?? 0,
+  );
 }
