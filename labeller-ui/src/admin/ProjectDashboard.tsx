@@ -1,6 +1,7 @@
 import { loadModels, loadStats } from './adminApi';
 import { AgreementCard } from './AgreementCard';
 import { ExportCard } from './ExportCard';
+import { GoldCard } from './GoldCard';
 import { ModelsCard } from './ModelsCard';
 import { QueueCard } from './QueueCard';
 import { RetrainCard } from './RetrainCard';
@@ -40,6 +41,7 @@ export function ProjectDashboard({
       </div>
       <ModelsCard models={models} />
       <AgreementCard project={project} token={token} />
+      <GoldCard project={project} token={token} />
       <SettingsCard project={project} token={token} />
     </>
   );

@@ -104,6 +104,9 @@ export function QueueCard(props: {
                     <th scope="col" className="num">
                       Median s / label
                     </th>
+                    <th scope="col" className="num">
+                      Gold right
+                    </th>
                     <th scope="col">Training</th>
                   </tr>
                 </thead>
@@ -119,6 +122,11 @@ export function QueueCard(props: {
                       </td>
                       <td className="num">
                         {l.medianMs === null ? '–' : (l.medianMs / 1000).toFixed(1)}
+                      </td>
+                      <td className="num" data-testid={`gold-${l.name}`}>
+                        {l.goldAnswered === 0
+                          ? '–'
+                          : `${formatAccuracy(l.goldCorrect / l.goldAnswered)} of ${String(l.goldAnswered)}`}
                       </td>
                       <td>
                         {l.excluded ? 'excluded ' : ''}

@@ -23,7 +23,9 @@ export async function fetchJson<S extends z.ZodMiniType>(
 ): Promise<z.infer<S>> {
   const headers = new Headers(init.headers);
   if (init.token !== undefined) headers.set('Authorization', `Bearer ${init.token}`);
-  if (init.body !== undefined) headers.set('Content-Type', 'application/json');
+  if (init.body !== undefined && !headers.has('Content-Type')) {
+    headers.set('Content-Type', 'application/json');
+  }
   const res = await fetch(url, { ...init, headers });
   const body: unknown = await res.json().catch(() => undefined);
   if (!res.ok) {
