@@ -4,8 +4,28 @@ import { fetchJson, HttpError, type Project } from '../api/http';
 import { loadSettings } from './adminApi';
 import { NewProjectCard } from './NewProjectCard';
 import { ProjectDashboard } from './ProjectDashboard';
+import { ReviewPage } from './ReviewPage';
 import { TokenPrompt } from './TokenPrompt';
 import { forgetToken, loadToken, saveToken } from './storedToken';
+
+/** The views of a project; the URL names project and view, so a link opens the same page. */
+type AdminView = 'dashboard' | 'review';
+
+function locationState(): { project: string | undefined; view: AdminView } {
+  const params = new URLSearchParams(window.location.search);
+  return {
+    project: params.get('project') ?? undefined,
+    view: params.get('view') === 'review' ? 'review' : 'dashboard',
+  };
+}
+
+function adminHref(project: string | undefined, view: AdminView): string {
+  const params = new URLSearchParams();
+  if (project !== undefined) params.set('project', project);
+  if (view !== 'dashboard') params.set('view', view);
+  const query = params.toString();
+  return query === '' ? '/admin' : `/admin?${query}`;
+}
 
 type Access =
   | { kind: 'ask'; error?: string }
@@ -20,7 +40,8 @@ export function AdminPage() {
   const [access, setAccess] = useState<Access>(() =>
     loadToken() === undefined ? { kind: 'ask' } : { kind: 'checking' },
   );
-  const [project, setProject] = useState<string>();
+  const [project, setProject] = useState(() => locationState().project);
+  const [view, setView] = useState(() => locationState().view);
   const [creating, setCreating] = useState(false);
 
   const check = useCallback(async (token: string) => {
@@ -31,7 +52,7 @@ export function AdminPage() {
       if (first) await loadSettings(first.name, token);
       saveToken(token);
       setAccess({ kind: 'ok', token, projects });
-      setProject((p) => p ?? first?.name);
+      setProject((p) => (projects.some((x) => x.name === p) ? p : first?.name));
     } catch (err) {
       forgetToken();
       const message =
@@ -46,6 +67,29 @@ export function AdminPage() {
     const stored = loadToken();
     if (stored !== undefined) void check(stored);
   }, [check]);
+
+  // The address follows the project and view shown; Back and Forward follow the address.
+  useEffect(() => {
+    const href = adminHref(project, view);
+    if (`${window.location.pathname}${window.location.search}` !== href) {
+      window.history.replaceState(null, '', href);
+    }
+  }, [project, view]);
+  useEffect(() => {
+    const onPop = () => {
+      const at = locationState();
+      setView(at.view);
+      if (at.project !== undefined) setProject(at.project);
+    };
+    window.addEventListener('popstate', onPop);
+    return () => {
+      window.removeEventListener('popstate', onPop);
+    };
+  }, []);
+  const openView = (next: AdminView) => {
+    window.history.pushState(null, '', adminHref(project, next));
+    setView(next);
+  };
 
   /** Lists the projects again (one was created or archived) and shows `next`, or the first. */
   const reloadProjects = useCallback(async (token: string, next?: string) => {
@@ -64,11 +108,15 @@ export function AdminPage() {
       </p>
     );
   }
+  const shownProject = access.projects.find((p) => p.name === project);
   return (
     <div className="admin">
       <AdminHeader
         projects={access.projects}
         project={project}
+        view={view}
+        viewHref={(v) => adminHref(project, v)}
+        onView={openView}
         onProject={setProject}
         onNewProject={() => {
           setCreating(true);
@@ -93,7 +141,10 @@ export function AdminPage() {
       {access.projects.length === 0 && !creating && (
         <p>No projects yet: create one with New project, or import with the CLI.</p>
       )}
-      {project !== undefined && (
+      {shownProject !== undefined && view === 'review' && (
+        <ReviewPage key={shownProject.name} project={shownProject} token={access.token} />
+      )}
+      {project !== undefined && view === 'dashboard' && (
         <ProjectDashboard
           key={project}
           project={project}
@@ -108,6 +159,9 @@ export function AdminPage() {
 function AdminHeader(props: {
   projects: Project[];
   project: string | undefined;
+  view: AdminView;
+  viewHref: (view: AdminView) => string;
+  onView: (view: AdminView) => void;
   onProject: (project: string) => void;
   onNewProject: () => void;
   onSignOut: () => void;
@@ -132,6 +186,22 @@ function AdminHeader(props: {
             </select>
           </label>
         )}
+        {props.project !== undefined &&
+          (['dashboard', 'review'] as const).map((v) => (
+            <a
+              key={v}
+              href={props.viewHref(v)}
+              aria-current={props.view === v ? 'page' : undefined}
+              onClick={(e) => {
+                // A plain click stays in the page; a middle or modified click opens the link.
+                if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+                e.preventDefault();
+                props.onView(v);
+              }}
+            >
+              {v === 'dashboard' ? 'Dashboard' : 'Review'}
+            </a>
+          ))}
         <button type="button" onClick={props.onNewProject}>
           New project
         </button>
