@@ -4,13 +4,21 @@
  * real queue (overlap 2) and disagree on half of them; a reviewer opens Review from the
  * dashboard, confirms one image and corrects another by keyboard, brings the correction back
  * with Z and decides it again, skips the rest to the end. Postgres keeps every decision as its
- * own label_reviews row, and the final-label export follows the newest one.
+ * own label_reviews row, and the final-label export follows the newest one. A multi-label
+ * project's review page, opened from its address, toggles options by key and submits the set.
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { FinalLabelRowSchema, ReviewListSchema, type ReviewCandidate } from '@al/contract';
-import { getProjectByName, labelSample, nextSample } from '@al/db';
+import {
+  createProject,
+  getProjectByName,
+  insertSamples,
+  labelSample,
+  nextSample,
+  type DbSampleRow,
+} from '@al/db';
 import { trueDigitLabelOf } from '@al/media';
 import {
   ADMIN_TOKEN,
@@ -192,5 +200,85 @@ test('review page: confirm and correct by keyboard, append-only rows, final labe
   assert.equal((await reviewRows()).length, 3, 'skips leave no row');
   final = await finalLabels();
   assert.equal(final.get(second)?.label, correction);
+  await context.close();
+});
+
+test('review page, multi-label: opened from its address; option keys toggle, Enter submits the set', async () => {
+  const knex = server.db.knex;
+  const digits = await getProjectByName({ tx: knex, name: 'digits' });
+  if (!digits) throw new Error('no digits project');
+  // A multi-label project over three of the same images: ann says round, bob round and loop.
+  const shapes = await createProject({
+    tx: knex,
+    project: {
+      name: 'shapes',
+      options: ['round', 'straight', 'loop'],
+      multiLabel: true,
+      labelsPerSample: 2,
+      sourceRoots: digits.source_roots,
+    },
+  });
+  const rows = await knex<DbSampleRow>('samples')
+    .where({ project_id: digits.id })
+    .orderBy('id')
+    .limit(3);
+  await insertSamples({
+    tx: knex,
+    projectId: shapes.id,
+    samples: rows.map((r) => ({
+      sourceUri: r.source_uri,
+      contentHash: r.content_hash,
+      width: r.width,
+      height: r.height,
+      byteSize: r.byte_size,
+    })),
+  });
+  for (const [labeller, value] of [
+    ['ann', ['round']],
+    ['bob', ['round', 'loop']],
+  ] as const) {
+    for (;;) {
+      const sample = await nextSample(knex, { projectId: shapes.id, labeller, ttlSeconds: 60 });
+      if (!sample) break;
+      await labelSample(knex, {
+        projectId: shapes.id,
+        sampleId: sample.id,
+        labeller,
+        value: [...value],
+      });
+    }
+  }
+  const list = ReviewListSchema.parse(
+    await (
+      await fetch(`${server.url}/api/projects/shapes/review?limit=10`, { headers: admin })
+    ).json(),
+  );
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/admin?project=shapes&view=review`);
+  await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+  await page.getByRole('button', { name: 'Open the admin page' }).click();
+  await page.getByRole('heading', { name: 'Review · shapes' }).waitFor();
+  const shown = await shownCandidate(page);
+  assert.equal(shown, list[0]?.sampleId);
+  const label = list[0]?.label;
+  const before = new Set(Array.isArray(label) ? label : []);
+  // Keys 1 and 2 are round and straight (by position, as on the labelling page): both toggle.
+  await page.keyboard.press('1');
+  await page.keyboard.press('2');
+  const expected = ['round', 'straight', 'loop']
+    .filter((o) => (o === 'round' || o === 'straight' ? !before.has(o) : before.has(o)))
+    .sort();
+  const straight = page.getByRole('button', { name: 'straight', exact: true });
+  assert.equal(await straight.getAttribute('aria-pressed'), 'true');
+  await page.keyboard.press('Enter');
+  await waitUntil(
+    async () => (await knex('label_reviews').where({ sample_id: shown })).length === 1,
+    'the set stored',
+  );
+  const stored = await knex('label_reviews').where({ sample_id: shown }).pluck<unknown[]>('value');
+  assert.deepEqual(stored, [expected]);
+  assert.notEqual(await shownCandidate(page, shown), shown);
   await context.close();
 });
