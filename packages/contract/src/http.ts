@@ -14,6 +14,8 @@ export const HTTP_ERROR_CODES = [
   'NOT_FOUND',
   'RATE_LIMITED',
   'CONFLICT',
+  /** 503, retryable: the database is unreachable for a moment; send the same request again. */
+  'UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type HttpErrorCode = (typeof HTTP_ERROR_CODES)[number];

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { HttpErrorBody, HttpErrorCode } from '@al/contract';
+import { isDatabaseUnavailable } from '@al/db';
 import type { Logger } from '@al/media';
 import { ProjectNotFoundError } from '../services/projectLookup';
 
@@ -15,8 +16,9 @@ export const notFound: RequestHandler = (_req, res) => {
 };
 
 /**
- * Last handler: known errors keep their meaning, anything else is logged and answered as a
- * bare 500 so no internals leak. Body-parser errors carry their own 4xx status.
+ * Last handler: known errors keep their meaning, an unreachable database is a retryable 503,
+ * anything else is logged and answered as a bare 500 so no internals leak. Body-parser errors
+ * carry their own 4xx status.
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
@@ -27,6 +29,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const status = (err as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       res.status(status).json(errorBody('BAD_REQUEST', 'malformed request'));
+      return;
+    }
+    if (isDatabaseUnavailable(err) && !res.headersSent) {
+      logger.warn({ err }, 'request failed: database unavailable');
+      res.setHeader('Retry-After', '1');
+      res
+        .status(503)
+        .json(errorBody('UNAVAILABLE', 'the database is unavailable for a moment; try again'));
       return;
     }
     logger.error({ err }, 'request failed');
