@@ -29,11 +29,15 @@ function asList(value: LabelValue): string[] {
 /** Posteriors ≥ the best minus this are a tie. */
 const TIE = 1e-9;
 
-/** Per sample, Dawid–Skene's posterior over the options; only answers naming one option count. */
+/**
+ * Per sample, Dawid–Skene's posterior over the options; only answers naming one option count.
+ * Known answers anchor the fit (their labellers' answers there show how reliable each one is).
+ */
 function dawidSkenePosteriors(
   rows: readonly EffectiveLabel[],
   optionIndex: ReadonlyMap<string, number>,
   classes: number,
+  known: readonly KnownAnswerRow[],
 ): Map<number, Float64Array> {
   const answers = new AnswerSet();
   for (const row of rows) {
@@ -42,7 +46,16 @@ function dawidSkenePosteriors(
     if (k !== undefined) answers.add({ sampleId: row.sample_id, labeller: row.labeller, value: k });
   }
   const grouped = answers.group(classes);
-  const model = fitDawidSkene(grouped);
+  const knownClass = new Map<number, number>();
+  for (const k of known) {
+    const list = asList(k.value);
+    const c = list.length === 1 ? optionIndex.get(list[0] ?? '') : undefined;
+    if (c !== undefined) knownClass.set(k.sample_id, c);
+  }
+  const anchors = Int32Array.from({ length: grouped.items }, (_, item) => {
+    return knownClass.get(grouped.sampleIds[item] ?? 0) ?? -1;
+  });
+  const model = fitDawidSkene(grouped, undefined, anchors);
   const posteriors = new Map<number, Float64Array>();
   for (let item = 0; item < grouped.items; item++) {
     const start = grouped.itemStart[item] ?? 0;
@@ -118,7 +131,9 @@ export function resolveLabels(
   }
   const overlap = [...bySample.values()].some((labels) => labels.length > 1);
   const posteriors =
-    !multiLabel && overlap ? dawidSkenePosteriors(rows, optionIndex, options.length) : undefined;
+    !multiLabel && overlap
+      ? dawidSkenePosteriors(rows, optionIndex, options.length, known)
+      : undefined;
   const resolved: ResolvedSample[] = [];
   for (const [sampleId, labels] of bySample) {
     const first = labels[0];

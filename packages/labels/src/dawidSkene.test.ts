@@ -114,3 +114,25 @@ test('an item with no answers leaves the fit untouched', () => {
   assert.ok(model.logPrior.every(Number.isFinite));
   assert.ok(model.logConfusion.every(Number.isFinite));
 });
+
+test('known items pin the confusion matrices: a labeller who swaps two classes is found out', () => {
+  // Every item: labeller 0 answers right, labeller 1 swaps classes 0 and 1. From the answers
+  // alone the two are mirror images; a few known items tell which one to trust.
+  const swap = (c: number) => (c === 0 ? 1 : c === 1 ? 0 : c);
+  const truth = Array.from({ length: 300 }, (_, i) => i % 3);
+  const answers = group(
+    truth.map((y) => [
+      [0, y],
+      [1, swap(y)],
+    ]),
+    2,
+    3,
+  );
+  const known = new Int32Array(truth.length).fill(-1);
+  for (let i = 0; i < 15; i++) known[i] = truth[i] ?? 0;
+  const right = (model: DawidSkeneModel) =>
+    truth.filter((y, i) => i >= 15 && decide(model, answers, i).index === y).length;
+  const unknown = truth.length - 15;
+  assert.equal(right(fitDawidSkene(answers, undefined, known)), unknown);
+  assert.ok(right(fitDawidSkene(answers)) < unknown * 0.8, 'the answers alone should not decide');
+});

@@ -130,19 +130,33 @@ function estimateModel(
   return { classes: k, logPrior, logConfusion };
 }
 
-/** Fits the model: majority-vote start, then `iterations` rounds of M-step + E-step. */
+/**
+ * Fits the model: majority-vote start, then `iterations` rounds of M-step + E-step. `known`
+ * (per item a class index, or -1) holds items whose true class is known (gold answers,
+ * reviews): their posterior stays that class, so the labellers' answers on them pin down the
+ * confusion matrices instead of being guessed from consensus.
+ */
 export function fitDawidSkene(
   answers: GroupedAnswers,
   opts: DawidSkeneOptions = DAWID_SKENE_DEFAULTS,
+  known?: Int32Array,
 ): DawidSkeneModel {
   const { items, classes: k, itemStart } = answers;
   const t = majorityPosteriors(answers);
+  const isKnown = (i: number) => known !== undefined && (known[i] ?? -1) >= 0;
+  for (let i = 0; i < items; i++) {
+    if (!isKnown(i)) continue;
+    const row = t.subarray(i * k, (i + 1) * k);
+    row.fill(0);
+    row[known?.[i] ?? 0] = 1;
+  }
   let model = estimateModel(answers, t, opts);
   for (let round = 0; round < opts.iterations; round++) {
     for (let i = 0; i < items; i++) {
       const start = itemStart[i] ?? 0;
       const end = itemStart[i + 1] ?? 0;
-      if (start === end) continue; // no answers: contributes nothing to the M-step
+      // No answers: contributes nothing to the M-step; known: its class is not estimated.
+      if (start === end || isKnown(i)) continue;
       itemPosterior(model, answers, start, end, t.subarray(i * k, (i + 1) * k));
     }
     model = estimateModel(answers, t, opts);

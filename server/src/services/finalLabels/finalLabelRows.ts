@@ -85,6 +85,22 @@ export async function loadAnswers(tx: Tx, project: DbProjectRow) {
 
 type FinalLabel = Omit<FinalLabelRow, 'sampleId' | 'uri'>;
 
+/** Per grouped item, the class of its known answer (-1: none), for Dawid–Skene to anchor on. */
+function knownClasses(
+  grouped: { items: number; sampleIds: ArrayLike<number> },
+  classes: readonly string[],
+  known: ReadonlyMap<number, LabelValue>,
+): Int32Array {
+  const index = new Map(classes.map((c, i) => [c, i] as const));
+  const out = new Int32Array(grouped.items).fill(-1);
+  for (let i = 0; i < grouped.items; i++) {
+    const value = known.get(grouped.sampleIds[i] ?? 0);
+    const option = value === undefined ? undefined : singleValue(value);
+    out[i] = option === undefined ? -1 : (index.get(option) ?? -1);
+  }
+  return out;
+}
+
 /**
  * Fits the final labels of a project: every answer in force is read and (single-label)
  * Dawid–Skene is fitted over them, since one image's label depends on how reliable its labellers
@@ -95,7 +111,9 @@ async function fitFinalLabels(tx: Tx, project: DbProjectRow) {
   const loaded = await loadAnswers(tx, project);
   const known = await loadKnownLabels(tx, project);
   const grouped = loaded.answers.group(loaded.classes.length);
-  const model = project.multi_label ? undefined : fitDawidSkene(grouped);
+  const model = project.multi_label
+    ? undefined
+    : fitDawidSkene(grouped, undefined, knownClasses(grouped, loaded.classes, known));
   const posterior = new Float64Array(loaded.classes.length);
 
   /** The labellers' final label of the item at [start, end) of the grouped answers. */
