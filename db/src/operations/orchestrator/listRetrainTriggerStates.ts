@@ -7,7 +7,10 @@ export interface RetrainTriggerState {
   busy: boolean;
   /** No job has ever finished for the project (it has never been ordered). */
   never_ordered: boolean;
-  /** Labels (kind label, not conflict) created since the last finished job started. */
+  /**
+   * Labels (kind label, not conflict) and review decisions created since the last finished job
+   * started: a reviewer's correction changes what the model trains on as a new label does.
+   */
   new_labels: number;
   /** Seconds since the last finished job finished (null: none). */
   seconds_since_last_job: number | null;
@@ -18,7 +21,8 @@ export interface RetrainTriggerState {
  * finished (done or failed: a failing project waits for the next trigger instead of being
  * retried in a tight loop) and how long ago that was. Undos are not subtracted: the count
  * only decides when to retrain, an undo is rare, and the training itself reads the truth.
- * One pass over labels per project via the (project_id, created_at) index.
+ * One pass over labels per project via the (project_id, created_at) index; review decisions
+ * come at one person's pace, so counting a project's through label_reviews_latest_idx is cheap.
  */
 export async function listRetrainTriggerStates({ tx }: { tx: Tx }): Promise<RetrainTriggerState[]> {
   const result = await tx.raw<{ rows: RetrainTriggerState[] }>(
@@ -28,7 +32,11 @@ export async function listRetrainTriggerStates({ tx }: { tx: Tx }): Promise<Retr
             last.started_at IS NULL AS never_ordered,
             (SELECT count(*)::int FROM labels l
              WHERE l.project_id = p.id AND l.kind = 'label' AND NOT l.conflict
-               AND l.created_at > coalesce(last.started_at, '-infinity'::timestamptz)) AS new_labels,
+               AND l.created_at > coalesce(last.started_at, '-infinity'::timestamptz))
+            + (SELECT count(*)::int FROM label_reviews r
+               WHERE r.project_id = p.id
+                 AND r.created_at > coalesce(last.started_at, '-infinity'::timestamptz))
+              AS new_labels,
             extract(epoch FROM now() - last.finished_at)::float8 AS seconds_since_last_job
      FROM projects p
      LEFT JOIN LATERAL (
