@@ -79,8 +79,9 @@ export function QueueCard(props: {
         )}
       </section>
       {s && (
-        <div className="admin-grid">
-          <section className="card" aria-labelledby="labellers-title">
+        <>
+          {/* Full width: eight columns do not fit half a laptop screen. */}
+          <section className="card table-card" aria-labelledby="labellers-title">
             <h2 id="labellers-title">Labels per labeller</h2>
             {s.labellers.length === 0 ? (
               <p className="muted">Nobody has labelled yet.</p>
@@ -148,7 +149,7 @@ export function QueueCard(props: {
             <h2 id="hourly-title">Labels per hour (last 24 h)</h2>
             <HourlyBars hours={s.labelsPerHour} />
           </section>
-        </div>
+        </>
       )}
     </>
   );
