@@ -2,6 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../../testing/testPostgres';
 import { seedQueueProject } from '../../testing/fixtures';
+import { insertGoldLabels } from '../gold/insertGoldLabels';
 import { insertLabelReview } from '../reviews/insertLabelReview';
 import { listRetrainTriggerStates } from './listRetrainTriggerStates';
 
@@ -13,7 +14,7 @@ after(async () => {
   await db.destroy();
 });
 
-test('new labels since the last finished job count review decisions too', async () => {
+test('new labels since the last finished job count review decisions and gold answers too', async () => {
   const { projectId } = await seedQueueProject(db.knex, { count: 3 });
   const [s0, s1] = await db
     .knex('samples')
@@ -50,4 +51,11 @@ test('new labels since the last finished job count review decisions too', async 
   await review(s0);
   await review(s1);
   assert.equal(await newLabels(), 3);
+  await insertGoldLabels({
+    tx: db.knex,
+    projectId,
+    items: [{ sampleId: s1, value: 'dog' }],
+    createdBy: 'admin',
+  });
+  assert.equal(await newLabels(), 4);
 });

@@ -8,8 +8,8 @@ export interface RetrainTriggerState {
   /** No job has ever finished for the project (it has never been ordered). */
   never_ordered: boolean;
   /**
-   * Labels (kind label, not conflict) and review decisions created since the last finished job
-   * started: a reviewer's correction changes what the model trains on as a new label does.
+   * Labels (kind label, not conflict), review decisions and gold answers created since the last
+   * finished job started: a known answer changes what the model trains on as a new label does.
    */
   new_labels: number;
   /** Seconds since the last finished job finished (null: none). */
@@ -22,7 +22,7 @@ export interface RetrainTriggerState {
  * retried in a tight loop) and how long ago that was. Undos are not subtracted: the count
  * only decides when to retrain, an undo is rare, and the training itself reads the truth.
  * One pass over labels per project via the (project_id, created_at) index; review decisions
- * come at one person's pace, so counting a project's through label_reviews_latest_idx is cheap.
+ * and gold answers come at an admin's pace, so counting a project's is cheap.
  */
 export async function listRetrainTriggerStates({ tx }: { tx: Tx }): Promise<RetrainTriggerState[]> {
   const result = await tx.raw<{ rows: RetrainTriggerState[] }>(
@@ -36,6 +36,9 @@ export async function listRetrainTriggerStates({ tx }: { tx: Tx }): Promise<Retr
             + (SELECT count(*)::int FROM label_reviews r
                WHERE r.project_id = p.id
                  AND r.created_at > coalesce(last.started_at, '-infinity'::timestamptz))
+            + (SELECT count(*)::int FROM gold_labels g
+               WHERE g.project_id = p.id
+                 AND g.created_at > coalesce(last.started_at, '-infinity'::timestamptz))
               AS new_labels,
             extract(epoch FROM now() - last.finished_at)::float8 AS seconds_since_last_job
      FROM projects p
