@@ -152,6 +152,13 @@ test('review page: confirm and correct by keyboard, append-only rows, final labe
     await page.getByTestId('review-last').innerText(),
     new RegExp(`image ${second} corrected to ${correction} \\(was ${String(secondLabel)}\\)`),
   );
+  // The corrected image becomes gold: its review is the known answer labellers are checked on.
+  await page.getByTestId('review-last').getByRole('button', { name: 'Make gold' }).click();
+  await page.getByTestId('made-gold').waitFor();
+  const gold = await server.db
+    .knex('gold_labels')
+    .select<{ sample_id: number; value: string }[]>('sample_id', 'value');
+  assert.deepEqual(gold, [{ sample_id: second, value: correction }]);
   let final = await finalLabels();
   assert.deepEqual(
     [final.get(first)?.label, final.get(first)?.confidence],

@@ -106,7 +106,7 @@ function CandidateView(props: {
             {state.error}
           </p>
         )}
-        <LastDecision last={state.last} />
+        <LastDecision last={state.last} project={project.name} token={props.token} />
       </aside>
     </div>
   );
@@ -139,7 +139,7 @@ export function ReviewPage({ project, token }: { project: ProjectSummary; token:
         <button type="button" onClick={queue.checkAgain}>
           Check again
         </button>
-        <LastDecision last={state.last} />
+        <LastDecision last={state.last} project={project.name} token={token} />
       </div>
     );
   } else if (state.status === 'error') {

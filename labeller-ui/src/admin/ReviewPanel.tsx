@@ -1,6 +1,8 @@
+import { useEffect, useState } from 'react';
 import type { ReviewCandidate, ReviewRecorded } from '@al/contract';
 import { shortcutsForOptions } from '../labelling/shortcuts';
 import { formatAccuracy } from './format';
+import { promoteToGold } from './goldApi';
 import type { Decision } from './useReviewQueue';
 
 export function formatLabel(label: string | string[] | null): string {
@@ -103,8 +105,47 @@ export function ReviewOptions(props: {
   );
 }
 
+/** Promotes the decided image to gold (its review becomes the known answer labellers are checked on). */
+function MakeGold(props: { project: string; token: string; sampleId: number }) {
+  const [state, setState] = useState<{ busy?: boolean; done?: boolean; error?: string }>({});
+  useEffect(() => {
+    setState({});
+  }, [props.sampleId]);
+  if (state.done) return <span data-testid="made-gold">Gold now.</span>;
+  return (
+    <>
+      <button
+        type="button"
+        disabled={state.busy}
+        onClick={() => {
+          setState({ busy: true });
+          promoteToGold(props.project, props.token, [props.sampleId]).then(
+            () => {
+              setState({ done: true });
+            },
+            (err: unknown) => {
+              setState({ error: err instanceof Error ? err.message : String(err) });
+            },
+          );
+        }}
+      >
+        Make gold
+      </button>
+      {state.error !== undefined && <span className="error"> {state.error}</span>}
+    </>
+  );
+}
+
 /** The decision just made: it stands (append-only); Z shows that image again to decide anew. */
-export function LastDecision({ last }: { last: Decision | undefined }) {
+export function LastDecision({
+  last,
+  project,
+  token,
+}: {
+  last: Decision | undefined;
+  project: string;
+  token: string;
+}) {
   if (!last) return null;
   const { record } = last;
   const changed = JSON.stringify(record.label) !== JSON.stringify(record.previous);
@@ -115,7 +156,8 @@ export function LastDecision({ last }: { last: Decision | undefined }) {
       {changed && ` (was ${formatLabel(record.previous)})`}.{' '}
       <span className="muted">
         <kbd>Z</kbd> shows it again
-      </span>
+      </span>{' '}
+      <MakeGold project={project} token={token} sampleId={record.sampleId} />
     </p>
   );
 }

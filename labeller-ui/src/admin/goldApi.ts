@@ -34,3 +34,16 @@ export function saveGoldShare(project: string, token: string, share: number): Pr
     body: JSON.stringify({ share }),
   });
 }
+
+/** Makes reviewed images gold: each one's review in force becomes its gold answer. */
+export function promoteToGold(
+  project: string,
+  token: string,
+  sampleIds: number[],
+): Promise<GoldUploadResult> {
+  return fetchJson(`${projectPath(project)}/gold`, GoldUploadResultSchema, {
+    token,
+    method: 'POST',
+    body: JSON.stringify({ items: sampleIds.map((sampleId) => ({ sampleId })) }),
+  });
+}
