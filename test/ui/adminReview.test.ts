@@ -118,6 +118,10 @@ test('review page: confirm and correct by keyboard, append-only rows, final labe
   await page.getByRole('button', { name: 'Open the admin page' }).click();
   await page.getByRole('link', { name: 'Review' }).click();
   assert.match(page.url(), /\/admin\?project=digits&view=review$/, 'a shareable address');
+  // Decisions are recorded under the name given here (kept for the next visit).
+  const reviewerName = page.getByLabel('Reviewer');
+  await reviewerName.fill('rita');
+  await reviewerName.blur();
 
   // First image: the most likely wrong; Enter confirms the label it has.
   const first = await shownCandidate(page);
@@ -145,8 +149,8 @@ test('review page: confirm and correct by keyboard, append-only rows, final labe
   const third = await shownCandidate(page, second);
   await waitUntil(async () => (await reviewRows()).length === 2, 'two decisions stored');
   assert.deepEqual(await reviewRows(), [
-    { sample_id: first, reviewer: 'admin', value: firstLabel },
-    { sample_id: second, reviewer: 'admin', value: correction },
+    { sample_id: first, reviewer: 'rita', value: firstLabel },
+    { sample_id: second, reviewer: 'rita', value: correction },
   ]);
   assert.match(
     await page.getByTestId('review-last').innerText(),

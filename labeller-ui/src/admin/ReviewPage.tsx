@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { ProjectSummary, ReviewCandidate } from '@al/contract';
 import { ReviewImage } from './ReviewImage';
+import { loadReviewer, saveReviewer } from './storedReviewer';
 import { formatLabel, LastDecision, ReviewFacts, ReviewOptions } from './ReviewPanel';
 import { useReviewKeys } from './useReviewKeys';
 import { useReviewQueue, type ReviewState } from './useReviewQueue';
@@ -118,7 +119,8 @@ function CandidateView(props: {
  * → or N skips, Z shows the last decided image again. Every decision is a new row.
  */
 export function ReviewPage({ project, token }: { project: ProjectSummary; token: string }) {
-  const queue = useReviewQueue(project.name, token);
+  const [reviewer, setReviewer] = useState(loadReviewer);
+  const queue = useReviewQueue(project.name, token, reviewer.trim() || undefined);
   const { state } = queue;
   let body;
   if (state.current) {
@@ -163,6 +165,18 @@ export function ReviewPage({ project, token }: { project: ProjectSummary; token:
           <kbd>Y</kbd> confirm · option key corrects · <kbd>→</kbd>/<kbd>N</kbd> skip · <kbd>Z</kbd>{' '}
           last decision
         </p>
+        <label className="reviewer-name">
+          Reviewer{' '}
+          <input
+            value={reviewer}
+            placeholder="admin"
+            maxLength={100}
+            onChange={(e) => {
+              setReviewer(e.currentTarget.value);
+              saveReviewer(e.currentTarget.value);
+            }}
+          />
+        </label>
       </div>
       {body}
     </section>

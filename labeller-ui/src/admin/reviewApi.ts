@@ -21,11 +21,12 @@ export function postReview(
   token: string,
   sampleId: number,
   label: string | string[],
+  reviewer: string | undefined,
 ): Promise<ReviewRecorded> {
   return fetchJson(`${projectPath(project)}/review/${sampleId}`, ReviewRecordedSchema, {
     token,
     method: 'POST',
-    body: JSON.stringify({ label }),
+    body: JSON.stringify({ label, reviewer }),
   });
 }
 

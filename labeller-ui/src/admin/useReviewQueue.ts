@@ -29,7 +29,7 @@ const message = (err: unknown) => (err instanceof Error ? err.message : String(e
  * back). A decision cannot be undone, only followed by another: `revisit` shows the last decided
  * image again, and the next decision on it is a new row in its history.
  */
-export function useReviewQueue(project: string, token: string) {
+export function useReviewQueue(project: string, token: string, reviewer: string | undefined) {
   const queue = useRef<ReviewCandidate[]>([]);
   const passed = useRef(new Set<number>());
   /** The candidate a revisit displaced, shown again after it. */
@@ -78,7 +78,7 @@ export function useReviewQueue(project: string, token: string) {
     async (candidate: ReviewCandidate, label: string | string[]) => {
       setState((s) => ({ ...s, posting: true, error: undefined }));
       try {
-        const record = await postReview(project, token, candidate.sampleId, label);
+        const record = await postReview(project, token, candidate.sampleId, label, reviewer);
         passed.current.add(candidate.sampleId);
         setState((s) => ({
           ...s,
@@ -91,7 +91,7 @@ export function useReviewQueue(project: string, token: string) {
         setState((s) => ({ ...s, posting: false, error: message(err) }));
       }
     },
-    [project, token, advance],
+    [project, token, reviewer, advance],
   );
 
   const skip = useCallback(
