@@ -46,6 +46,9 @@ export function run(command: string, args: string[], o: RunOptions = {}): Promis
   child.stderr.on('data', (c: Buffer) => {
     keep(c, 'err');
   });
+  // A child that exits before its stdin is closed (docker inspect never reads it) is judged by
+  // its exit code: the EPIPE that end() can then meet is not a failure.
+  child.stdin.on('error', () => undefined);
   child.stdin.end(o.input ?? '');
   return new Promise((resolve, reject) => {
     child.once('error', reject);
