@@ -18,28 +18,12 @@ import {
   type LabelValue,
 } from '@al/db';
 import type { GoldItemInput, GoldList, GoldUploadResult } from '@al/contract';
+import { checkedLabel } from '../finalLabels/reviewDecisions';
 import { requireProject } from '../projectLookup';
 import { GoldInputError, parseGoldCsv } from './goldCsv';
 
 /** At most this many problems are listed in one refusal. */
 const LISTED_PROBLEMS = 20;
-
-/** The label as the project stores it, or why it is not one of its options. */
-function checkLabel(
-  project: DbProjectRow,
-  label: LabelValue,
-): { value: LabelValue } | { problem: string } {
-  const options = new Set(project.options);
-  if (project.multi_label) {
-    const list = [...new Set(Array.isArray(label) ? label : [label])].sort();
-    const unknown = list.filter((o) => !options.has(o));
-    if (unknown.length > 0) return { problem: `unknown option(s) ${unknown.join(', ')}` };
-    return { value: list };
-  }
-  const single = Array.isArray(label) ? (label.length === 1 ? label[0] : undefined) : label;
-  if (single === undefined) return { problem: 'a single-label project takes one option' };
-  return options.has(single) ? { value: single } : { problem: `unknown option ${single}` };
-}
 
 export class GoldService {
   constructor(private readonly knex: Knex) {}
@@ -121,9 +105,9 @@ export class GoldService {
         problems.push(`item ${i + 1} (${where}): no label given and no review to promote`);
         return;
       }
-      const checked = checkLabel(project, label);
-      if ('problem' in checked) {
-        problems.push(`item ${i + 1} (${where}): ${checked.problem}`);
+      const checked = checkedLabel(project, label);
+      if (!checked.ok) {
+        problems.push(`item ${i + 1} (${where}): ${checked.message}`);
         return;
       }
       rows.push({ sampleId, value: checked.value });
