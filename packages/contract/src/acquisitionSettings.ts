@@ -61,9 +61,9 @@ export const acquisitionSettingsSchema = z
     /** Exponent of typicality (density in the pool embedding) in the selection weight. */
     typicality_strength: z._default(between(B.typicality_strength), 0.5),
     /** Below this many labels per class uncertainty plays no part: typical picks only. */
-    uncertainty_after_per_class: z._default(between(B.uncertainty_after_per_class), 10),
+    uncertainty_after_per_class: z._default(between(B.uncertainty_after_per_class), 5),
     /** From this many labels per class on, the weight is uncertainty × typicality. */
-    uncertainty_full_per_class: z._default(between(B.uncertainty_full_per_class), 40),
+    uncertainty_full_per_class: z._default(between(B.uncertainty_full_per_class), 20),
     /** How many of the most uncertain samples k-center chooses from. */
     candidate_pool: z._default(atLeast(B.candidate_pool), 5000),
     /** Share of rank positions permuted at random, against sampling bias. */
