@@ -7,6 +7,7 @@
  *   area-averaged to 32×32×3 as the product's colour input spec does), pool 4,000, test 2,000;
  * - fashion: bench:al's Fashion-MNIST split (28×28 grey), pool 4,000, test 2,000.
  */
+import { z } from 'zod';
 import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
 import type { InputSpec } from '../src/features/inputSpec';
 import { buildFashion } from '../../test/bench/al/datasets/mnist';
@@ -16,6 +17,13 @@ import { loadMnistArrays, type DigitArrays } from './mnistArrays';
 
 export const VARIANTS = ['digits', 'longtail', 'shapes', 'fashion'] as const;
 export type Variant = (typeof VARIANTS)[number];
+
+/** The array benches' `--variants a,b` option: every variant when omitted. */
+export const variantsOption = z
+  .string()
+  .transform((s) => s.split(','))
+  .pipe(z.array(z.enum(VARIANTS)))
+  .default([...VARIANTS]);
 
 export interface ColdStartData {
   n: number;

@@ -19,7 +19,7 @@ import { chooseBackend } from '../src/backend/chooseBackend';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
-import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
+import { loadColdStartData, shuffle, variantsOption, type ColdStartData } from './coldStartData';
 import { gatherPixels, oneHot } from './mnistArrays';
 
 const { values } = parseArgs({
@@ -27,11 +27,7 @@ const { values } = parseArgs({
 });
 const args = z
   .object({
-    variants: z
-      .string()
-      .transform((s) => s.split(','))
-      .pipe(z.array(z.enum(VARIANTS)))
-      .default(['fashion', 'digits', 'shapes', 'longtail']),
+    variants: variantsOption,
     seeds: z.coerce.number().int().min(1).default(5),
   })
   .parse(values);

@@ -24,7 +24,7 @@ import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
-import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
+import { loadColdStartData, shuffle, variantsOption, type ColdStartData } from './coldStartData';
 import { badgeSelect } from './badge';
 import { judgeRows } from './judgeOrder';
 import { gatherPixels, oneHot } from './mnistArrays';
@@ -43,11 +43,7 @@ const { values } = parseArgs({
 const numbers = z.string().transform((s) => s.split(',').map(Number));
 const args = z
   .object({
-    variants: z
-      .string()
-      .transform((s) => s.split(','))
-      .pipe(z.array(z.enum(VARIANTS)))
-      .default(['digits', 'fashion', 'shapes', 'longtail']),
+    variants: variantsOption,
     seeds: z.coerce.number().int().min(1).default(2),
     'first-seed': z.coerce.number().int().min(1).default(1),
     every: z.coerce.number().int().min(1).default(50),
