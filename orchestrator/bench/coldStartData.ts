@@ -15,6 +15,9 @@ import { buildShapes } from '../../test/bench/al/datasets/shapes';
 import type { BenchDataset } from '../../test/bench/al/datasets/types';
 import { loadMnistArrays, type DigitArrays } from './mnistArrays';
 
+/** The held-out share the importer draws by content hash (26/256, server's evalSplit.ts). */
+export const HELD_OUT_SHARE = 26 / 256;
+
 export const VARIANTS = ['digits', 'longtail', 'shapes', 'fashion'] as const;
 export type Variant = (typeof VARIANTS)[number];
 

@@ -19,7 +19,13 @@ import { chooseBackend } from '../src/backend/chooseBackend';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
-import { loadColdStartData, shuffle, variantsOption, type ColdStartData } from './coldStartData';
+import {
+  HELD_OUT_SHARE,
+  loadColdStartData,
+  shuffle,
+  variantsOption,
+  type ColdStartData,
+} from './coldStartData';
 import { gatherPixels, oneHot } from './mnistArrays';
 
 const { values } = parseArgs({
@@ -33,7 +39,6 @@ const args = z
   .parse(values);
 
 const C = 10;
-const HELD_OUT_SHARE = 26 / 256;
 const LABEL_COUNTS = [300, 400, 500, 600];
 const ESTIMATORS = ['heldOut', 'confidence', 'ppi', 'temperature', 'mixed'] as const;
 type Estimates = Record<(typeof ESTIMATORS)[number], number>;

@@ -24,7 +24,13 @@ import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
-import { loadColdStartData, shuffle, variantsOption, type ColdStartData } from './coldStartData';
+import {
+  HELD_OUT_SHARE,
+  loadColdStartData,
+  shuffle,
+  variantsOption,
+  type ColdStartData,
+} from './coldStartData';
 import { badgeSelect } from './badge';
 import { judgeRows } from './judgeOrder';
 import { gatherPixels, oneHot } from './mnistArrays';
@@ -89,8 +95,6 @@ const configs: Record<string, Config> = Object.fromEntries(
   }),
 );
 
-/** The held-out share the importer draws by content hash (26/256). */
-const HELD_OUT_SHARE = 26 / 256;
 const NUM_CLASSES = 10;
 
 interface PoolView {
