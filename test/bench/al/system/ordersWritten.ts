@@ -1,6 +1,7 @@
 /**
  * When the system wrote its queue orders, read from the server's and orchestrator's JSON log:
- * how many labels a crowd gave before the first chosen order reached the queue.
+ * how many labels a crowd gave before the first chosen order reached the queue, and where the
+ * time until then went (orchestrator start-up, then the first order's phases).
  */
 import type { Handout } from '../labelling';
 
@@ -10,6 +11,14 @@ export interface OrderWritten {
   kind: 'cold-start' | 'model';
   /** Samples whose priority it set. */
   written: number;
+  /** The retrain's phases, as logged. */
+  durationsMs: Record<string, number>;
+}
+
+export interface SystemTimeline {
+  /** Wall clock of the orchestrator's "orchestrator running" line (its job loop started). */
+  orchestratorUpAtMs?: number;
+  orders: OrderWritten[];
 }
 
 const MESSAGES: Record<string, OrderWritten['kind']> = {
@@ -17,32 +26,63 @@ const MESSAGES: Record<string, OrderWritten['kind']> = {
   'model trained and queue reordered': 'model',
 };
 
-export function ordersWritten(lines: readonly string[]): OrderWritten[] {
-  const out: OrderWritten[] = [];
-  for (const line of lines) {
-    if (!line.startsWith('{')) continue;
-    try {
-      const entry = JSON.parse(line) as { msg?: string; time?: number; written?: number };
-      const kind = entry.msg === undefined ? undefined : MESSAGES[entry.msg];
-      if (kind && typeof entry.time === 'number') {
-        out.push({ atMs: entry.time, kind, written: entry.written ?? 0 });
-      }
-    } catch {
-      // Not a JSON log line.
-    }
-  }
-  return out.sort((a, b) => a.atMs - b.atMs);
+const ORCHESTRATOR_UP = 'orchestrator running';
+
+interface LogEntry {
+  msg?: string;
+  time?: number;
+  written?: number;
+  durationsMs?: Record<string, number>;
 }
 
-/** "+2.1 s cold-start 1000, +8.0 s cold-start 4000; 31 labels handed out before the first". */
-export function describeOrders(orders: OrderWritten[], handouts: readonly Handout[]): string {
+export function ordersWritten(lines: readonly string[]): SystemTimeline {
+  const timeline: SystemTimeline = { orders: [] };
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    let entry: LogEntry;
+    try {
+      entry = JSON.parse(line) as LogEntry;
+    } catch {
+      continue; // not a JSON log line
+    }
+    if (typeof entry.time !== 'number') continue;
+    if (entry.msg === ORCHESTRATOR_UP) timeline.orchestratorUpAtMs ??= entry.time;
+    const kind = entry.msg === undefined ? undefined : MESSAGES[entry.msg];
+    if (kind) {
+      timeline.orders.push({
+        atMs: entry.time,
+        kind,
+        written: entry.written ?? 0,
+        durationsMs: entry.durationsMs ?? {},
+      });
+    }
+  }
+  timeline.orders.sort((a, b) => a.atMs - b.atMs);
+  return timeline;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/**
+ * "orchestrator up at -0.4 s; orders written (from the first hand-out): 2.1 s cold-start 1000,
+ * 8.0 s cold-start 4000; 31 of 600 labels handed out before the first (its phases: …)".
+ */
+export function describeOrders(timeline: SystemTimeline, handouts: readonly Handout[]): string {
+  const { orders, orchestratorUpAtMs } = timeline;
   const start = Math.min(...handouts.map((h) => h.handedAtMs));
   if (!Number.isFinite(start)) return 'no hand-outs';
+  const up =
+    orchestratorUpAtMs === undefined
+      ? 'orchestrator start not logged'
+      : `orchestrator up at ${seconds(orchestratorUpAtMs - start)}`;
+  const phases = Object.entries(orders[0]?.durationsMs ?? {})
+    .map(([phase, ms]) => `${phase} ${ms} ms`)
+    .join(', ');
   const when = orders
     .slice(0, 6)
-    .map((o) => `${((o.atMs - start) / 1000).toFixed(1)} s ${o.kind} ${o.written}`)
+    .map((o) => `${seconds(o.atMs - start)} ${o.kind} ${o.written}`)
     .join(', ');
   const first = orders[0]?.atMs ?? Infinity;
   const before = handouts.filter((h) => h.handedAtMs < first).length;
-  return `orders written (from the first hand-out): ${when || 'none'}${orders.length > 6 ? ', …' : ''}; ${before} of ${handouts.length} labels handed out before the first`;
+  return `${up}; orders written (from the first hand-out): ${when || 'none'}${orders.length > 6 ? ', …' : ''}; ${before} of ${handouts.length} labels handed out before the first${phases ? ` (its phases: ${phases})` : ''}`;
 }

@@ -58,7 +58,8 @@ export async function importFolder(opts: {
 }
 
 /** The log lines ordersWritten.ts reads. */
-const ORDER_WRITTEN_LINE = /"msg":"(cold-start order written|model trained and queue reordered)"/;
+const ORDER_WRITTEN_LINE =
+  /"msg":"(cold-start order written|model trained and queue reordered|orchestrator running)"/;
 
 export interface RunningSystem {
   api: SystemApi;
