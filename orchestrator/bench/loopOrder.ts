@@ -24,6 +24,8 @@ import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
+import { agreementWithPrevious } from '../src/training/modelAgreement';
+import { predictionOf } from '../src/training/predictionOf';
 import {
   HELD_OUT_SHARE,
   loadColdStartData,
@@ -96,6 +98,7 @@ const configs: Record<string, Config> = Object.fromEntries(
 );
 
 const NUM_CLASSES = 10;
+const CLASS_NAMES = Array.from({ length: NUM_CLASSES }, (_, c) => String(c));
 
 interface PoolView {
   data: ColdStartData;
@@ -184,12 +187,16 @@ async function loopOrder(
   { settings, modelSpace, coldDiversityOnly, badge }: Config,
   length: number,
   seed: number,
-): Promise<{ order: number[]; retrainMs: number[] }> {
+): Promise<{ order: number[]; retrainMs: number[]; trace: string[] }> {
   const rng = createRng(seed * 31 + 7);
   const n = view.data.pool.length;
   const taken = new Uint8Array(n);
   const order: number[] = [];
   const retrainMs: number[] = [];
+  /** Per retrain with a model: labels, agreement with the previous model, uncertainty's exponent. */
+  const trace: string[] = [];
+  /** The latest model's suggestion per pool position, as the product stores it. */
+  const suggested: (string | null)[] = Array.from({ length: n }, () => null);
   while (order.length < length) {
     const started = performance.now();
     const open: number[] = [];
@@ -209,8 +216,20 @@ async function loopOrder(
       const c = view.data.labels[view.data.pool[p] ?? 0] ?? 0;
       labelledCounts[c] = (labelledCounts[c] ?? 0) + 1;
     }
+    const agreement = scored
+      ? agreementWithPrevious({
+          probs: scored.probs,
+          previous: openTrain.map((p) => suggested[p] ?? null),
+          labels: CLASS_NAMES,
+          multiLabel: false,
+        })
+      : undefined;
+    openTrain.forEach((p, r) => {
+      if (scored) suggested[p] = String(predictionOf(scored.probs, r, CLASS_NAMES, false).label);
+    });
     const warm =
-      scored !== undefined && uncertaintyStrength(settings, trained.length, NUM_CLASSES) > 0;
+      scored !== undefined &&
+      uncertaintyStrength(settings, trained.length, NUM_CLASSES, agreement) > 0;
     const inModelSpace = warm && modelSpace;
     const plan = planQueueOrder({
       settings: {
@@ -222,6 +241,7 @@ async function loopOrder(
       numClasses: NUM_CLASSES,
       multiLabel: false,
       labelledCount: trained.length,
+      agreement,
       typicality: gatherRows(view.typicality, 1, openTrain),
       embeddings: inModelSpace ? scored.open : gatherRows(view.embeddings, view.dim, openTrain),
       labelledEmbeddings: inModelSpace
@@ -266,8 +286,13 @@ async function loopOrder(
       order.push(p);
     }
     retrainMs.push(performance.now() - started);
+    if (scored) {
+      trace.push(
+        `${trained.length}:${agreement?.toFixed(2) ?? '-'}/${plan.uncertaintyStrength.toFixed(2)}`,
+      );
+    }
   }
-  return { order, retrainMs };
+  return { order, retrainMs, trace };
 }
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
@@ -290,9 +315,9 @@ for (const variant of args.variants) {
       );
     }
     for (const [name, config] of Object.entries(configs)) {
-      const { order, retrainMs } = await loopOrder(tf, view, config, maxBudget, seed);
+      const { order, retrainMs, trace } = await loopOrder(tf, view, config, maxBudget, seed);
       console.log(
-        `${variant} seed ${seed} ${name}: ${retrainMs.length} retrains, mean ${Math.round(mean(retrainMs))} ms`,
+        `${variant} seed ${seed} ${name}: ${retrainMs.length} retrains, mean ${Math.round(mean(retrainMs))} ms; labels:agreement/u ${trace.join(' ')}`,
       );
       orders[name] = order;
     }

@@ -61,6 +61,22 @@ test('uncertainty enters the weights only as labels per class grow', () => {
   assert.equal(uncertaintyStrength(settings, 10_000, 4), 1);
 });
 
+test('agreement between consecutive models caps uncertainty when gated, and only then', () => {
+  const gated = parseAcquisitionSettings({
+    uncertainty_after_per_class: 10,
+    uncertainty_full_per_class: 40,
+    uncertainty_after_agreement: 0.8,
+    uncertainty_full_agreement: 0.9,
+  });
+  assert.equal(uncertaintyStrength(gated, 160, 4, 0.75), 0);
+  assert.ok(Math.abs(uncertaintyStrength(gated, 160, 4, 0.85) - 0.5) < 1e-9);
+  assert.equal(uncertaintyStrength(gated, 100, 4, 0.95), 0.5, 'the label ramp still caps it');
+  assert.equal(uncertaintyStrength(gated, 160, 4), 1, 'unknown agreement: labels alone');
+  const ungated = parseAcquisitionSettings({});
+  assert.equal(uncertaintyStrength(ungated, 800, 10, 0), 1);
+  assert.equal(uncertaintyStrength(ungated, 800, 10, 0.5), 1);
+});
+
 test('without a model: typical samples first, spread over the clusters, outliers last', () => {
   // Four tight clusters of 100 on the axes and 100 scattered outliers.
   const m = 500;

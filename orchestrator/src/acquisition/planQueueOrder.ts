@@ -3,7 +3,9 @@
  * - few labels (or no model yet): typical samples, spread out — weight = typicality;
  * - once the model has enough labels per class: weight = uncertainty^u × typicality, where u
  *   ramps from 0 to 1 between `uncertainty_after_per_class` and `uncertainty_full_per_class`
- *   labels per class (uncertain outliers teach little while the model is weak).
+ *   labels per class (uncertain outliers teach little while the model is weak), and is held
+ *   below a second ramp on the agreement between consecutive models, when that is known
+ *   and gated (how many labels a data set needs before its model is worth asking varies).
  * Then keep the `candidate_pool` highest weights, select `n_samples` of them (k-center greedy
  * on the pool embedding weighted by them when `diversity`, else the top weights), and turn
  * that into priorities for the whole pool. Pure: the job loop feeds it model outputs and
@@ -23,6 +25,8 @@ export interface QueueOrderInput {
   multiLabel: boolean;
   /** How many labelled samples the model was trained on (drives the uncertainty ramp). */
   labelledCount?: number;
+  /** Share of the pool on which this model and the previous one predict the same; unknown: no gate. */
+  agreement?: number;
   /** N typicality scores in (0, 1] of the pool (typicality.ts); none: all 1. */
   typicality?: Float32Array;
   /** N × dim embeddings of the same pool. */
@@ -105,18 +109,36 @@ function uniformBalance(
   };
 }
 
-/** The exponent of uncertainty in the weight: 0 while labels per class are few, up to 1. */
+/** 0 at or below `from`, 1 at or above `full`, linear between. */
+function ramp(x: number, from: number, full: number): number {
+  if (x >= Math.max(full, from)) return 1;
+  if (x <= from) return 0;
+  return (x - from) / (full - from);
+}
+
+/**
+ * The exponent of uncertainty in the weight: 0 while labels per class are few, up to 1, and
+ * no higher than the agreement ramp allows.
+ */
 export function uncertaintyStrength(
   settings: AcquisitionSettings,
   labelledCount: number,
   numClasses: number,
+  agreement?: number,
 ): number {
   const perClass = labelledCount / Math.max(numClasses, 1);
-  const from = settings.uncertainty_after_per_class;
-  const full = Math.max(settings.uncertainty_full_per_class, from);
-  if (perClass >= full) return 1;
-  if (perClass <= from) return 0;
-  return (perClass - from) / (full - from);
+  const byLabels = ramp(
+    perClass,
+    settings.uncertainty_after_per_class,
+    settings.uncertainty_full_per_class,
+  );
+  if (agreement === undefined) return byLabels;
+  const gate = ramp(
+    agreement,
+    settings.uncertainty_after_agreement,
+    settings.uncertainty_full_agreement,
+  );
+  return Math.min(byLabels, gate);
 }
 
 /**
@@ -149,7 +171,9 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
   if (probs && probs.length !== n * numClasses) {
     throw new RangeError(`probs hold ${probs.length / numClasses} rows for ${n} samples`);
   }
-  const u = probs ? uncertaintyStrength(settings, input.labelledCount ?? 0, numClasses) : 0;
+  const u = probs
+    ? uncertaintyStrength(settings, input.labelledCount ?? 0, numClasses, input.agreement)
+    : 0;
   const scores = acquisitionWeights(input, n, u);
   if (embeddings.length !== scores.length * dim) {
     throw new RangeError(

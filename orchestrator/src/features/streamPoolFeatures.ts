@@ -2,7 +2,7 @@
  * The open pool of a project, page by page with its cached pixels: scoring never holds more
  * than one page of pixels (2,000 × 784 bytes at 28x28 grey) whatever the pool size.
  */
-import { listOpenSampleFeatures, type Tx } from '@al/db';
+import { listOpenSampleFeatures, type LabelValue, type Tx } from '@al/db';
 import { featureLength, inputSpecKey, type InputSpec } from './inputSpec';
 
 export interface PoolPage {
@@ -11,6 +11,8 @@ export interface PoolPage {
   pixels: Uint8Array;
   /** 1 where the sample belongs to the held-out share. */
   heldOut: Uint8Array;
+  /** The latest model's prediction per sample (null before any model). */
+  predicted: (LabelValue | null)[];
 }
 
 export async function* streamPoolFeatures({
@@ -46,6 +48,7 @@ export async function* streamPoolFeatures({
       ids: rows.map((r) => r.id),
       pixels,
       heldOut: Uint8Array.from(rows, (r) => (r.split === 'eval' ? 1 : 0)),
+      predicted: rows.map((r) => r.predicted_label),
     };
   }
 }

@@ -14,6 +14,7 @@ import type { InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
 import type { Predictor } from '../model/predictInBatches';
 import type { LabelledSet } from './labelledData';
+import { agreementWithPrevious } from './modelAgreement';
 import { embedPool, type PoolEmbeddingCache } from './poolEmbedding';
 import { scorePool, type ScoredPool } from './scorePool';
 
@@ -28,6 +29,8 @@ export interface PoolOrder {
   embedder: string;
   /** Exponent uncertainty had in the weights (0: typical picks only). */
   uncertaintyStrength: number;
+  /** Share of the pool where this model predicts what the previous one did (unknown: null). */
+  agreement: number | null;
 }
 
 function gather(source: Float32Array, width: number, rows: readonly number[]): Float32Array {
@@ -45,7 +48,8 @@ export async function orderPool(o: {
   projectId: number;
   spec: InputSpec;
   settings: AcquisitionSettings;
-  numClasses: number;
+  /** The project's options, in output order. */
+  labels: readonly string[];
   multiLabel: boolean;
   labelled: LabelledSet;
   predictor: Predictor | undefined;
@@ -55,7 +59,8 @@ export async function orderPool(o: {
   pace?: Pace;
   lap: (phase: string) => Promise<void>;
 }): Promise<PoolOrder> {
-  const { tf, knex, projectId, spec, settings, numClasses, labelled, rng, signal } = o;
+  const { tf, knex, projectId, spec, settings, labels, labelled, rng, signal } = o;
+  const numClasses = labels.length;
   const labelledCount = labelled.sampleIds.length;
   const pool = await scorePool({
     knex,
@@ -90,12 +95,21 @@ export async function orderPool(o: {
   labelled.targets.forEach((v, i) => {
     labelledCounts[i % numClasses] = (labelledCounts[i % numClasses] ?? 0) + v;
   });
+  const agreement = o.predictor
+    ? agreementWithPrevious({
+        probs: pool.probs,
+        previous: pool.previous,
+        labels,
+        multiLabel: o.multiLabel,
+      })
+    : undefined;
   const order = planQueueOrder({
     settings: { ...settings, n_samples: Math.min(settings.n_samples, trainRows.length) },
     probs: o.predictor ? gather(pool.probs, numClasses, trainRows) : undefined,
     numClasses,
     multiLabel: o.multiLabel,
     labelledCount,
+    agreement,
     typicality: gather(embedding.typicality, 1, trainRows),
     embeddings: gather(embedding.pool, embedding.dim, trainRows),
     labelledEmbeddings: embedding.labelled,
@@ -120,5 +134,6 @@ export async function orderPool(o: {
     embeddingExplained: embedding.explained,
     embedder: embedding.embedder,
     uncertaintyStrength: order.uncertaintyStrength,
+    agreement: agreement ?? null,
   };
 }

@@ -191,3 +191,26 @@ test('a crash inside the write transaction leaves priorities and labels as they 
   const labelsAfter = await f.db.knex('labels').count<{ count: string }[]>('* as count');
   assert.deepEqual(labelsAfter, labelsBefore);
 });
+
+test("a model's metrics hold its agreement with the previous model's stored suggestions", async () => {
+  const first = await getLatestModel({ tx: f.db.knex, projectId: f.project.id });
+  assert.equal((first?.metrics as { agreement: unknown }).agreement, null, 'none before it');
+  const suggestions = async () =>
+    new Map(
+      (
+        await f.db
+          .knex<DbSampleRow>('samples')
+          .where({ project_id: f.project.id, status: 'open' })
+          .select('id', 'predicted_label')
+      ).map((s) => [s.id, s.predicted_label]),
+    );
+  const before = await suggestions();
+  const outcome = await run({ seed: 2, epochs: 5 });
+  assert.equal(outcome.kind, 'model');
+  const after = await suggestions();
+  const same = [...after].filter(([id, label]) => before.get(id) === label).length;
+  const latest = await getLatestModel({ tx: f.db.knex, projectId: f.project.id });
+  const { agreement } = latest?.metrics as { agreement: number };
+  assert.equal(agreement, same / after.size);
+  assert.ok(agreement > 0 && agreement < 1, `a 5-epoch model differs somewhat (${agreement})`);
+});

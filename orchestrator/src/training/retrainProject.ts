@@ -156,7 +156,7 @@ function prepare(
       projectId: project.id,
       spec,
       settings,
-      numClasses: project.options.length,
+      labels: project.options,
       multiLabel: project.multi_label,
       labelled: data.train,
       embeddingCache: o.embeddingCache,
@@ -230,6 +230,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
       selected: order.selected,
       acquisition: ordering.settings.function,
       uncertaintyStrength: order.uncertaintyStrength,
+      agreement: order.agreement,
       embeddingExplained: order.embeddingExplained,
       embedder: order.embedder,
     };
@@ -260,7 +261,14 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     });
     await t.lap('write');
     log.info(
-      { labelledCount, accuracy: trained.metrics.accuracy, ...written, durationsMs: t.durations },
+      {
+        labelledCount,
+        accuracy: trained.metrics.accuracy,
+        agreement: order.agreement,
+        uncertaintyStrength: order.uncertaintyStrength,
+        ...written,
+        durationsMs: t.durations,
+      },
       'model trained and queue reordered',
     );
     return outcomeOf('model', written, pool.ids.length, { o, t });

@@ -3,7 +3,7 @@
  * cold-start downsampling): per sample its id, class probabilities and an embedding. Only one
  * page of pixels is in memory at a time; what accumulates is C + 64 floats per sample.
  */
-import type { Tx } from '@al/db';
+import type { LabelValue, Tx } from '@al/db';
 import { downsampledDim, downsamplePixels } from '../features/downsample';
 import { randomInt, type Rng } from '../acquisition/rng';
 import { featureLength, type InputSpec } from '../features/inputSpec';
@@ -19,6 +19,8 @@ export interface ScoredPool {
   ids: number[];
   /** 1 where the pool row belongs to the held-out share. */
   heldOut: Uint8Array;
+  /** The previous model's prediction per row, as stored (null before any model). */
+  previous: (LabelValue | null)[];
   /** A uniform random sample of the pool's pixel rows (at most FIT_SAMPLE), to fit the embedding on. */
   sample: { pixels: Uint8Array; n: number };
   /** ids.length × numClasses (empty for cold start). */
@@ -47,6 +49,7 @@ export async function scorePool({
 }): Promise<ScoredPool> {
   const ids: number[] = [];
   const heldOut: number[] = [];
+  const previous: (LabelValue | null)[] = [];
   const rowLength = featureLength(spec);
   const sampled: Uint8Array[] = [];
   const probs = new FloatPages();
@@ -57,6 +60,7 @@ export async function scorePool({
     page.ids.forEach((id, i) => {
       ids.push(id);
       heldOut.push(page.heldOut[i] ?? 0);
+      previous.push(page.predicted[i] ?? null);
       // Reservoir sampling: every row seen so far is in the sample with equal chance.
       const slot = sampled.length < FIT_SAMPLE ? sampled.length : randomInt(rng, ids.length);
       if (slot < FIT_SAMPLE) sampled[slot] = page.pixels.slice(i * rowLength, (i + 1) * rowLength);
@@ -76,6 +80,7 @@ export async function scorePool({
   return {
     ids,
     heldOut: Uint8Array.from(heldOut),
+    previous,
     sample: { pixels: samplePixels, n: sampled.length },
     probs: probs.join(),
     embeddings: embeddings.join(),

@@ -16,6 +16,8 @@ test('an empty or null jsonb gives every default', () => {
     typicality_strength: 0.5,
     uncertainty_after_per_class: 5,
     uncertainty_full_per_class: 20,
+    uncertainty_after_agreement: 0,
+    uncertainty_full_agreement: 0,
     candidate_pool: 5000,
     shuffle_prop: 0.1,
     class_balance: 'cold',

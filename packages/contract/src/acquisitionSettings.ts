@@ -15,6 +15,8 @@ export const ACQUISITION_SETTING_BOUNDS = {
   typicality_strength: { min: 0, max: 4 },
   uncertainty_after_per_class: { min: 0, max: 10_000 },
   uncertainty_full_per_class: { min: 0, max: 10_000 },
+  uncertainty_after_agreement: { min: 0, max: 1 },
+  uncertainty_full_agreement: { min: 0, max: 1 },
   shuffle_prop: { min: 0, max: 1 },
   retrain_every_labels: { min: 1 },
   min_labels_for_model: { min: 1 },
@@ -64,6 +66,14 @@ export const acquisitionSettingsSchema = z
     uncertainty_after_per_class: z._default(between(B.uncertainty_after_per_class), 5),
     /** From this many labels per class on, the weight is uncertainty × typicality. */
     uncertainty_full_per_class: z._default(between(B.uncertainty_full_per_class), 20),
+    /**
+     * Agreement: the share of the open pool on which the new model predicts the class the
+     * previous one did. At or below this, uncertainty plays no part whatever the labels per
+     * class (a model that still changes its mind this much is not worth asking)...
+     */
+    uncertainty_after_agreement: z._default(between(B.uncertainty_after_agreement), 0),
+    /** ...and from this agreement on, the per-class ramp alone decides. 0 and 0: no gate. */
+    uncertainty_full_agreement: z._default(between(B.uncertainty_full_agreement), 0),
     /** How many of the most uncertain samples k-center chooses from. */
     candidate_pool: z._default(atLeast(B.candidate_pool), 5000),
     /** Share of rank positions permuted at random, against sampling bias. */

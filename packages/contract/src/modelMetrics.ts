@@ -47,6 +47,8 @@ export const ModelMetricsSchema = z.looseObject({
   acquisition: z.optional(z.string()),
   /** Exponent uncertainty had in the ordering weights (0: typical picks only). */
   uncertaintyStrength: z.optional(z.number()),
+  /** Share of the open pool where it predicts what the model before it did; null: unknown. */
+  agreement: z.optional(z.nullable(z.number())),
   /** Share of pixel variance the pool embedding held (PCA); null for a backbone. */
   embeddingExplained: z.optional(z.nullable(z.number())),
   /** The pool embedder's key: name, version, model digest. */

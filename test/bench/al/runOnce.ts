@@ -11,7 +11,7 @@ import type { Mode } from './personas';
 import { reportedModel, type ReportedModel } from './results';
 import type { BenchCluster } from './system/cluster';
 import { importFolder, loggedProblems, startSystem, type RunningSystem } from './system/runSystem';
-import { describeOrders, ordersWritten } from './system/ordersWritten';
+import { describeModels, describeOrders, ordersWritten } from './system/ordersWritten';
 import { SampleResolver } from './system/sampleResolver';
 import { readStoredModels, type StoredModels } from './system/storedModels';
 
@@ -101,7 +101,9 @@ export async function runOnce(o: RunOptions): Promise<RunOutcome> {
     const stored = await readStoredModels(db.url, project, o.hashes);
     const reported = new Set(models.map((m) => m.version));
     stored.models = stored.models.filter((m) => reported.has(m.version));
-    o.progress(describeOrders(ordersWritten(system.child.retained()), labelling.handouts));
+    const timeline = ordersWritten(system.child.retained());
+    o.progress(describeOrders(timeline, labelling.handouts));
+    o.progress(describeModels(timeline));
     for (const [what, n] of loggedProblems(system.child.output())) {
       labelling.problems.set(`server log: ${what}`, n);
     }

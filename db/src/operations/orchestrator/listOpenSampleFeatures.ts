@@ -1,10 +1,12 @@
 import type { Tx } from '../../knex';
-import type { SampleSplit } from '../../tables';
+import type { LabelValue, SampleSplit } from '../../tables';
 
 export interface SampleFeatures {
   id: number;
   split: SampleSplit;
   data: Buffer;
+  /** What the latest model predicted for it (null before any model). */
+  predicted_label: LabelValue | null;
 }
 
 /**
@@ -26,7 +28,7 @@ export async function listOpenSampleFeatures({
   limit: number;
 }): Promise<SampleFeatures[]> {
   const result = await tx.raw<{ rows: SampleFeatures[] }>(
-    `SELECT s.id, s.split, f.data FROM samples s
+    `SELECT s.id, s.split, s.predicted_label, f.data FROM samples s
      JOIN feature_cache f ON f.content_hash = s.content_hash AND f.spec = ?
      WHERE s.project_id = ? AND s.status = 'open' AND s.id > ?
      ORDER BY s.id

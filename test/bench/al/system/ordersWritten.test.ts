@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Handout } from '../labelling';
-import { describeOrders, ordersWritten } from './ordersWritten';
+import { describeModels, describeOrders, ordersWritten } from './ordersWritten';
 
 const T0 = 1_700_000_000_000;
 
@@ -15,7 +15,22 @@ const handout = (atMs: number): Handout => ({
 
 const LOG = [
   'Orchestrator warming up', // not JSON
-  JSON.stringify({ msg: 'model trained and queue reordered', time: T0 + 9_000, written: 3950 }),
+  JSON.stringify({
+    msg: 'model trained and queue reordered',
+    time: T0 + 9_000,
+    written: 3950,
+    labelledCount: 45,
+    agreement: null,
+    uncertaintyStrength: 0,
+  }),
+  JSON.stringify({
+    msg: 'model trained and queue reordered',
+    time: T0 + 12_000,
+    written: 3900,
+    labelledCount: 90,
+    agreement: 0.8512,
+    uncertaintyStrength: 0.2667,
+  }),
   JSON.stringify({
     msg: 'cold-start order written',
     time: T0 + 2_000,
@@ -35,6 +50,7 @@ test('orders are read in time order with their phases; the first start of the or
     [
       ['cold-start', 2_000, 1000],
       ['model', 9_000, 3950],
+      ['model', 12_000, 3900],
     ],
   );
   assert.deepEqual(timeline.orders[0]?.durationsMs, { headFeatures: 700, order: 300, write: 50 });
@@ -45,7 +61,7 @@ test('the description counts the hand-outs before the first order and names its 
   assert.equal(
     line,
     'orchestrator up at -0.4 s; orders written (from the first hand-out): 2.0 s cold-start 1000, ' +
-      '9.0 s model 3950; 3 of 5 labels handed out before the first ' +
+      '9.0 s model 3950, 12.0 s model 3900; 3 of 5 labels handed out before the first ' +
       '(its phases: headFeatures 700 ms, order 300 ms, write 50 ms)',
   );
 });
@@ -56,4 +72,12 @@ test('no order and no start line are said so', () => {
     'orchestrator start not logged; orders written (from the first hand-out): none; 1 of 1 labels handed out before the first',
   );
   assert.equal(describeOrders(ordersWritten(LOG), []), 'no hand-outs');
+});
+
+test("each model's training labels, agreement and uncertainty exponent are listed", () => {
+  assert.equal(
+    describeModels(ordersWritten(LOG)),
+    'models (training labels: agreement/uncertainty exponent): 45:-/0.00 90:0.85/0.27',
+  );
+  assert.equal(describeModels(ordersWritten([])), 'no models');
 });

@@ -13,6 +13,10 @@ export interface OrderWritten {
   written: number;
   /** The retrain's phases, as logged. */
   durationsMs: Record<string, number>;
+  /** A model's: training labels, agreement with the previous model, uncertainty's exponent. */
+  labelledCount?: number;
+  agreement?: number | null;
+  uncertaintyStrength?: number;
 }
 
 export interface SystemTimeline {
@@ -33,6 +37,9 @@ interface LogEntry {
   time?: number;
   written?: number;
   durationsMs?: Record<string, number>;
+  labelledCount?: number;
+  agreement?: number | null;
+  uncertaintyStrength?: number;
 }
 
 export function ordersWritten(lines: readonly string[]): SystemTimeline {
@@ -54,6 +61,9 @@ export function ordersWritten(lines: readonly string[]): SystemTimeline {
         kind,
         written: entry.written ?? 0,
         durationsMs: entry.durationsMs ?? {},
+        labelledCount: entry.labelledCount,
+        agreement: entry.agreement,
+        uncertaintyStrength: entry.uncertaintyStrength,
       });
     }
   }
@@ -85,4 +95,15 @@ export function describeOrders(timeline: SystemTimeline, handouts: readonly Hand
   const first = orders[0]?.atMs ?? Infinity;
   const before = handouts.filter((h) => h.handedAtMs < first).length;
   return `${up}; orders written (from the first hand-out): ${when || 'none'}${orders.length > 6 ? ', …' : ''}; ${before} of ${handouts.length} labels handed out before the first${phases ? ` (its phases: ${phases})` : ''}`;
+}
+
+/** "models (training labels: agreement/uncertainty exponent): 45:-/0.00 90:0.85/0.27 …". */
+export function describeModels(timeline: SystemTimeline): string {
+  const models = timeline.orders.filter((o) => o.kind === 'model');
+  if (models.length === 0) return 'no models';
+  const fixed = (x: number | null | undefined) => (typeof x === 'number' ? x.toFixed(2) : '-');
+  const each = models.map(
+    (m) => `${m.labelledCount ?? '?'}:${fixed(m.agreement)}/${fixed(m.uncertaintyStrength)}`,
+  );
+  return `models (training labels: agreement/uncertainty exponent): ${each.join(' ')}`;
 }
