@@ -20,6 +20,7 @@ const LOG = [
     time: T0 + 9_000,
     written: 3950,
     labelledCount: 45,
+    durationsMs: { features: 900, training: 2000 },
     agreement: null,
     uncertaintyStrength: 0,
   }),
@@ -77,7 +78,8 @@ test('no order and no start line are said so', () => {
 test("each model's training labels, agreement and uncertainty exponent are listed", () => {
   assert.equal(
     describeModels(ordersWritten(LOG)),
-    'models (training labels: agreement/uncertainty exponent): 45:-/0.00 90:0.85/0.27',
+    'models (training labels: agreement/uncertainty exponent): 45:-/0.00 90:0.85/0.27; ' +
+      "the first one's phases: features 900 ms, training 2000 ms",
   );
   assert.equal(describeModels(ordersWritten([])), 'no models');
 });

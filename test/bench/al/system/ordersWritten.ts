@@ -71,6 +71,11 @@ export function ordersWritten(lines: readonly string[]): SystemTimeline {
   return timeline;
 }
 
+const phasesOf = (order: OrderWritten | undefined) =>
+  Object.entries(order?.durationsMs ?? {})
+    .map(([phase, ms]) => `${phase} ${ms} ms`)
+    .join(', ');
+
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /**
@@ -85,9 +90,7 @@ export function describeOrders(timeline: SystemTimeline, handouts: readonly Hand
     orchestratorUpAtMs === undefined
       ? 'orchestrator start not logged'
       : `orchestrator up at ${seconds(orchestratorUpAtMs - start)}`;
-  const phases = Object.entries(orders[0]?.durationsMs ?? {})
-    .map(([phase, ms]) => `${phase} ${ms} ms`)
-    .join(', ');
+  const phases = phasesOf(orders[0]);
   const when = orders
     .slice(0, 6)
     .map((o) => `${seconds(o.atMs - start)} ${o.kind} ${o.written}`)
@@ -105,5 +108,5 @@ export function describeModels(timeline: SystemTimeline): string {
   const each = models.map(
     (m) => `${m.labelledCount ?? '?'}:${fixed(m.agreement)}/${fixed(m.uncertaintyStrength)}`,
   );
-  return `models (training labels: agreement/uncertainty exponent): ${each.join(' ')}`;
+  return `models (training labels: agreement/uncertainty exponent): ${each.join(' ')}; the first one's phases: ${phasesOf(models[0])}`;
 }
