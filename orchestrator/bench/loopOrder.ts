@@ -24,8 +24,6 @@ import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { trainClassifier } from '../src/model/trainClassifier';
-import { agreementWithPrevious } from '../src/training/modelAgreement';
-import { predictionOf } from '../src/training/predictionOf';
 import {
   HELD_OUT_SHARE,
   loadColdStartData,
@@ -35,6 +33,7 @@ import {
 } from './coldStartData';
 import { badgeSelect } from './badge';
 import { judgeRows } from './judgeOrder';
+import { Suggestions } from './suggestions';
 import { gatherPixels, oneHot } from './mnistArrays';
 
 const { values } = parseArgs({
@@ -98,7 +97,6 @@ const configs: Record<string, Config> = Object.fromEntries(
 );
 
 const NUM_CLASSES = 10;
-const CLASS_NAMES = Array.from({ length: NUM_CLASSES }, (_, c) => String(c));
 
 interface PoolView {
   data: ColdStartData;
@@ -195,8 +193,7 @@ async function loopOrder(
   const retrainMs: number[] = [];
   /** Per retrain with a model: labels, agreement with the previous model, uncertainty's exponent. */
   const trace: string[] = [];
-  /** The latest model's suggestion per pool position, as the product stores it. */
-  const suggested: (string | null)[] = Array.from({ length: n }, () => null);
+  const suggestions = new Suggestions(n, NUM_CLASSES);
   while (order.length < length) {
     const started = performance.now();
     const open: number[] = [];
@@ -216,17 +213,7 @@ async function loopOrder(
       const c = view.data.labels[view.data.pool[p] ?? 0] ?? 0;
       labelledCounts[c] = (labelledCounts[c] ?? 0) + 1;
     }
-    const agreement = scored
-      ? agreementWithPrevious({
-          probs: scored.probs,
-          previous: openTrain.map((p) => suggested[p] ?? null),
-          labels: CLASS_NAMES,
-          multiLabel: false,
-        })
-      : undefined;
-    openTrain.forEach((p, r) => {
-      if (scored) suggested[p] = String(predictionOf(scored.probs, r, CLASS_NAMES, false).label);
-    });
+    const agreement = scored ? suggestions.replace(scored.probs, openTrain) : undefined;
     const warm =
       scored !== undefined &&
       uncertaintyStrength(settings, trained.length, NUM_CLASSES, agreement) > 0;
