@@ -6,7 +6,9 @@ import { MODES } from './personas';
 
 export const USAGE = `usage: npm run bench:al -- [options]
   --datasets digits,longtail,noisy,shapes,fashion   data sets (default all five)
-  --modes wait,crowd          labelling modes (default both)
+  --modes wait,crowd,team     labelling modes (default all three): wait = one labeller who
+                              waits for each model; crowd = ten at 2.5 labels/s each; team =
+                              ten at 0.5 labels/s each (a person's pace)
   --seeds N                   data splits / runs per data set and mode (default 5)
   --first-seed N              the first of them (default 1), to add seeds to an earlier run
   --judge-seeds N             judge initialisations per order, averaged (default 3)

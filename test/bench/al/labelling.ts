@@ -1,11 +1,12 @@
 /**
  * The simulated labellers in the two modes. `wait`: one labeller (three in turn for the noisy
  * set) who, after every `retrainEvery` labels, asks for a retrain and waits for the model.
- * `crowd`: ten labellers at ~2.5 labels/s each, jittered, never waiting. Either way the
- * hand-out order (across labellers) and the label each hand-out got are recorded.
+ * `crowd` and `team`: ten labellers, jittered, never waiting, at the pace personas.ts gives.
+ * Either way the hand-out order (across labellers) and the label each hand-out got are recorded.
  */
 import { answerFor, type BenchDataset } from './datasets';
 import {
+  CYCLE_MS,
   isNoisyLabeller,
   labellerCount,
   labellerName,
@@ -19,8 +20,6 @@ import { SimLabeller } from './system/simLabeller';
 
 /** The job route allows 120 requests a minute per client; polling once a second stays under. */
 const JOB_POLL_MS = 1_000;
-/** Mean time per label of a crowd labeller: 2.5 labels/s. */
-const CROWD_CYCLE_MS = 400;
 
 export interface LabellingContext {
   url: string;
@@ -183,14 +182,15 @@ export async function runLabellers(ctx: LabellingContext): Promise<LabellingResu
       }
     } else {
       const rng = createRng(deriveSeed(ctx.seed, 31));
+      const cycleMs = CYCLE_MS[ctx.mode];
       // A labeller takes a slot before asking, so no more than --max-labels are handed out.
       let reserved = 0;
       await Promise.all(
         labellers.map(async (_, who) => {
-          await sleep(uniform(rng, 0, CROWD_CYCLE_MS));
+          await sleep(uniform(rng, 0, cycleMs));
           while (reserved < ctx.maxLabels) {
             reserved++;
-            const outcome = await cycle(who, () => CROWD_CYCLE_MS * uniform(rng, 0.6, 1.4));
+            const outcome = await cycle(who, () => cycleMs * uniform(rng, 0.6, 1.4));
             if (outcome !== 'labelled') reserved--;
             if (outcome === 'empty') break;
           }

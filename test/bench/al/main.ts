@@ -3,7 +3,8 @@
  * outside, on several data sets, against random orders of the same pool.
  *
  * Per data set and seed: a pool (imported with the import CLI into a fresh database) and a
- * test set; per mode (wait: one labeller who waits for each model; crowd: ten who never wait)
+ * test set; per mode (wait: one labeller who waits for each model; crowd and team: ten who
+ * never wait, flat out or at a person's pace)
  * one run of the real server + orchestrator with simulated socket.io labellers, recording the
  * hand-out order; then a fixed judge network (judge.ts) is trained on the first k images of
  * that order, and of random orders, and scored on the test set. See args.ts for the options.
