@@ -197,7 +197,13 @@ async function writeColdStartOrder({ o, log, t, data, ordering, decoded }: Prepa
   });
   await t.lap('write');
   log.info(
-    { labelledCount: data.train.sampleIds.length, decoded, ...written, durationsMs: t.durations },
+    {
+      labelledCount: data.train.sampleIds.length,
+      decoded,
+      ...written,
+      durationsMs: t.durations,
+      pausedMs: o.pacer?.pausedMs ?? 0,
+    },
     'cold-start order written',
   );
   return outcomeOf('cold-start', written, pool.ids.length, { o, t });
@@ -268,6 +274,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
         uncertaintyStrength: order.uncertaintyStrength,
         ...written,
         durationsMs: t.durations,
+        pausedMs: o.pacer?.pausedMs ?? 0,
       },
       'model trained and queue reordered',
     );

@@ -1,5 +1,5 @@
 /**
- * One run of the real loop: fresh database → import CLI → server + orchestrator → simulated
+ * One run of the real loop: fresh database → server + orchestrator → import CLI → simulated
  * labellers → the models it reported and their stored artifacts → stop and drop. Returns the
  * order it handed out.
  */
@@ -53,6 +53,15 @@ export async function runOnce(o: RunOptions): Promise<RunOutcome> {
   const db = await o.cluster.createDatabase();
   try {
     const project = `bench-${o.ds.name}`;
+    // As a team would: the system is running when the folder is imported, and the labellers
+    // start the moment the import is done (the import wakes the orchestrator).
+    o.progress('starting server');
+    system = await startSystem({
+      repoRoot: o.repoRoot,
+      databaseUrl: db.url,
+      dataDir: path.join(o.workDir, 'data'),
+      project,
+    });
     o.progress('importing');
     const imported = await importFolder({
       repoRoot: o.repoRoot,
@@ -61,16 +70,9 @@ export async function runOnce(o: RunOptions): Promise<RunOutcome> {
       labels: o.ds.classNames,
       folder: o.imageDir,
     });
-    o.progress(
-      `imported in ${(imported.ms / 1000).toFixed(0)} s (${imported.summary}); starting server`,
-    );
-    system = await startSystem({
-      repoRoot: o.repoRoot,
-      databaseUrl: db.url,
-      dataDir: path.join(o.workDir, 'data'),
-      project,
-    });
+    o.progress(`imported in ${(imported.ms / 1000).toFixed(0)} s (${imported.summary})`);
     if (o.settings) {
+      // The project exists only now: the first cold-start order may use the defaults.
       await system.api.putSettings(o.settings);
       o.progress(`settings ${JSON.stringify(o.settings)}`);
     }

@@ -21,6 +21,7 @@ const LOG = [
     written: 3950,
     labelledCount: 45,
     durationsMs: { features: 900, training: 2000 },
+    pausedMs: 1500,
     agreement: null,
     uncertaintyStrength: 0,
   }),
@@ -79,7 +80,7 @@ test("each model's training labels, agreement and uncertainty exponent are liste
   assert.equal(
     describeModels(ordersWritten(LOG)),
     'models (training labels: agreement/uncertainty exponent): 45:-/0.00 90:0.85/0.27; ' +
-      "the first one's phases: features 900 ms, training 2000 ms",
+      "the first one's phases: features 900 ms, training 2000 ms, of which paused for labellers 1500 ms",
   );
   assert.equal(describeModels(ordersWritten([])), 'no models');
 });

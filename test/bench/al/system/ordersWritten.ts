@@ -13,6 +13,8 @@ export interface OrderWritten {
   written: number;
   /** The retrain's phases, as logged. */
   durationsMs: Record<string, number>;
+  /** Of them, time the trainer paused for busy labellers. */
+  pausedMs?: number;
   /** A model's: training labels, agreement with the previous model, uncertainty's exponent. */
   labelledCount?: number;
   agreement?: number | null;
@@ -37,6 +39,7 @@ interface LogEntry {
   time?: number;
   written?: number;
   durationsMs?: Record<string, number>;
+  pausedMs?: number;
   labelledCount?: number;
   agreement?: number | null;
   uncertaintyStrength?: number;
@@ -61,6 +64,7 @@ export function ordersWritten(lines: readonly string[]): SystemTimeline {
         kind,
         written: entry.written ?? 0,
         durationsMs: entry.durationsMs ?? {},
+        pausedMs: entry.pausedMs,
         labelledCount: entry.labelledCount,
         agreement: entry.agreement,
         uncertaintyStrength: entry.uncertaintyStrength,
@@ -72,9 +76,10 @@ export function ordersWritten(lines: readonly string[]): SystemTimeline {
 }
 
 const phasesOf = (order: OrderWritten | undefined) =>
-  Object.entries(order?.durationsMs ?? {})
-    .map(([phase, ms]) => `${phase} ${ms} ms`)
-    .join(', ');
+  [
+    ...Object.entries(order?.durationsMs ?? {}).map(([phase, ms]) => `${phase} ${ms} ms`),
+    ...(order?.pausedMs ? [`of which paused for labellers ${order.pausedMs} ms`] : []),
+  ].join(', ');
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
