@@ -145,6 +145,30 @@ test('triggers enqueue after enough new labels, once', async () => {
   assert.equal((await jobs()).length, rows.length, 'no new labels: nothing enqueued');
 });
 
+test('labels that come while a job runs start the next one as it ends, not at the next poll', async () => {
+  await labelFromQueue(f, 6);
+  let labelledMeanwhile = false;
+  const l = loop('orch-e2', {
+    triggers: true,
+    beforeWrite: async () => {
+      if (labelledMeanwhile) return;
+      labelledMeanwhile = true;
+      await labelFromQueue(f, 6);
+    },
+  });
+  const before = (await jobs()).length;
+  await l.round();
+  const created = (await jobs()).slice(before);
+  assert.deepEqual(
+    created.map((j) => [j.reason, j.status]),
+    [
+      ['labels', 'done'],
+      ['labels', 'done'],
+    ],
+    'one round: the job for the first labels, then one for those given during it',
+  );
+});
+
 test('stopping mid-write abandons the job: rolled back, recorded, requeued', async () => {
   const beforeMap = await priorityMap(f);
   const { jobId } = await requestRetrain({

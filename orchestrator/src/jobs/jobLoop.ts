@@ -1,7 +1,7 @@
 /**
  * The orchestrator's main loop. Each round: requeue jobs whose orchestrator died (stale
- * heartbeat), enqueue what the triggers say is due, then claim and run queued jobs until none
- * is left for us; then sleep until a NOTIFY or a jittered poll. While a job runs its heartbeat
+ * heartbeat), then, until no job is left for us, enqueue what the triggers say is due and
+ * claim and run a queued job; then sleep until a NOTIFY or a jittered poll. While a job runs its heartbeat
  * is renewed; if the heartbeat finds the job is no longer ours (another orchestrator
  * recovered it during a stall), the run is aborted before it can write anything.
  */
@@ -150,8 +150,9 @@ export class JobLoop {
         'retrain jobs whose orchestrator died repeatedly were failed, not requeued',
       );
     }
-    if (this.o.triggers ?? true) await enqueueDueRetrains(knex, this.log);
     while (!this.stopping) {
+      // Again after every job: labels that came while it ran are due now, not at the next poll.
+      if (this.o.triggers ?? true) await enqueueDueRetrains(knex, this.log);
       const job = await claimRetrainJob({ tx: knex, instanceId: this.o.instanceId });
       if (!job) return;
       await this.runJob(job);
