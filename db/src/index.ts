@@ -95,6 +95,7 @@ export {
   type RetrainTriggerState,
 } from './operations/orchestrator/listRetrainTriggerStates';
 export { enqueueRetrainIfIdle } from './operations/orchestrator/enqueueRetrainIfIdle';
+export { hasCompletedRetrain } from './operations/orchestrator/hasCompletedRetrain';
 export { listFirstSamples, type SampleShape } from './operations/orchestrator/listFirstSamples';
 export { setProjectInputSpecIfUnset } from './operations/orchestrator/setProjectInputSpecIfUnset';
 export {

@@ -92,3 +92,32 @@ test('labels given before the first retrain do not skip the quick order: it come
     await g.destroy();
   }
 });
+
+test('until a retrain completes, a head that holds the whole pool is still ordered first: an import may be adding more', async () => {
+  const g = await createDigitsFixture(80);
+  try {
+    const writesOfOneRetrain = async () => {
+      let writes = 0;
+      await retrainProject(g.project.id, {
+        knex: g.db.knex,
+        backend: g.backend,
+        logger: silentLogger,
+        seed: 1,
+        quickOrderSamples: 1_000,
+        beforeWrite: () => {
+          writes++;
+          return Promise.resolve();
+        },
+      });
+      return writes;
+    };
+    assert.equal(await writesOfOneRetrain(), 2, 'never ordered: the head, then the full order');
+    await g.db
+      .knex('retrain_jobs')
+      .insert({ project_id: g.project.id, reason: 'timer', status: 'done' });
+    await g.db.knex('feature_cache').del();
+    assert.equal(await writesOfOneRetrain(), 1, 'ordered before: the new images wait for the rest');
+  } finally {
+    await g.destroy();
+  }
+});

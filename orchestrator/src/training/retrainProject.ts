@@ -5,7 +5,7 @@
  * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
  * abort or crash at any point leaves the queue as it was.
  */
-import { getProjectById, type DbProjectRow, type ScoredSample } from '@al/db';
+import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
@@ -109,10 +109,11 @@ export async function retrainProject(
   const spec = await resolveProjectInputSpec({ knex, project, reader, logger: log });
   const target = { knex, projectId, spec, reader, logger: log, signal };
   const head = await cacheQueueHeadFeatures(target, o.quickOrderSamples ?? QUICK_ORDER_SAMPLES);
-  if (head.more) {
-    // A fresh import: order the head of the queue from the embedding alone before decoding
-    // the rest (and training, if labels came meanwhile), so labellers who start right away
-    // get chosen images within seconds instead of import order.
+  if (head.more || (head.decoded > 0 && !(await hasCompletedRetrain({ tx: knex, projectId })))) {
+    // A fresh import (or one still running: its first retrain can start before the head is
+    // full): order the head of the queue from the embedding alone before decoding the rest
+    // (and training, if labels came meanwhile), so labellers who start right away get chosen
+    // images within seconds instead of import order.
     const data = await loadProjectLabels(knex, project, spec);
     await t.lap('headFeatures');
     await writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, head));
