@@ -1,7 +1,7 @@
 /**
  * The automatic triggers, per project (settings in projects.acquisition): retrain after
  * `retrain_every_labels` new labels, or after `retrain_every_seconds` when there is at least
- * one new label; and order a project that was never ordered (cold start). Never enqueues
+ * one new label; and order a project that was never ordered once it has samples (cold start). Never enqueues
  * while a job of the project is queued or running.
  */
 import { enqueueRetrainIfIdle, listRetrainTriggerStates, type RetrainReason } from '@al/db';
@@ -22,7 +22,7 @@ export function triggerReason(state: RetrainTriggerState, logger: Logger): Retra
     );
     return null;
   }
-  if (state.never_ordered) return 'timer';
+  if (state.never_ordered && state.has_open_samples) return 'timer';
   if (state.new_labels >= settings.retrain_every_labels) return 'labels';
   if (
     state.new_labels > 0 &&

@@ -59,3 +59,17 @@ test('new labels since the last finished job count review decisions and gold ans
   });
   assert.equal(await newLabels(), 4);
 });
+
+test('a project counts as having open samples only once one still wants labels', async () => {
+  const { projectId } = await seedQueueProject(db.knex, { count: 0 });
+  const state = async () =>
+    (await listRetrainTriggerStates({ tx: db.knex })).find((s) => s.project_id === projectId);
+  assert.equal((await state())?.has_open_samples, false, 'created, no sample imported yet');
+  assert.equal((await state())?.never_ordered, true);
+  const { projectId: other } = await seedQueueProject(db.knex, { count: 2 });
+  const otherState = async () =>
+    (await listRetrainTriggerStates({ tx: db.knex })).find((s) => s.project_id === other);
+  assert.equal((await otherState())?.has_open_samples, true);
+  await db.knex('samples').where({ project_id: other }).update({ status: 'done' });
+  assert.equal((await otherState())?.has_open_samples, false, 'every sample done');
+});

@@ -8,6 +8,11 @@ export interface RetrainTriggerState {
   /** No job has ever finished for the project (it has never been ordered). */
   never_ordered: boolean;
   /**
+   * Some sample still wants labels. An import creates its project before the first chunk of
+   * samples lands: a first order then would find nothing and count as the project's order.
+   */
+  has_open_samples: boolean;
+  /**
    * Labels (kind label, not conflict), review decisions and gold answers created since the last
    * finished job started: a known answer changes what the model trains on as a new label does.
    */
@@ -30,6 +35,8 @@ export async function listRetrainTriggerStates({ tx }: { tx: Tx }): Promise<Retr
             EXISTS (SELECT 1 FROM retrain_jobs j
                     WHERE j.project_id = p.id AND j.status IN ('queued', 'running')) AS busy,
             last.started_at IS NULL AS never_ordered,
+            EXISTS (SELECT 1 FROM samples s WHERE s.project_id = p.id AND s.status = 'open')
+              AS has_open_samples,
             (SELECT count(*)::int FROM labels l
              WHERE l.project_id = p.id AND l.kind = 'label' AND NOT l.conflict
                AND l.created_at > coalesce(last.started_at, '-infinity'::timestamptz))

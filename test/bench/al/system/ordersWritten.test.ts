@@ -74,6 +74,11 @@ test('no order and no start line are said so', () => {
     'orchestrator start not logged; orders written (from the first hand-out): none; 1 of 1 labels handed out before the first',
   );
   assert.equal(describeOrders(ordersWritten(LOG), []), 'no hand-outs');
+  const empty = JSON.stringify({ msg: 'cold-start order written', time: T0 - 100, written: 0 });
+  assert.match(
+    describeOrders(ordersWritten([empty]), [handout(0)]),
+    /-0\.1 s cold-start 0; 1 of 1 labels handed out before the first$/,
+  );
 });
 
 test("each model's training labels, agreement and uncertainty exponent are listed", () => {

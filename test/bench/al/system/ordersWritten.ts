@@ -95,12 +95,14 @@ export function describeOrders(timeline: SystemTimeline, handouts: readonly Hand
     orchestratorUpAtMs === undefined
       ? 'orchestrator start not logged'
       : `orchestrator up at ${seconds(orchestratorUpAtMs - start)}`;
-  const phases = phasesOf(orders[0]);
+  // An order of an empty pool (a job that ran before the import's first chunk) orders nothing.
+  const firstOrder = orders.find((o) => o.written > 0);
+  const phases = phasesOf(firstOrder);
   const when = orders
     .slice(0, 6)
     .map((o) => `${seconds(o.atMs - start)} ${o.kind} ${o.written}`)
     .join(', ');
-  const first = orders[0]?.atMs ?? Infinity;
+  const first = firstOrder?.atMs ?? Infinity;
   const before = handouts.filter((h) => h.handedAtMs < first).length;
   return `${up}; orders written (from the first hand-out): ${when || 'none'}${orders.length > 6 ? ', …' : ''}; ${before} of ${handouts.length} labels handed out before the first${phases ? ` (its phases: ${phases})` : ''}`;
 }
