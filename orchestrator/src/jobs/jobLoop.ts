@@ -1,9 +1,9 @@
 /**
  * The orchestrator's main loop. Each round: requeue jobs whose orchestrator died (stale
  * heartbeat), then, until no job is left for us, enqueue what the triggers say is due and
- * claim and run a queued job; then sleep until a NOTIFY or a jittered poll. While a job runs its heartbeat
- * is renewed; if the heartbeat finds the job is no longer ours (another orchestrator
- * recovered it during a stall), the run is aborted before it can write anything.
+ * claim and run a queued job; then sleep until a NOTIFY or a jittered poll. While a job runs
+ * its heartbeat is renewed; if the heartbeat finds the job is no longer ours (another
+ * orchestrator recovered it during a stall), the run is aborted before it can write anything.
  */
 import {
   claimRetrainJob,
