@@ -1,5 +1,5 @@
 /**
- * The simulated labellers in the two modes. `wait`: one labeller (three in turn for the noisy
+ * The simulated labellers in the three modes. `wait`: one labeller (three in turn for the noisy
  * set) who, after every `retrainEvery` labels, asks for a retrain and waits for the model.
  * `crowd` and `team`: ten labellers, jittered, never waiting, at the pace personas.ts gives.
  * Either way the hand-out order (across labellers) and the label each hand-out got are recorded.
