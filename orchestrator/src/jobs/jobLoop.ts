@@ -1,7 +1,8 @@
 /**
  * The orchestrator's main loop. Each round: requeue jobs whose orchestrator died (stale
  * heartbeat), then, until no job is left for us, enqueue what the triggers say is due and
- * claim and run a queued job; then sleep until a NOTIFY or a jittered poll. While a job runs
+ * claim and run a queued job; then sleep until a NOTIFY or a jittered poll, a short one while
+ * some project is being labelled (its label trigger is due within seconds). While a job runs
  * its heartbeat is renewed; if the heartbeat finds the job is no longer ours (another
  * orchestrator recovered it during a stall), the run is aborted before it can write anything.
  */
@@ -57,6 +58,13 @@ export interface JobLoopOptions {
  */
 const DEFAULT_MAX_RECOVERIES = 3;
 
+/**
+ * The poll period while labels are coming in. Labels send no NOTIFY (counting a project's
+ * labels on every answer would slow the hot path), so a team at 5 labels/s would otherwise
+ * cross `retrain_every_labels` and wait up to a whole poll for the next model.
+ */
+const LABELLING_POLL_MS = 1_000;
+
 class ShutdownError extends Error {
   override name = 'ShutdownError';
 }
@@ -70,6 +78,8 @@ export class JobLoop {
   private loop: Promise<void> | undefined;
   private readonly log: Logger;
   private readonly pressure: LabellerPressure | undefined;
+  /** The last trigger check saw labels that are not yet due. */
+  private labelling = false;
 
   constructor(private readonly o: JobLoopOptions) {
     this.log = o.logger.child({ component: 'job-loop', instanceId: o.instanceId });
@@ -116,7 +126,8 @@ export class JobLoop {
   }
 
   private sleep(): Promise<void> {
-    const base = this.o.pollIntervalMs ?? 5_000;
+    const poll = this.o.pollIntervalMs ?? 5_000;
+    const base = this.labelling ? Math.min(poll, LABELLING_POLL_MS) : poll;
     // ±25% jitter: orchestrators started together do not poll in lockstep.
     const ms = base * (0.75 + Math.random() * 0.5);
     return new Promise((resolve) => {
@@ -152,7 +163,9 @@ export class JobLoop {
     }
     while (!this.stopping) {
       // Again after every job: labels that came while it ran are due now, not at the next poll.
-      if (this.o.triggers ?? true) await enqueueDueRetrains(knex, this.log);
+      if (this.o.triggers ?? true) {
+        this.labelling = (await enqueueDueRetrains(knex, this.log)).labelling;
+      }
       const job = await claimRetrainJob({ tx: knex, instanceId: this.o.instanceId });
       if (!job) return;
       await this.runJob(job);

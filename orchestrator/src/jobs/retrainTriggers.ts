@@ -34,12 +34,22 @@ export function triggerReason(state: RetrainTriggerState, logger: Logger): Retra
   return null;
 }
 
-/** Evaluates every project's triggers and enqueues the due ones; returns the new job ids. */
-export async function enqueueDueRetrains(knex: Knex, logger: Logger): Promise<number[]> {
+export interface DueRetrains {
+  jobs: number[];
+  /** An idle project has new labels that are not yet due: someone is labelling it. */
+  labelling: boolean;
+}
+
+/** Evaluates every project's triggers and enqueues the due ones. */
+export async function enqueueDueRetrains(knex: Knex, logger: Logger): Promise<DueRetrains> {
   const jobs: number[] = [];
+  let labelling = false;
   for (const state of await listRetrainTriggerStates({ tx: knex })) {
     const reason = triggerReason(state, logger);
-    if (!reason) continue;
+    if (!reason) {
+      labelling ||= !state.busy && state.new_labels > 0;
+      continue;
+    }
     const jobId = await knex.transaction((tx) =>
       enqueueRetrainIfIdle({ tx, projectId: state.project_id, reason }),
     );
@@ -51,5 +61,5 @@ export async function enqueueDueRetrains(knex: Knex, logger: Logger): Promise<nu
       jobs.push(jobId);
     }
   }
-  return jobs;
+  return { jobs, labelling };
 }
