@@ -23,7 +23,7 @@ test('a never-ordered project is ordered once it has samples, not while its impo
 });
 
 test('an ordered project retrains after enough new labels, or after the period with at least one', () => {
-  assert.equal(triggerReason(state({ new_labels: 49 }), silentLogger), null);
+  assert.equal(triggerReason(state({ new_labels: 49 }), silentLogger), 'pending');
   assert.equal(triggerReason(state({ new_labels: 50 }), silentLogger), 'labels');
   assert.equal(
     triggerReason(state({ new_labels: 1, seconds_since_last_job: 300 }), silentLogger),
@@ -33,4 +33,11 @@ test('an ordered project retrains after enough new labels, or after the period w
     triggerReason(state({ new_labels: 0, seconds_since_last_job: 900 }), silentLogger),
     null,
   );
+});
+
+test('only an idle project with valid settings and new labels is pending', () => {
+  assert.equal(triggerReason(state({ new_labels: 1 }), silentLogger), 'pending');
+  assert.equal(triggerReason(state({ new_labels: 1, busy: true }), silentLogger), null);
+  const invalid = { new_labels: 1, acquisition: { retrain_every_labels: -1 } };
+  assert.equal(triggerReason(state(invalid), silentLogger), null);
 });

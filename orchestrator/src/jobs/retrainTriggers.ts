@@ -10,7 +10,14 @@ import type { Logger } from 'pino';
 import { parseAcquisitionSettings } from '@al/contract';
 import type { RetrainTriggerState } from '@al/db';
 
-export function triggerReason(state: RetrainTriggerState, logger: Logger): RetrainReason | null {
+/**
+ * What a project's state calls for: a retrain and why, 'pending' when it is idle with valid
+ * settings and new labels that are not yet due (someone is labelling it), else nothing.
+ */
+export function triggerReason(
+  state: RetrainTriggerState,
+  logger: Logger,
+): RetrainReason | 'pending' | null {
   if (state.busy) return null;
   let settings;
   try {
@@ -31,12 +38,12 @@ export function triggerReason(state: RetrainTriggerState, logger: Logger): Retra
   ) {
     return 'timer';
   }
-  return null;
+  return state.new_labels > 0 ? 'pending' : null;
 }
 
 export interface DueRetrains {
   jobs: number[];
-  /** An idle project has new labels that are not yet due: someone is labelling it. */
+  /** Some project is 'pending' (triggerReason). */
   labelling: boolean;
 }
 
@@ -46,10 +53,8 @@ export async function enqueueDueRetrains(knex: Knex, logger: Logger): Promise<Du
   let labelling = false;
   for (const state of await listRetrainTriggerStates({ tx: knex })) {
     const reason = triggerReason(state, logger);
-    if (!reason) {
-      labelling ||= !state.busy && state.new_labels > 0;
-      continue;
-    }
+    if (reason === 'pending') labelling = true;
+    if (reason === null || reason === 'pending') continue;
     const jobId = await knex.transaction((tx) =>
       enqueueRetrainIfIdle({ tx, projectId: state.project_id, reason }),
     );
