@@ -4,6 +4,7 @@ import type { Knex } from 'knex';
 export const ADVISORY_LOCKS = {
   migrations: 7_231_964_001,
   demoSeed: 7_231_964_002,
+  socketIoAttachments: 7_231_964_003,
 } as const;
 
 /**

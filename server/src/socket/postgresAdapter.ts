@@ -16,7 +16,7 @@ export async function attachPostgresAdapter(deps: {
   databaseUrl: string;
   logger: Logger;
 }): Promise<{ close: () => Promise<void> }> {
-  await ensureSocketIoAttachmentsTable({ tx: deps.knex });
+  await ensureSocketIoAttachmentsTable({ knex: deps.knex });
   const pool = new pg.Pool({
     connectionString: deps.databaseUrl,
     max: 4,
