@@ -66,20 +66,24 @@ const args = z
  * A config's settings, plus variants tried before they become settings, each taking effect
  * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
  * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
- * turns k-center off (top weights).
+ * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
+ * trained from different seeds.
  */
 interface Config {
   settings: AcquisitionSettings;
   modelSpace: boolean;
   coldDiversityOnly: boolean;
   badge: boolean;
+  /** Models (seeds) whose probabilities are averaged for uncertainty; the first one's embedding is used. */
+  ensemble: number;
 }
 const configs: Record<string, Config> = Object.fromEntries(
   Object.entries(args.configs).map(([name, raw]) => {
-    const { _space, ...rest } = z
+    const { _space, _ensemble, ...rest } = z
       .object({
         _space: z.enum(['pool', 'model', 'badge']).default('pool'),
         _diversity: z.enum(['always', 'cold']).default('always'),
+        _ensemble: z.number().int().min(1).default(1),
       })
       .loose()
       .parse(raw);
@@ -91,6 +95,7 @@ const configs: Record<string, Config> = Object.fromEntries(
         modelSpace: _space === 'model',
         coldDiversityOnly: _diversity === 'cold',
         badge: _space === 'badge',
+        ensemble: _ensemble,
       },
     ];
   }),
@@ -137,52 +142,55 @@ interface Scored {
   dim: number;
 }
 
-/** The open training rows scored by a model trained on `trained` (pool positions). */
+/** The open training rows scored by `ensemble` models trained on `trained` (pool positions). */
 async function scoreOpen(
   tf: TensorFlow,
   view: PoolView,
   trained: number[],
   open: number[],
   seed: number,
+  ensemble: number,
 ): Promise<Scored> {
   const { data } = view;
   const rowsOf = (positions: number[]) => positions.map((p) => data.pool[p] ?? 0);
-  const model = await trainClassifier({
-    tf,
-    architecture: architectureFor(backend),
-    spec: data.spec,
-    numClasses: NUM_CLASSES,
-    multiLabel: false,
-    pixels: gatherPixels(data.pixels, rowsOf(trained), data.dim),
-    targets: oneHot(data.labels, rowsOf(trained)),
-    seed,
-  });
-  try {
-    const predictor = new Predictor(tf, model);
-    const onOpen = predictor.predict(
-      gatherPixels(data.pixels, rowsOf(open), data.dim),
-      open.length,
-    );
-    const onTrained = predictor.predict(
-      gatherPixels(data.pixels, rowsOf(trained), data.dim),
-      trained.length,
-    );
-    return {
-      probs: onOpen.probs,
-      open: onOpen.embeddings,
-      trained: onTrained.embeddings,
-      dim: predictor.embeddingDim,
-    };
-  } finally {
-    model.dispose();
+  const trainedPixels = gatherPixels(data.pixels, rowsOf(trained), data.dim);
+  const openPixels = gatherPixels(data.pixels, rowsOf(open), data.dim);
+  let first: Scored | undefined;
+  const probs = new Float32Array(open.length * NUM_CLASSES);
+  for (let m = 0; m < ensemble; m++) {
+    const model = await trainClassifier({
+      tf,
+      architecture: architectureFor(backend),
+      spec: data.spec,
+      numClasses: NUM_CLASSES,
+      multiLabel: false,
+      pixels: trainedPixels,
+      targets: oneHot(data.labels, rowsOf(trained)),
+      seed: seed + 7919 * m,
+    });
+    try {
+      const predictor = new Predictor(tf, model);
+      const onOpen = predictor.predict(openPixels, open.length);
+      onOpen.probs.forEach((v, i) => (probs[i] = (probs[i] ?? 0) + v / ensemble));
+      first ??= {
+        probs,
+        open: onOpen.embeddings,
+        trained: predictor.predict(trainedPixels, trained.length).embeddings,
+        dim: predictor.embeddingDim,
+      };
+    } finally {
+      model.dispose();
+    }
   }
+  if (!first) throw new Error('ensemble of no models');
+  return first;
 }
 
 /** The hand-out order (pool positions) the loop produces with `settings`, up to `length`. */
 async function loopOrder(
   tf: TensorFlow,
   view: PoolView,
-  { settings, modelSpace, coldDiversityOnly, badge }: Config,
+  { settings, modelSpace, coldDiversityOnly, badge, ensemble }: Config,
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[]; trace: string[] }> {
@@ -206,7 +214,7 @@ async function loopOrder(
     const trained = order.filter((p) => !view.heldOut[p]);
     const scored =
       trained.length >= settings.min_labels_for_model
-        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length)
+        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length, ensemble)
         : undefined;
     const labelledCounts = new Float64Array(NUM_CLASSES);
     for (const p of trained) {
