@@ -12,6 +12,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Logger } from 'pino';
 import { visibleNvidiaGpus } from './visibleGpus';
+import { installUntransposedMatMul } from './wasmMatMul';
 import { z } from 'zod';
 
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
@@ -78,6 +79,7 @@ async function tryBackend(name: BackendName): Promise<void> {
     throw new Error(`tf.setBackend('${loader.tfName}') failed to initialise`);
   }
   await tf.ready();
+  if (name === 'wasm') installUntransposedMatMul(tf);
 }
 
 function reason(err: unknown): string {
