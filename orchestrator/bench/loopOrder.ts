@@ -23,7 +23,7 @@ import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
-import { trainClassifier } from '../src/model/trainClassifier';
+import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
 import {
   HELD_OUT_SHARE,
   loadColdStartData,
@@ -67,7 +67,7 @@ const args = z
  * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
  * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
  * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
- * trained from different seeds.
+ * trained from different seeds, `_passes: x` trains every model for x times its default epochs.
  */
 interface Config {
   settings: AcquisitionSettings;
@@ -76,14 +76,17 @@ interface Config {
   badge: boolean;
   /** Models (seeds) whose probabilities are averaged for uncertainty; the first one's embedding is used. */
   ensemble: number;
+  /** Multiplies epochsFor(labels). */
+  passes: number;
 }
 const configs: Record<string, Config> = Object.fromEntries(
   Object.entries(args.configs).map(([name, raw]) => {
-    const { _space, _ensemble, ...rest } = z
+    const { _space, _ensemble, _passes, ...rest } = z
       .object({
         _space: z.enum(['pool', 'model', 'badge']).default('pool'),
         _diversity: z.enum(['always', 'cold']).default('always'),
         _ensemble: z.number().int().min(1).default(1),
+        _passes: z.number().positive().default(1),
       })
       .loose()
       .parse(raw);
@@ -96,6 +99,7 @@ const configs: Record<string, Config> = Object.fromEntries(
         coldDiversityOnly: _diversity === 'cold',
         badge: _space === 'badge',
         ensemble: _ensemble,
+        passes: _passes,
       },
     ];
   }),
@@ -149,7 +153,7 @@ async function scoreOpen(
   trained: number[],
   open: number[],
   seed: number,
-  ensemble: number,
+  { ensemble, passes }: Pick<Config, 'ensemble' | 'passes'>,
 ): Promise<Scored> {
   const { data } = view;
   const rowsOf = (positions: number[]) => positions.map((p) => data.pool[p] ?? 0);
@@ -167,6 +171,7 @@ async function scoreOpen(
       pixels: trainedPixels,
       targets: oneHot(data.labels, rowsOf(trained)),
       seed: seed + 7919 * m,
+      epochs: Math.max(1, Math.round(epochsFor(trained.length) * passes)),
     });
     try {
       const predictor = new Predictor(tf, model);
@@ -190,10 +195,11 @@ async function scoreOpen(
 async function loopOrder(
   tf: TensorFlow,
   view: PoolView,
-  { settings, modelSpace, coldDiversityOnly, badge, ensemble }: Config,
+  config: Config,
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[]; trace: string[] }> {
+  const { settings, modelSpace, coldDiversityOnly, badge } = config;
   const rng = createRng(seed * 31 + 7);
   const n = view.data.pool.length;
   const taken = new Uint8Array(n);
@@ -214,7 +220,7 @@ async function loopOrder(
     const trained = order.filter((p) => !view.heldOut[p]);
     const scored =
       trained.length >= settings.min_labels_for_model
-        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length, ensemble)
+        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length, config)
         : undefined;
     const labelledCounts = new Float64Array(NUM_CLASSES);
     for (const p of trained) {
