@@ -12,7 +12,6 @@
  *        [--random-orders 2] [--configs '{"default":{},"no-diversity":{"diversity":false}}']
  */
 import { parseArgs } from 'node:util';
-import { parseAcquisitionSettings, type AcquisitionSettings } from '@al/contract';
 import pino from 'pino';
 import { z } from 'zod';
 import { interleaveHeldOut } from '../src/acquisition/heldOutInterleave';
@@ -32,6 +31,7 @@ import {
   type ColdStartData,
 } from './coldStartData';
 import { badgeSelect } from './badge';
+import { parseLoopConfigs, type Config } from './loopConfigs';
 import { judgeRows } from './judgeOrder';
 import { Suggestions } from './suggestions';
 import { gatherPixels, oneHot } from './mnistArrays';
@@ -62,48 +62,7 @@ const args = z
       .default({ default: {} }),
   })
   .parse(values);
-/**
- * A config's settings, plus variants tried before they become settings, each taking effect
- * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
- * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
- * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
- * trained from different seeds, `_passes: x` trains every model for x times its default epochs.
- */
-interface Config {
-  settings: AcquisitionSettings;
-  modelSpace: boolean;
-  coldDiversityOnly: boolean;
-  badge: boolean;
-  /** Models (seeds) whose probabilities are averaged for uncertainty; the first one's embedding is used. */
-  ensemble: number;
-  /** Multiplies epochsFor(labels). */
-  passes: number;
-}
-const configs: Record<string, Config> = Object.fromEntries(
-  Object.entries(args.configs).map(([name, raw]) => {
-    const { _space, _ensemble, _passes, ...rest } = z
-      .object({
-        _space: z.enum(['pool', 'model', 'badge']).default('pool'),
-        _diversity: z.enum(['always', 'cold']).default('always'),
-        _ensemble: z.number().int().min(1).default(1),
-        _passes: z.number().positive().default(1),
-      })
-      .loose()
-      .parse(raw);
-    const { _diversity, ...settings } = rest;
-    return [
-      name,
-      {
-        settings: parseAcquisitionSettings(settings),
-        modelSpace: _space === 'model',
-        coldDiversityOnly: _diversity === 'cold',
-        badge: _space === 'badge',
-        ensemble: _ensemble,
-        passes: _passes,
-      },
-    ];
-  }),
-);
+const configs = parseLoopConfigs(args.configs);
 
 const NUM_CLASSES = 10;
 
