@@ -9,7 +9,6 @@ import { renewLeases } from './operations/queue/renewLeases';
 import { getProjectProgress } from './operations/queue/getProjectProgress';
 import { getSampleById } from './operations/samples/getSampleById';
 import type { DbLabelRow } from './tables';
-import { writeSamplePriorities } from './operations/orchestrator/writeSamplePriorities';
 
 let db: TestDatabase;
 before(async () => {
@@ -291,63 +290,3 @@ test('two answers to one hand-out racing each other: exactly one lands', async (
   const sample = await getSampleById({ tx: db.knex, id: s.id });
   assert.equal(sample?.label_count, 1, 'one label counted, not four');
 });
-
-test('while a priority write holds every open row, a hand-out waits for it instead of saying nothing is left', async () => {
-  const { projectId } = await seedQueueProject(db.knex, { count: 3 });
-  const writer = await db.knex.transaction();
-  let handed: Awaited<ReturnType<typeof nextSample>>;
-  try {
-    await writer.raw('UPDATE samples SET priority = priority + 1 WHERE project_id = ?', [
-      projectId,
-    ]);
-    const started = Date.now();
-    const pending = nextSample(db.knex, { projectId, labeller: 'ann', ttlSeconds: TTL });
-    await sleep(400);
-    await writer.commit();
-    handed = await pending;
-    assert.ok(Date.now() - started >= 400, 'it waited for the commit');
-  } finally {
-    if (!writer.isCompleted()) await writer.rollback();
-  }
-  assert.ok(handed, 'a sample, not "nothing left"');
-});
-
-test(
-  'the priority write leaves leased samples alone, so their labels never wait for it',
-  { timeout: 20_000 },
-  async () => {
-    const { projectId } = await seedQueueProject(db.knex, { count: 3 });
-    const s = await nextSample(db.knex, { projectId, labeller: 'ann', ttlSeconds: TTL });
-    assert.ok(s);
-    const all = await db.knex('samples').where({ project_id: projectId }).select('id');
-    const writer = await db.knex.transaction();
-    try {
-      const written = await writeSamplePriorities({
-        tx: writer,
-        projectId,
-        modelVersion: 1,
-        samples: all.map((r: { id: number }) => ({
-          id: r.id,
-          priority: 5,
-          predictedLabel: 'cat',
-          predictedConfidence: 0.9,
-        })),
-      });
-      assert.equal(written, 2, 'every open sample but the leased one');
-      // The write has not committed; the label on the leased sample goes through at once.
-      const out = await labelSample(db.knex, {
-        projectId,
-        sampleId: s.id,
-        labeller: 'ann',
-        value: 'dog',
-      });
-      assert.equal(out.conflict, false);
-      await writer.commit();
-    } finally {
-      if (!writer.isCompleted()) await writer.rollback();
-    }
-    const after = await getSampleById({ tx: db.knex, id: s.id });
-    assert.equal(after?.priority, 0);
-    assert.equal(after.scored_model_version, null);
-  },
-);
