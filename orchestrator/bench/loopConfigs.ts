@@ -7,7 +7,9 @@ import { z } from 'zod';
  * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
  * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
  * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
- * trained from different seeds, `_passes: x` trains every model for x times its default epochs.
+ * trained from different seeds, `_passes: x` trains every model for x times its default epochs,
+ * `_mc: T` scores uncertainty on the mean of T dropout passes (mcDropout.ts), `_shift: s`
+ * trains with random shifts of up to s pixels.
  */
 export interface Config {
   settings: AcquisitionSettings;
@@ -18,16 +20,22 @@ export interface Config {
   ensemble: number;
   /** Multiplies epochsFor(labels). */
   passes: number;
+  /** Dropout passes averaged for uncertainty (mcDropout.ts); 0: the model's plain prediction. */
+  mcPasses: number;
+  /** Random shifts in training, in pixels; undefined: the product's (augment.ts). */
+  maxShift?: number;
 }
 export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, Config> {
   return Object.fromEntries(
     Object.entries(raw).map(([name, value]) => {
-      const { _space, _ensemble, _passes, ...rest } = z
+      const { _space, _ensemble, _passes, _mc, _shift, ...rest } = z
         .object({
           _space: z.enum(['pool', 'model', 'badge']).default('pool'),
           _diversity: z.enum(['always', 'cold']).default('always'),
           _ensemble: z.number().int().min(1).default(1),
           _passes: z.number().positive().default(1),
+          _mc: z.number().int().min(0).default(0),
+          _shift: z.number().int().min(0).optional(),
         })
         .loose()
         .parse(value);
@@ -41,6 +49,8 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           badge: _space === 'badge',
           ensemble: _ensemble,
           passes: _passes,
+          mcPasses: _mc,
+          maxShift: _shift,
         },
       ];
     }),

@@ -35,6 +35,7 @@ import { parseLoopConfigs, type Config } from './loopConfigs';
 import { judgeRows } from './judgeOrder';
 import { Suggestions } from './suggestions';
 import { gatherPixels, oneHot } from './mnistArrays';
+import { mcDropoutProbs, meanProbs } from './mcDropout';
 
 const { values } = parseArgs({
   options: {
@@ -112,8 +113,9 @@ async function scoreOpen(
   trained: number[],
   open: number[],
   seed: number,
-  { ensemble, passes }: Pick<Config, 'ensemble' | 'passes'>,
+  config: Pick<Config, 'ensemble' | 'passes' | 'mcPasses' | 'maxShift'>,
 ): Promise<Scored> {
+  const { ensemble, passes, mcPasses, maxShift } = config;
   const { data } = view;
   const rowsOf = (positions: number[]) => positions.map((p) => data.pool[p] ?? 0);
   const trainedPixels = gatherPixels(data.pixels, rowsOf(trained), data.dim);
@@ -127,6 +129,7 @@ async function scoreOpen(
       spec: data.spec,
       numClasses: NUM_CLASSES,
       multiLabel: false,
+      maxShift,
       pixels: trainedPixels,
       targets: oneHot(data.labels, rowsOf(trained)),
       seed: seed + 7919 * m,
@@ -135,6 +138,9 @@ async function scoreOpen(
     try {
       const predictor = new Predictor(tf, model);
       const onOpen = predictor.predict(openPixels, open.length);
+      if (mcPasses > 0) {
+        onOpen.probs = meanProbs(mcDropoutProbs(tf, model, openPixels, open.length, mcPasses));
+      }
       onOpen.probs.forEach((v, i) => (probs[i] = (probs[i] ?? 0) + v / ensemble));
       first ??= {
         probs,
