@@ -9,7 +9,8 @@ import { z } from 'zod';
  * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
  * trained from different seeds, `_passes: x` trains every model for x times its default epochs,
  * `_mc: T` scores uncertainty on the mean of T dropout passes (mcDropout.ts), `_shift: s`
- * trains with random shifts of up to s pixels.
+ * trains with random shifts of up to s pixels, `_shiftUntil: k` without shifts from k training
+ * labels per class on.
  */
 export interface Config {
   settings: AcquisitionSettings;
@@ -24,11 +25,13 @@ export interface Config {
   mcPasses: number;
   /** Random shifts in training, in pixels; undefined: the product's (augment.ts). */
   maxShift?: number;
+  /** From this many training labels per class on, train without shifts; undefined: never. */
+  shiftUntilPerClass?: number;
 }
 export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, Config> {
   return Object.fromEntries(
     Object.entries(raw).map(([name, value]) => {
-      const { _space, _ensemble, _passes, _mc, _shift, ...rest } = z
+      const { _space, _ensemble, _passes, _mc, _shift, _shiftUntil, ...rest } = z
         .object({
           _space: z.enum(['pool', 'model', 'badge']).default('pool'),
           _diversity: z.enum(['always', 'cold']).default('always'),
@@ -36,6 +39,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           _passes: z.number().positive().default(1),
           _mc: z.number().int().min(0).default(0),
           _shift: z.number().int().min(0).optional(),
+          _shiftUntil: z.number().positive().optional(),
         })
         .loose()
         .parse(value);
@@ -51,6 +55,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           passes: _passes,
           mcPasses: _mc,
           maxShift: _shift,
+          shiftUntilPerClass: _shiftUntil,
         },
       ];
     }),

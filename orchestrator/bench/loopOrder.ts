@@ -113,9 +113,13 @@ async function scoreOpen(
   trained: number[],
   open: number[],
   seed: number,
-  config: Pick<Config, 'ensemble' | 'passes' | 'mcPasses' | 'maxShift'>,
+  config: Pick<Config, 'ensemble' | 'passes' | 'mcPasses' | 'maxShift' | 'shiftUntilPerClass'>,
 ): Promise<Scored> {
-  const { ensemble, passes, mcPasses, maxShift } = config;
+  const { ensemble, passes, mcPasses, shiftUntilPerClass } = config;
+  const maxShift =
+    shiftUntilPerClass !== undefined && trained.length >= shiftUntilPerClass * NUM_CLASSES
+      ? 0
+      : config.maxShift;
   const { data } = view;
   const rowsOf = (positions: number[]) => positions.map((p) => data.pool[p] ?? 0);
   const trainedPixels = gatherPixels(data.pixels, rowsOf(trained), data.dim);
