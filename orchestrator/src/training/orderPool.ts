@@ -1,7 +1,8 @@
 /**
- * The queue order of one retrain: the open pool scored (by the model, if there is one),
- * embedded (poolEmbedding.ts), the training rows ordered by acquisition (planQueueOrder) and
- * the held-out rows interleaved at their steady share in their own random order.
+ * The queue order of one retrain: the open pool scored (by the model and its uncertainty
+ * scorer, when there are), embedded (poolEmbedding.ts), the training rows ordered by acquisition
+ * (planQueueOrder) and the held-out rows interleaved at their steady share in their own random
+ * order.
  */
 import type { AcquisitionSettings } from '@al/contract';
 import type { Tx } from '@al/db';
@@ -53,6 +54,8 @@ export async function orderPool(o: {
   multiLabel: boolean;
   labelled: LabelledSet;
   predictor: Predictor | undefined;
+  /** Scores uncertainty instead of `predictor` (unshiftedScorer.ts). */
+  scorer?: Predictor;
   embeddingCache?: PoolEmbeddingCache;
   rng: Rng;
   signal?: AbortSignal;
@@ -67,6 +70,7 @@ export async function orderPool(o: {
     projectId,
     spec,
     predictor: o.predictor,
+    scorer: o.scorer,
     rng,
     signal,
     pace: o.pace,
@@ -105,7 +109,7 @@ export async function orderPool(o: {
     : undefined;
   const order = planQueueOrder({
     settings: { ...settings, n_samples: Math.min(settings.n_samples, trainRows.length) },
-    probs: o.predictor ? gather(pool.probs, numClasses, trainRows) : undefined,
+    probs: o.predictor ? gather(pool.acquisitionProbs, numClasses, trainRows) : undefined,
     numClasses,
     multiLabel: o.multiLabel,
     labelledCount,

@@ -19,7 +19,9 @@ import {
 } from '../testing/digitsFixture';
 import { loadLabelledData } from './labelledData';
 import { PoolEmbeddingCache } from './poolEmbedding';
+import { predictionOf } from './predictionOf';
 import { retrainProject } from './retrainProject';
+import { trainUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
 
 let f: DigitsFixture;
 
@@ -142,7 +144,6 @@ test('a retrain stores a loadable model whose accuracy recomputes on the held-ou
   }
   assert.ok(open.every((s) => s.scored_model_version === 1 && s.predicted_label !== null));
 
-  // Top of the queue is more uncertain than its bottom, under the model that ordered it.
   const pixelsOf = async (ids: number[]) => {
     const rows = await f.db
       .knex('samples as s')
@@ -157,11 +158,36 @@ test('a retrain stores a loadable model whose accuracy recomputes on the held-ou
     });
     return out;
   };
-  // Scored with the function the project's queue was ordered by (the default settings).
-  const { function: scoredBy } = parseAcquisitionSettings(null);
+  // The suggestions are the stored model's, whatever scored uncertainty.
+  const openProbs = predictor.predict(await pixelsOf(open.map((s) => s.id)), open.length).probs;
+  open.forEach((s, i) => {
+    assert.equal(
+      s.predicted_label,
+      predictionOf(openProbs, i, meta.labels, false).label,
+      `suggestion for ${s.id}`,
+    );
+  });
+
+  // ~18 training labels per class: uncertainty was scored by the unshifted scorer, so the top
+  // of the queue is more uncertain than its bottom under a scorer trained the same way.
+  const settings = parseAcquisitionSettings(null);
+  assert.ok(wantsUnshiftedScorer(settings, data.train.sampleIds.length, meta.labels.length));
+  assert.equal(row.metrics.uncertaintyScoredBy, 'unshifted scorer');
+  assert.ok('scorerTraining' in outcome.durationsMs);
+  const scorerModel = await trainUnshiftedScorer({
+    tf: f.backend.tf,
+    backend: f.backend.name,
+    train: data.train,
+    numClasses: meta.labels.length,
+    multiLabel: false,
+    spec: meta.inputSpec,
+    epochs: 40,
+    seed: 1,
+  });
+  const scorer = new Predictor(f.backend.tf, scorerModel);
   const meanUncertainty = async (ids: number[]) => {
-    const p = predictor.predict(await pixelsOf(ids), ids.length).probs;
-    const scores = scoreUncertainty(scoredBy, {
+    const p = scorer.predict(await pixelsOf(ids), ids.length).probs;
+    const scores = scoreUncertainty(settings.function, {
       probs: p,
       numClasses: meta.labels.length,
       multiLabel: false,
@@ -171,8 +197,9 @@ test('a retrain stores a loadable model whose accuracy recomputes on the held-ou
   };
   const top = await meanUncertainty(open.slice(0, 20).map((s) => s.id));
   const bottom = await meanUncertainty(open.slice(-20).map((s) => s.id));
-  assert.ok(top > bottom, `top of queue ${scoredBy} ${top} > bottom ${bottom}`);
+  assert.ok(top > bottom, `top of queue ${settings.function} ${top} > bottom ${bottom}`);
   model.dispose();
+  scorerModel.dispose();
 });
 
 test('a crash inside the write transaction leaves priorities and labels as they were', async () => {

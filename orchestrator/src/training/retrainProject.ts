@@ -1,11 +1,13 @@
 /**
  * One retrain of one project, start to finish: cache features → read labels → train (or,
- * with too few labels, cold start) → evaluate on the held-out share → score the open pool →
+ * with too few labels, cold start) → evaluate on the held-out share → (train the uncertainty
+ * scorer) → score the open pool →
  * acquisition (orderPool: embedding, typicality, uncertainty, held-out share) → one transaction writing the model
  * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
  * abort or crash at any point leaves the queue as it was.
  */
 import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
@@ -22,7 +24,8 @@ import { loadLabelledData, type LabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
 import { orderPool } from './orderPool';
 import type { PoolEmbeddingCache } from './poolEmbedding';
-import { trainAndEvaluate } from './trainAndEvaluate';
+import { trainAndEvaluate, type TrainingJob } from './trainAndEvaluate';
+import { trainUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
 import { writeQueueOrder } from './writeQueueOrder';
 
 /**
@@ -212,22 +215,29 @@ async function writeColdStartOrder({ o, log, t, data, ordering, decoded }: Prepa
 
 /** Train, evaluate, order the pool with the model, and write model + order in one transaction. */
 async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared) {
-  const trained = await trainAndEvaluate({
+  const job: TrainingJob = {
     tf: o.backend.tf,
     backend: o.backend.name,
-    data,
-    labels: project.options,
     multiLabel: project.multi_label,
     spec: ordering.spec,
     epochs: o.epochs,
     seed: o.seed,
     signal: o.signal,
     pace: o.pacer?.pace,
-  });
+  };
+  const trained = await trainAndEvaluate({ ...job, data, labels: project.options });
   await t.lap('training');
+  let scorerModel: LayersModel | undefined;
   try {
+    const numClasses = project.options.length;
+    if (wantsUnshiftedScorer(ordering.settings, data.train.sampleIds.length, numClasses)) {
+      const epochs = trained.metrics.epochs;
+      scorerModel = await trainUnshiftedScorer({ ...job, epochs, train: data.train, numClasses });
+      await t.lap('scorerTraining');
+    }
     const predictor = new Predictor(o.backend.tf, trained.model);
-    const order = await orderPool({ ...ordering, predictor });
+    const scorer = scorerModel && new Predictor(o.backend.tf, scorerModel);
+    const order = await orderPool({ ...ordering, predictor, scorer });
     const { pool } = order;
     const metrics = {
       ...trained.metrics,
@@ -236,6 +246,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
       poolSize: pool.ids.length,
       selected: order.selected,
       acquisition: ordering.settings.function,
+      uncertaintyScoredBy: scorer ? 'unshifted scorer' : 'model',
       uncertaintyStrength: order.uncertaintyStrength,
       agreement: order.agreement,
       embeddingExplained: order.embeddingExplained,
@@ -282,5 +293,6 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     return outcomeOf('model', written, pool.ids.length, { o, t });
   } finally {
     trained.model.dispose();
+    scorerModel?.dispose();
   }
 }

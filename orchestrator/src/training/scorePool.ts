@@ -1,7 +1,8 @@
 /**
  * Streams a project's open pool through a model (or, before there is one, through the
- * cold-start downsampling): per sample its id, class probabilities and an embedding. Only one
- * page of pixels is in memory at a time; what accumulates is C + 64 floats per sample.
+ * cold-start downsampling): per sample its id, class probabilities and an embedding, and with
+ * an uncertainty scorer beside the model (unshiftedScorer.ts) the scorer's probabilities. Only
+ * one page of pixels is in memory at a time; what accumulates is 2C + 64 floats per sample.
  */
 import type { LabelValue, Tx } from '@al/db';
 import { downsampledDim, downsamplePixels } from '../features/downsample';
@@ -25,6 +26,8 @@ export interface ScoredPool {
   sample: { pixels: Uint8Array; n: number };
   /** ids.length × numClasses (empty for cold start). */
   probs: Float32Array;
+  /** What uncertainty is scored on: the scorer's probabilities, or `probs` without one. */
+  acquisitionProbs: Float32Array;
   embeddings: Float32Array;
   dim: number;
 }
@@ -34,6 +37,7 @@ export async function scorePool({
   projectId,
   spec,
   predictor,
+  scorer,
   rng,
   signal,
   pace,
@@ -43,6 +47,8 @@ export async function scorePool({
   spec: InputSpec;
   /** Undefined: cold start, embeddings are downsampled pixels. */
   predictor: Predictor | undefined;
+  /** Scores uncertainty instead of `predictor` (only beside one). */
+  scorer?: Predictor;
   rng: Rng;
   signal?: AbortSignal;
   pace?: Pace;
@@ -53,6 +59,7 @@ export async function scorePool({
   const rowLength = featureLength(spec);
   const sampled: Uint8Array[] = [];
   const probs = new FloatPages();
+  const scorerProbs = new FloatPages();
   const embeddings = new FloatPages();
   for await (const page of streamPoolFeatures({ knex, projectId, spec })) {
     signal?.throwIfAborted();
@@ -69,6 +76,7 @@ export async function scorePool({
       const out = predictor.predict(page.pixels, page.ids.length);
       probs.push(out.probs);
       embeddings.push(out.embeddings);
+      if (scorer) scorerProbs.push(scorer.predict(page.pixels, page.ids.length).probs);
     } else {
       embeddings.push(downsamplePixels(page.pixels, page.ids.length, spec));
     }
@@ -77,12 +85,14 @@ export async function scorePool({
   sampled.forEach((row, i) => {
     samplePixels.set(row, i * rowLength);
   });
+  const joinedProbs = probs.join();
   return {
     ids,
     heldOut: Uint8Array.from(heldOut),
     previous,
     sample: { pixels: samplePixels, n: sampled.length },
-    probs: probs.join(),
+    probs: joinedProbs,
+    acquisitionProbs: predictor && scorer ? scorerProbs.join() : joinedProbs,
     embeddings: embeddings.join(),
     dim: predictor ? predictor.embeddingDim : downsampledDim(spec),
   };

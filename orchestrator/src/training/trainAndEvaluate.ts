@@ -30,6 +30,20 @@ export interface TrainedModel {
   artifacts: ModelArtifactsJson;
 }
 
+/** What every training of a retrain is given, whatever its data. */
+export interface TrainingJob {
+  tf: TensorFlow;
+  backend: BackendName;
+  multiLabel: boolean;
+  spec: InputSpec;
+  /** Default: epochsFor(training labels). */
+  epochs?: number;
+  /** Seeds weight init and example order (the job's seed). */
+  seed: number;
+  signal?: AbortSignal;
+  pace?: Pace;
+}
+
 export async function trainAndEvaluate({
   tf,
   backend,
@@ -41,18 +55,9 @@ export async function trainAndEvaluate({
   seed,
   signal,
   pace,
-}: {
-  tf: TensorFlow;
-  backend: BackendName;
+}: TrainingJob & {
   data: LabelledData;
   labels: readonly string[];
-  multiLabel: boolean;
-  spec: InputSpec;
-  epochs?: number;
-  /** Seeds weight init and example order (the job's seed). */
-  seed: number;
-  signal?: AbortSignal;
-  pace?: Pace;
 }): Promise<TrainedModel> {
   const architecture = architectureFor(backend);
   const n = data.train.sampleIds.length;

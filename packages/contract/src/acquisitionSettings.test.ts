@@ -18,6 +18,7 @@ test('an empty or null jsonb gives every default', () => {
     uncertainty_full_per_class: 20,
     uncertainty_after_agreement: 0,
     uncertainty_full_agreement: 0,
+    unshifted_scorer_per_class: 10,
     candidate_pool: 5000,
     shuffle_prop: 0.1,
     class_balance: 'cold',

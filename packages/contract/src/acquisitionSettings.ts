@@ -17,6 +17,7 @@ export const ACQUISITION_SETTING_BOUNDS = {
   uncertainty_full_per_class: { min: 0, max: 10_000 },
   uncertainty_after_agreement: { min: 0, max: 1 },
   uncertainty_full_agreement: { min: 0, max: 1 },
+  unshifted_scorer_per_class: { min: 0, max: 10_000 },
   shuffle_prop: { min: 0, max: 1 },
   retrain_every_labels: { min: 1 },
   min_labels_for_model: { min: 1 },
@@ -74,6 +75,12 @@ export const acquisitionSettingsSchema = z
     uncertainty_after_agreement: z._default(between(B.uncertainty_after_agreement), 0),
     /** ...and from this agreement on, the per-class ramp alone decides. 0 and 0: no gate. */
     uncertainty_full_agreement: z._default(between(B.uncertainty_full_agreement), 0),
+    /**
+     * From this many labels per class on, uncertainty is scored by a second model trained on
+     * the labelled images as they are, beside the project's model (trained on shifted copies,
+     * which make it the better classifier); 10000: never. Below it, the project's model scores.
+     */
+    unshifted_scorer_per_class: z._default(between(B.unshifted_scorer_per_class), 10),
     /** How many of the most uncertain samples k-center chooses from. */
     candidate_pool: z._default(atLeast(B.candidate_pool), 5000),
     /** Share of rank positions permuted at random, against sampling bias. */

@@ -45,6 +45,8 @@ export const ModelMetricsSchema = z.looseObject({
   selected: z.optional(z.int()),
   /** The acquisition function that scored uncertainty. */
   acquisition: z.optional(z.string()),
+  /** Which model's probabilities uncertainty was scored on: `model` or `unshifted scorer`. */
+  uncertaintyScoredBy: z.optional(z.string()),
   /** Exponent uncertainty had in the ordering weights (0: typical picks only). */
   uncertaintyStrength: z.optional(z.number()),
   /** Share of the open pool where it predicts what the model before it did; null: unknown. */
