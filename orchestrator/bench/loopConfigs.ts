@@ -9,8 +9,9 @@ import { z } from 'zod';
  * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
  * trained from different seeds, `_passes: x` trains every model for x times its default epochs,
  * `_mc: T` scores uncertainty on the mean of T dropout passes (mcDropout.ts), `_shift: s`
- * trains with random shifts of up to s pixels, `_shiftUntil: k` without shifts from k training
- * labels per class on.
+ * trains with random shifts of up to s pixels (the product's unshifted scorer aside). From
+ * `unshifted_scorer_per_class` on, the models train without shifts, as the product's scorer does;
+ * `_scorer: "mix"` then averages a shifted and an unshifted model instead.
  */
 export interface Config {
   settings: AcquisitionSettings;
@@ -25,13 +26,13 @@ export interface Config {
   mcPasses: number;
   /** Random shifts in training, in pixels; undefined: the product's (augment.ts). */
   maxShift?: number;
-  /** From this many training labels per class on, train without shifts; undefined: never. */
-  shiftUntilPerClass?: number;
+  /** Once the unshifted scorer applies: average a shifted and an unshifted model. */
+  mixScorer: boolean;
 }
 export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, Config> {
   return Object.fromEntries(
     Object.entries(raw).map(([name, value]) => {
-      const { _space, _ensemble, _passes, _mc, _shift, _shiftUntil, ...rest } = z
+      const { _space, _ensemble, _passes, _mc, _shift, _scorer, ...rest } = z
         .object({
           _space: z.enum(['pool', 'model', 'badge']).default('pool'),
           _diversity: z.enum(['always', 'cold']).default('always'),
@@ -39,7 +40,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           _passes: z.number().positive().default(1),
           _mc: z.number().int().min(0).default(0),
           _shift: z.number().int().min(0).optional(),
-          _shiftUntil: z.number().positive().optional(),
+          _scorer: z.enum(['unshifted', 'mix']).default('unshifted'),
         })
         .loose()
         .parse(value);
@@ -55,7 +56,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           passes: _passes,
           mcPasses: _mc,
           maxShift: _shift,
-          shiftUntilPerClass: _shiftUntil,
+          mixScorer: _scorer === 'mix',
         },
       ];
     }),

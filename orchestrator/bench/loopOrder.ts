@@ -23,6 +23,7 @@ import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
 import { architectureFor } from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
+import { wantsUnshiftedScorer } from '../src/training/unshiftedScorer';
 import {
   HELD_OUT_SHARE,
   loadColdStartData,
@@ -113,13 +114,13 @@ async function scoreOpen(
   trained: number[],
   open: number[],
   seed: number,
-  config: Pick<Config, 'ensemble' | 'passes' | 'mcPasses' | 'maxShift' | 'shiftUntilPerClass'>,
+  config: Pick<Config, 'settings' | 'ensemble' | 'passes' | 'mcPasses' | 'maxShift' | 'mixScorer'>,
 ): Promise<Scored> {
-  const { ensemble, passes, mcPasses, shiftUntilPerClass } = config;
-  const maxShift =
-    shiftUntilPerClass !== undefined && trained.length >= shiftUntilPerClass * NUM_CLASSES
-      ? 0
-      : config.maxShift;
+  const { passes, mcPasses, mixScorer } = config;
+  const unshifted = wantsUnshiftedScorer(config.settings, trained.length, NUM_CLASSES);
+  const ensemble = unshifted && mixScorer ? Math.max(2, config.ensemble) : config.ensemble;
+  // The product's scorer trains without shifts; a mix keeps them in every other model.
+  const shiftOf = (m: number) => (unshifted && !(mixScorer && m % 2 === 0) ? 0 : config.maxShift);
   const { data } = view;
   const rowsOf = (positions: number[]) => positions.map((p) => data.pool[p] ?? 0);
   const trainedPixels = gatherPixels(data.pixels, rowsOf(trained), data.dim);
@@ -133,7 +134,7 @@ async function scoreOpen(
       spec: data.spec,
       numClasses: NUM_CLASSES,
       multiLabel: false,
-      maxShift,
+      maxShift: shiftOf(m),
       pixels: trainedPixels,
       targets: oneHot(data.labels, rowsOf(trained)),
       seed: seed + 7919 * m,
