@@ -1,8 +1,8 @@
 /**
  * One retrain of one project, start to finish: cache features → read labels → train (or,
- * with too few labels, cold start) → evaluate on the held-out share → (train the uncertainty
- * scorer) → score the open pool →
- * acquisition (orderPool: embedding, typicality, uncertainty, held-out share) → one transaction writing the model
+ * with too few labels, cold start) → evaluate on the held-out share → train the uncertainty
+ * scorer (unshiftedScorer.ts) when due → score the open pool → acquisition (orderPool:
+ * embedding, typicality, uncertainty, held-out share) → one transaction writing the model
  * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
  * abort or crash at any point leaves the queue as it was.
  */
