@@ -47,7 +47,7 @@ export async function scorePool({
   spec: InputSpec;
   /** Undefined: cold start, embeddings are downsampled pixels. */
   predictor: Predictor | undefined;
-  /** Scores uncertainty instead of `predictor` (only beside one). */
+  /** Scores uncertainty instead of `predictor`; ignored without one. */
   scorer?: Predictor;
   rng: Rng;
   signal?: AbortSignal;
@@ -92,7 +92,7 @@ export async function scorePool({
     previous,
     sample: { pixels: samplePixels, n: sampled.length },
     probs: joinedProbs,
-    acquisitionProbs: predictor && scorer ? scorerProbs.join() : joinedProbs,
+    acquisitionProbs: scorer ? scorerProbs.join() : joinedProbs,
     embeddings: embeddings.join(),
     dim: predictor ? predictor.embeddingDim : downsampledDim(spec),
   };

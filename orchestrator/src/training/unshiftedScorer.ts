@@ -11,7 +11,7 @@
 import type { AcquisitionSettings } from '@al/contract';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { architectureFor } from '../model/architecture';
-import { epochsFor, trainClassifier } from '../model/trainClassifier';
+import { trainClassifier } from '../model/trainClassifier';
 import type { LabelledSet } from './labelledData';
 import type { TrainingJob } from './trainAndEvaluate';
 
@@ -27,7 +27,6 @@ export function wantsUnshiftedScorer(
 export async function trainUnshiftedScorer(
   o: TrainingJob & { train: LabelledSet; numClasses: number },
 ): Promise<LayersModel> {
-  const n = o.train.sampleIds.length;
   return trainClassifier({
     tf: o.tf,
     architecture: architectureFor(o.backend),
@@ -36,7 +35,7 @@ export async function trainUnshiftedScorer(
     multiLabel: o.multiLabel,
     pixels: o.train.pixels,
     targets: o.train.targets,
-    epochs: o.epochs ?? epochsFor(n),
+    epochs: o.epochs,
     maxShift: 0,
     seed: o.seed,
     signal: o.signal,
