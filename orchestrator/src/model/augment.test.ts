@@ -51,6 +51,16 @@ test('shiftedRows translates each image by one (dx, dy) within the bound, zero-f
   again.dispose();
 });
 
+test('shiftedRows with maxShift 0 gathers the rows as they are, scaled to [0, 1]', async () => {
+  const { tf } = await chooseBackend({ env: { TF_BACKEND: 'cpu' }, logger });
+  const spec = { width: 2, height: 2, channels: 1 as const };
+  const pixels = Uint8Array.from([0, 51, 102, 255, 255, 204, 153, 0]);
+  const out = shiftedRows(tf, pixels, Int32Array.from([1, 0, 1]), spec, 0, createRng(3));
+  const got = Array.from(out.dataSync()).map((v) => Math.round(v * 255));
+  out.dispose();
+  assert.deepEqual(got, [255, 204, 153, 0, 0, 51, 102, 255, 255, 204, 153, 0]);
+});
+
 test('maxShiftFor: about 7% of the shorter side, at least 1', () => {
   assert.equal(maxShiftFor({ width: 28, height: 28, channels: 1 }), 2);
   assert.equal(maxShiftFor({ width: 48, height: 36, channels: 1 }), 3);

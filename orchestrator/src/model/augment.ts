@@ -18,6 +18,7 @@ export function maxShiftFor(spec: InputSpec): number {
 /**
  * Rows `order` of `pixels` (n × h·w·c uint8, row-major, channels last), each translated by
  * (dx, dy) drawn uniformly from [-maxShift, maxShift], scaled to [0, 1] like pixelsToTensor.
+ * maxShift 0 gathers the rows as they are.
  */
 export function shiftedRows(
   tf: TensorFlow,

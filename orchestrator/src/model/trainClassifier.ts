@@ -9,7 +9,6 @@ import { createRng, randomInt } from '../acquisition/rng';
 import { maxShiftFor, shiftedRows } from './augment';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
 import type { Pace } from '../pacing/pacer';
-import { pixelsToTensor } from './pixels';
 import { WeightAverage } from './weightAverage';
 
 export interface TrainingInput extends ClassifierShape {
@@ -90,9 +89,8 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   const n = targets.length / numClasses;
   const model = buildClassifier(tf, input.architecture, input, input.seed);
   const maxShift = input.maxShift ?? maxShiftFor(input.spec);
-  // Shifted copies are built per epoch from the uint8 rows; only without shifts is one float
-  // copy of the whole set kept for the run.
-  const xs = maxShift > 0 ? undefined : pixelsToTensor(tf, pixels, n);
+  // Every epoch's inputs are built in JS from the uint8 rows, shifted or not: tf.gather from a
+  // float copy of the whole set is slower on wasm than the copy loop.
   const ys = tf.tensor2d(targets, [n, numClasses]);
   const rng = createRng(input.seed ^ 0x5eed);
   const epochs = input.epochs ?? epochsFor(n);
@@ -106,9 +104,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
     for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {
       const perm = permutation(n, rng).subarray(0, examplesPerEpoch(n, batchSize));
       const order = tf.tensor1d(perm, 'int32');
-      const xe = xs
-        ? tf.gather(xs, order)
-        : shiftedRows(tf, pixels, perm, input.spec, maxShift, rng);
+      const xe = shiftedRows(tf, pixels, perm, input.spec, maxShift, rng);
       const ye = tf.gather(ys, order);
       try {
         await model.fit(xe, ye, {
@@ -136,6 +132,6 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
     throw err;
   } finally {
     average.dispose();
-    tf.dispose(xs ? [xs, ys] : [ys]);
+    ys.dispose();
   }
 }
