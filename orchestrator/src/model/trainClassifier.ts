@@ -45,6 +45,15 @@ function permutation(n: number, rng: () => number): Int32Array {
   return order;
 }
 
+/** Rows `order` of n × numClasses targets. */
+function targetRows(targets: Float32Array, order: Int32Array, numClasses: number): Float32Array {
+  const out = new Float32Array(order.length * numClasses);
+  order.forEach((row, r) => {
+    out.set(targets.subarray(row * numClasses, (row + 1) * numClasses), r * numClasses);
+  });
+  return out;
+}
+
 /**
  * 64k sample-passes up to 1,000 labels, tapering to 32k at 2,000 and beyond, within [10, 160]
  * epochs: 100 labels get 160 epochs (cheap), 500 get 128, 2,000 get 16. Every epoch sees each
@@ -89,9 +98,8 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   const n = targets.length / numClasses;
   const model = buildClassifier(tf, input.architecture, input, input.seed);
   const maxShift = input.maxShift ?? maxShiftFor(input.spec);
-  // Every epoch's inputs are built in JS from the uint8 rows, shifted or not: tf.gather from a
-  // float copy of the whole set is slower on wasm than the copy loop.
-  const ys = tf.tensor2d(targets, [n, numClasses]);
+  // Every epoch's inputs and targets are built in JS from the rows, shifted or not: tf.gather
+  // from a float copy of the whole set is slower on wasm than the copy loop.
   const rng = createRng(input.seed ^ 0x5eed);
   const epochs = input.epochs ?? epochsFor(n);
   const batchSize = input.batchSize ?? batchSizeFor(n);
@@ -103,9 +111,8 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
     // differ a little). It costs more training CPU than one fit with shuffle; replay is worth it.
     for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {
       const perm = permutation(n, rng).subarray(0, examplesPerEpoch(n, batchSize));
-      const order = tf.tensor1d(perm, 'int32');
       const xe = shiftedRows(tf, pixels, perm, input.spec, maxShift, rng);
-      const ye = tf.gather(ys, order);
+      const ye = tf.tensor2d(targetRows(targets, perm, numClasses), [perm.length, numClasses]);
       try {
         await model.fit(xe, ye, {
           epochs: 1,
@@ -120,7 +127,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
           },
         });
       } finally {
-        tf.dispose([order, xe, ye]);
+        tf.dispose([xe, ye]);
       }
       if (epoch >= averageFrom) average.add();
     }
@@ -132,6 +139,5 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
     throw err;
   } finally {
     average.dispose();
-    ys.dispose();
   }
 }
