@@ -75,6 +75,8 @@ export {
   type EffectiveLabel,
 } from './operations/orchestrator/listEffectiveLabels';
 export { getFeaturesByHashes } from './operations/orchestrator/getFeaturesByHashes';
+export { listTakenSampleFeatures } from './operations/orchestrator/listTakenSampleFeatures';
+export { countTakenSamples } from './operations/orchestrator/countTakenSamples';
 export {
   listSampleFeaturesForExport,
   type SampleFeaturesForExport,

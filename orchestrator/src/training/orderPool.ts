@@ -5,13 +5,13 @@
  * order.
  */
 import type { AcquisitionSettings } from '@al/contract';
-import type { Tx } from '@al/db';
+import { listTakenSampleFeatures, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import { interleaveHeldOut } from '../acquisition/heldOutInterleave';
 import { planQueueOrder } from '../acquisition/planQueueOrder';
 import type { Rng } from '../acquisition/rng';
 import type { TensorFlow } from '../backend/chooseBackend';
-import type { InputSpec } from '../features/inputSpec';
+import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
 import type { Predictor } from '../model/predictInBatches';
 import type { LabelledSet } from './labelledData';
@@ -24,6 +24,8 @@ export interface PoolOrder {
   priorities: Float64Array;
   /** How many training rows selection placed at the head. */
   selected: number;
+  /** Training samples taken (labelled, leased) since the labels were read: covered too. */
+  taken: number;
   /** Share of pixel variance the pool embedding holds (PCA; null for a backbone). */
   embeddingExplained: number | null;
   /** The pool embedder's key: name, version, model digest. */
@@ -32,6 +34,34 @@ export interface PoolOrder {
   uncertaintyStrength: number;
   /** Share of the pool where this model predicts what the previous one did (unknown: null). */
   agreement: number | null;
+}
+
+/**
+ * The labelled pixels plus those of the samples labellers took since the labels were read: while
+ * a crowd labels during training, the new order must spread out from what they took meanwhile
+ * too, or its head repeats the neighbourhoods of the previous order's head.
+ */
+async function coveredPixels(
+  knex: Tx,
+  projectId: number,
+  spec: InputSpec,
+  labelled: LabelledSet,
+): Promise<{ pixels: Uint8Array; n: number; taken: number }> {
+  const taken = await listTakenSampleFeatures({
+    tx: knex,
+    projectId,
+    spec: inputSpecKey(spec),
+    exceptIds: labelled.sampleIds,
+  });
+  const n = labelled.sampleIds.length;
+  if (taken.length === 0) return { pixels: labelled.pixels, n, taken: 0 };
+  const len = featureLength(spec);
+  const pixels = new Uint8Array((n + taken.length) * len);
+  pixels.set(labelled.pixels.subarray(0, n * len), 0);
+  taken.forEach((row, i) => {
+    pixels.set(row.data.subarray(0, len), (n + i) * len);
+  });
+  return { pixels, n: n + taken.length, taken: taken.length };
 }
 
 function gather(source: Float32Array, width: number, rows: readonly number[]): Float32Array {
@@ -76,6 +106,7 @@ export async function orderPool(o: {
     pace: o.pace,
   });
   await o.lap('scoring');
+  const covered = await coveredPixels(knex, projectId, spec, labelled);
   const embedding = await embedPool({
     tf,
     logger: o.logger,
@@ -84,8 +115,8 @@ export async function orderPool(o: {
     spec,
     settings,
     pool,
-    labelledPixels: labelled.pixels,
-    labelledCount,
+    labelledPixels: covered.pixels,
+    labelledCount: covered.n,
     cache: o.embeddingCache,
     rng,
     signal,
@@ -135,6 +166,7 @@ export async function orderPool(o: {
     pool,
     priorities,
     selected: order.selected.length,
+    taken: covered.taken,
     embeddingExplained: embedding.explained,
     embedder: embedding.embedder,
     uncertaintyStrength: order.uncertaintyStrength,

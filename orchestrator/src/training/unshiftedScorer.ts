@@ -15,13 +15,21 @@ import { trainClassifier } from '../model/trainClassifier';
 import type { LabelledSet } from './labelledData';
 import type { TrainingJob } from './trainAndEvaluate';
 
-/** Whether this retrain scores uncertainty with an unshifted model. */
+/**
+ * Whether this retrain scores uncertainty with an unshifted model. Not when labellers took a
+ * retrain's worth of samples (`takenSinceRead`) while the model trained: the next retrain is
+ * already due, and a second training would only make the order they are waiting for later.
+ */
 export function wantsUnshiftedScorer(
-  settings: Pick<AcquisitionSettings, 'unshifted_scorer_per_class'>,
+  settings: Pick<AcquisitionSettings, 'unshifted_scorer_per_class' | 'retrain_every_labels'>,
   trainCount: number,
   numClasses: number,
+  takenSinceRead = 0,
 ): boolean {
-  return trainCount >= settings.unshifted_scorer_per_class * Math.max(1, numClasses);
+  return (
+    trainCount >= settings.unshifted_scorer_per_class * Math.max(1, numClasses) &&
+    takenSinceRead < settings.retrain_every_labels
+  );
 }
 
 export async function trainUnshiftedScorer(

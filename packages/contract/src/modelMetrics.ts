@@ -43,6 +43,8 @@ export const ModelMetricsSchema = z.looseObject({
   poolSize: z.optional(z.int()),
   /** Samples selection placed at the head of the queue. */
   selected: z.optional(z.int()),
+  /** Samples labellers took while it trained, which selection spread the new picks from. */
+  takenDuringRetrain: z.optional(z.int()),
   /** The acquisition function that scored uncertainty. */
   acquisition: z.optional(z.string()),
   /** Which model's probabilities uncertainty was scored on: `model` or `unshifted scorer`. */
