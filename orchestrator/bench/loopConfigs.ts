@@ -11,7 +11,9 @@ import { z } from 'zod';
  * `_mc: T` scores uncertainty on the mean of T dropout passes (mcDropout.ts), `_shift: s`
  * trains with random shifts of up to s pixels (the product's unshifted scorer aside). From
  * `unshifted_scorer_per_class` on, the models train without shifts, as the product's scorer does;
- * `_scorer: "mix"` then averages a shifted and an unshifted model instead.
+ * `_scorer: "mix"` then averages a shifted and an unshifted model instead. With `--lag`,
+ * `_cover: false` leaves the in-flight hand-outs out of k-center's centres (the product covers
+ * them).
  */
 export interface Config {
   settings: AcquisitionSettings;
@@ -28,11 +30,13 @@ export interface Config {
   maxShift?: number;
   /** Once the unshifted scorer applies: average a shifted and an unshifted model. */
   mixScorer: boolean;
+  /** k-center's centres include the hand-outs taken since the labels were read (--lag). */
+  coverTaken: boolean;
 }
 export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, Config> {
   return Object.fromEntries(
     Object.entries(raw).map(([name, value]) => {
-      const { _space, _ensemble, _passes, _mc, _shift, _scorer, ...rest } = z
+      const { _space, _ensemble, _passes, _mc, _shift, _scorer, _cover, ...rest } = z
         .object({
           _space: z.enum(['pool', 'model', 'badge']).default('pool'),
           _diversity: z.enum(['always', 'cold']).default('always'),
@@ -41,6 +45,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           _mc: z.number().int().min(0).default(0),
           _shift: z.number().int().min(0).optional(),
           _scorer: z.enum(['unshifted', 'mix']).default('unshifted'),
+          _cover: z.boolean().default(true),
         })
         .loose()
         .parse(value);
@@ -57,6 +62,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           mcPasses: _mc,
           maxShift: _shift,
           mixScorer: _scorer === 'mix',
+          coverTaken: _cover,
         },
       ];
     }),

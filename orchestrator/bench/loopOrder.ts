@@ -7,8 +7,10 @@
  * scored, planQueueOrder with those settings, the held-out share interleaved as orderPool does,
  * and the next `--every` hand-outs taken from the top. The judge (judgeOrder.ts) is trained on
  * the first k hand-outs of each order and on random orders of the same pool.
+ * `--lag L` mimics labellers who keep labelling while a retrain runs (a crowd): each retrain
+ * trains on the hand-outs but the last L, which are taken but not yet labelled for it.
  * Usage: npm run bench:al-arrays -- [--variants digits,fashion,shapes,longtail]
- *        [--seeds 2] [--first-seed 1] [--every 50] [--budgets 100,200,400,600]
+ *        [--seeds 2] [--first-seed 1] [--every 50] [--lag 0] [--budgets 100,200,400,600]
  *        [--random-orders 2] [--configs '{"default":{},"no-diversity":{"diversity":false}}']
  */
 import { parseArgs } from 'node:util';
@@ -44,6 +46,7 @@ const { values } = parseArgs({
     seeds: { type: 'string' },
     'first-seed': { type: 'string' },
     every: { type: 'string' },
+    lag: { type: 'string' },
     budgets: { type: 'string' },
     'random-orders': { type: 'string' },
     configs: { type: 'string' },
@@ -56,6 +59,7 @@ const args = z
     seeds: z.coerce.number().int().min(1).default(2),
     'first-seed': z.coerce.number().int().min(1).default(1),
     every: z.coerce.number().int().min(1).default(50),
+    lag: z.coerce.number().int().min(0).default(0),
     budgets: numbers.default([100, 200, 400, 600]),
     'random-orders': z.coerce.number().int().min(1).default(2),
     configs: z
@@ -115,9 +119,11 @@ async function scoreOpen(
   open: number[],
   seed: number,
   config: Pick<Config, 'settings' | 'ensemble' | 'passes' | 'mcPasses' | 'maxShift' | 'mixScorer'>,
+  /** Hand-outs taken since the labels were read (the product skips its scorer at a retrain's worth). */
+  taken: number,
 ): Promise<Scored> {
   const { passes, mcPasses, mixScorer } = config;
-  const unshifted = wantsUnshiftedScorer(config.settings, trained.length, NUM_CLASSES);
+  const unshifted = wantsUnshiftedScorer(config.settings, trained.length, NUM_CLASSES, taken);
   const ensemble = unshifted && mixScorer ? Math.max(2, config.ensemble) : config.ensemble;
   // The product's scorer trains without shifts; a mix keeps them in every other model.
   const shiftOf = (m: number) => (unshifted && !(mixScorer && m % 2 === 0) ? 0 : config.maxShift);
@@ -187,10 +193,21 @@ async function loopOrder(
       open.push(p);
       if (!view.heldOut[p]) openTrain.push(p);
     }
-    const trained = order.filter((p) => !view.heldOut[p]);
+    const read = Math.max(0, order.length - args.lag);
+    const trained = order.slice(0, read).filter((p) => !view.heldOut[p]);
+    const inFlight = order.slice(read).filter((p) => !view.heldOut[p]);
+    const covered = config.coverTaken ? [...trained, ...inFlight] : trained;
     const scored =
       trained.length >= settings.min_labels_for_model
-        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length, config)
+        ? await scoreOpen(
+            tf,
+            view,
+            trained,
+            openTrain,
+            seed + order.length,
+            config,
+            inFlight.length,
+          )
         : undefined;
     const labelledCounts = new Float64Array(NUM_CLASSES);
     for (const p of trained) {
@@ -217,7 +234,7 @@ async function loopOrder(
       embeddings: inModelSpace ? scored.open : gatherRows(view.embeddings, view.dim, openTrain),
       labelledEmbeddings: inModelSpace
         ? scored.trained
-        : gatherRows(view.embeddings, view.dim, trained),
+        : gatherRows(view.embeddings, view.dim, covered),
       labelledCounts,
       dim: inModelSpace ? scored.dim : view.dim,
       rng,
