@@ -76,7 +76,6 @@ export {
 } from './operations/orchestrator/listEffectiveLabels';
 export { getFeaturesByHashes } from './operations/orchestrator/getFeaturesByHashes';
 export { listTakenSampleFeatures } from './operations/orchestrator/listTakenSampleFeatures';
-export { countTakenSamples } from './operations/orchestrator/countTakenSamples';
 export {
   listSampleFeaturesForExport,
   type SampleFeaturesForExport,

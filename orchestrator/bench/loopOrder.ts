@@ -119,11 +119,9 @@ async function scoreOpen(
   open: number[],
   seed: number,
   config: Pick<Config, 'settings' | 'ensemble' | 'passes' | 'mcPasses' | 'maxShift' | 'mixScorer'>,
-  /** Hand-outs taken since the labels were read (the product skips its scorer at a retrain's worth). */
-  taken: number,
 ): Promise<Scored> {
   const { passes, mcPasses, mixScorer } = config;
-  const unshifted = wantsUnshiftedScorer(config.settings, trained.length, NUM_CLASSES, taken);
+  const unshifted = wantsUnshiftedScorer(config.settings, trained.length, NUM_CLASSES);
   const ensemble = unshifted && mixScorer ? Math.max(2, config.ensemble) : config.ensemble;
   // The product's scorer trains without shifts; a mix keeps them in every other model.
   const shiftOf = (m: number) => (unshifted && !(mixScorer && m % 2 === 0) ? 0 : config.maxShift);
@@ -199,15 +197,7 @@ async function loopOrder(
     const covered = config.coverTaken ? [...trained, ...inFlight] : trained;
     const scored =
       trained.length >= settings.min_labels_for_model
-        ? await scoreOpen(
-            tf,
-            view,
-            trained,
-            openTrain,
-            seed + order.length,
-            config,
-            inFlight.length,
-          )
+        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length, config)
         : undefined;
     const labelledCounts = new Float64Array(NUM_CLASSES);
     for (const p of trained) {

@@ -1,18 +1,12 @@
 /**
  * One retrain of one project, start to finish: cache features → read labels → train (or,
  * with too few labels, cold start) → evaluate on the held-out share → train the uncertainty
- * scorer (unshiftedScorer.ts) when due and labellers are not already waiting on the next
- * order → score the open pool → acquisition (orderPool: embedding, typicality, uncertainty,
- * held-out share) → one transaction writing the model version, every priority and the NOTIFY. Nothing is written before that transaction, so an
+ * scorer (unshiftedScorer.ts) when due → score the open pool → acquisition (orderPool:
+ * embedding, typicality, uncertainty, held-out share) → one transaction writing the model
+ * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
  * abort or crash at any point leaves the queue as it was.
  */
-import {
-  countTakenSamples,
-  getProjectById,
-  hasCompletedRetrain,
-  type DbProjectRow,
-  type ScoredSample,
-} from '@al/db';
+import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -236,13 +230,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
   let scorerModel: LayersModel | undefined;
   try {
     const numClasses = project.options.length;
-    const trainIds = data.train.sampleIds;
-    const taken = await countTakenSamples({
-      tx: o.knex,
-      projectId: project.id,
-      exceptIds: trainIds,
-    });
-    if (wantsUnshiftedScorer(ordering.settings, trainIds.length, numClasses, taken)) {
+    if (wantsUnshiftedScorer(ordering.settings, data.train.sampleIds.length, numClasses)) {
       const epochs = trained.metrics.epochs;
       scorerModel = await trainUnshiftedScorer({ ...job, epochs, train: data.train, numClasses });
       await t.lap('scorerTraining');

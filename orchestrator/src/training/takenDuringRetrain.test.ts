@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { copyFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
-import { getLatestModel, insertSamples, type DbSampleRow } from '@al/db';
+import { insertSamples, type DbSampleRow } from '@al/db';
 import { createDigitsFixture, labelFromQueue, silentLogger } from '../testing/digitsFixture';
 import type { DigitsFixture } from '../testing/digitsFixture';
 import { retrainProject } from './retrainProject';
@@ -99,44 +99,4 @@ test('samples labelled while a retrain runs are covered: their twins do not lead
     ranks.every((r) => r >= order.length / 2),
     `twins of taken samples rank ${ranks.join(', ')} of ${order.length}`,
   );
-});
-
-test("when labellers took a retrain's worth meanwhile, the model scores uncertainty itself", async () => {
-  await f.db
-    .knex('projects')
-    .where({ id: f.project.id })
-    .update({
-      acquisition: {
-        shuffle_prop: 0,
-        min_labels_for_model: 20,
-        unshifted_scorer_per_class: 2,
-        retrain_every_labels: 5,
-      },
-    });
-  await labelFromQueue(f, 30);
-  const metrics = async () =>
-    (await getLatestModel({ tx: f.db.knex, projectId: f.project.id }))?.metrics as {
-      uncertaintyScoredBy: string;
-      takenDuringRetrain: number;
-    };
-
-  const quiet = await retrain();
-  assert.equal(quiet.kind, 'model');
-  assert.ok('scorerTraining' in quiet.durationsMs);
-  assert.equal((await metrics()).uncertaintyScoredBy, 'unshifted scorer');
-  assert.equal((await metrics()).takenDuringRetrain, 0);
-
-  const doneBefore = await f.db.knex('samples').where({ project_id: f.project.id, status: 'done' });
-  const busy = await retrain(labelAfterRead(8));
-  const takenMeanwhile = await f.db
-    .knex('samples')
-    .where({ project_id: f.project.id, status: 'done', split: 'train' })
-    .whereNotIn(
-      'id',
-      doneBefore.map((s: { id: number }) => s.id),
-    );
-  assert.ok(takenMeanwhile.length >= 5, `${takenMeanwhile.length} training samples taken`);
-  assert.ok(!('scorerTraining' in busy.durationsMs), 'no second model while labellers wait');
-  assert.equal((await metrics()).uncertaintyScoredBy, 'model');
-  assert.equal((await metrics()).takenDuringRetrain, takenMeanwhile.length);
 });

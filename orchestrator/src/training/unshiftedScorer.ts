@@ -15,21 +15,13 @@ import { trainClassifier } from '../model/trainClassifier';
 import type { LabelledSet } from './labelledData';
 import type { TrainingJob } from './trainAndEvaluate';
 
-/**
- * Whether this retrain scores uncertainty with an unshifted model. Not when labellers took a
- * retrain's worth of samples (`takenSinceRead`) while the model trained: the next retrain is
- * already due, and a second training would only make the order they are waiting for later.
- */
+/** Whether this retrain scores uncertainty with an unshifted model. */
 export function wantsUnshiftedScorer(
-  settings: Pick<AcquisitionSettings, 'unshifted_scorer_per_class' | 'retrain_every_labels'>,
+  settings: Pick<AcquisitionSettings, 'unshifted_scorer_per_class'>,
   trainCount: number,
   numClasses: number,
-  takenSinceRead = 0,
 ): boolean {
-  return (
-    trainCount >= settings.unshifted_scorer_per_class * Math.max(1, numClasses) &&
-    takenSinceRead < settings.retrain_every_labels
-  );
+  return trainCount >= settings.unshifted_scorer_per_class * Math.max(1, numClasses);
 }
 
 export async function trainUnshiftedScorer(

@@ -4,7 +4,6 @@ import { labelSample, nextSample } from '../../queue';
 import { createTestDatabase, type TestDatabase } from '../../testing/testPostgres';
 import { seedQueueProject } from '../../testing/fixtures';
 import { insertFeatures } from './insertFeatures';
-import { countTakenSamples } from './countTakenSamples';
 import { listTakenSampleFeatures } from './listTakenSampleFeatures';
 
 let db: TestDatabase;
@@ -63,9 +62,4 @@ test('taken samples: labelled or leased training samples, except the given ids',
     'the labels a retrain read are left out',
   );
   assert.equal(answered.length, 5);
-  assert.equal(
-    await countTakenSamples({ tx: db.knex, projectId, exceptIds: [ids[0] ?? 0] }),
-    4,
-    'the count takes samples without features too',
-  );
 });
