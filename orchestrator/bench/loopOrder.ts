@@ -173,7 +173,7 @@ async function loopOrder(
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[]; trace: string[] }> {
-  const { settings, modelSpace, coldDiversityOnly, badge } = config;
+  const { settings, modelSpace, coldDiversityOnly, badge, typicalityFades } = config;
   const rng = createRng(seed * 31 + 7);
   const n = view.data.pool.length;
   const taken = new Uint8Array(n);
@@ -205,9 +205,11 @@ async function loopOrder(
       labelledCounts[c] = (labelledCounts[c] ?? 0) + 1;
     }
     const agreement = scored ? suggestions.replace(scored.probs, openTrain) : undefined;
-    const warm =
-      scored !== undefined &&
-      uncertaintyStrength(settings, trained.length, NUM_CLASSES, agreement) > 0;
+    const u = scored ? uncertaintyStrength(settings, trained.length, NUM_CLASSES, agreement) : 0;
+    const warm = scored !== undefined && u > 0;
+    const openTypicality = gatherRows(view.typicality, 1, openTrain);
+    // typ^(t(1−u)) = (typ^(1−u))^t: planQueueOrder raises what it gets to typicality_strength.
+    if (typicalityFades) openTypicality.forEach((v, i) => (openTypicality[i] = v ** (1 - u)));
     const inModelSpace = warm && modelSpace;
     const plan = planQueueOrder({
       settings: {
@@ -220,7 +222,7 @@ async function loopOrder(
       multiLabel: false,
       labelledCount: trained.length,
       agreement,
-      typicality: gatherRows(view.typicality, 1, openTrain),
+      typicality: openTypicality,
       embeddings: inModelSpace ? scored.open : gatherRows(view.embeddings, view.dim, openTrain),
       labelledEmbeddings: inModelSpace
         ? scored.trained
