@@ -13,8 +13,8 @@ import { z } from 'zod';
  * `unshifted_scorer_per_class` on, the models train without shifts, as the product's scorer does;
  * `_scorer: "mix"` then averages a shifted and an unshifted model instead. With `--lag`,
  * `_cover: false` leaves the in-flight hand-outs out of k-center's centres (the product covers
- * them). `_typFade: true` raises typicality to typicality_strength × (1 − u) instead of
- * typicality_strength, so it fades out as uncertainty (exponent u) ramps in.
+ * them). `_typWarm: x` raises typicality to typicality_strength × (1 − u) + x × u instead of
+ * typicality_strength: x once uncertainty (exponent u) has ramped in fully (0: it fades out).
  */
 export interface Config {
   settings: AcquisitionSettings;
@@ -33,13 +33,13 @@ export interface Config {
   mixScorer: boolean;
   /** k-center's centres include the hand-outs taken since the labels were read (--lag). */
   coverTaken: boolean;
-  /** Typicality's exponent shrinks to 0 as uncertainty's grows to 1. */
-  typicalityFades: boolean;
+  /** Typicality's exponent once uncertainty's is 1; undefined: typicality_strength throughout. */
+  warmTypicality?: number;
 }
 export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, Config> {
   return Object.fromEntries(
     Object.entries(raw).map(([name, value]) => {
-      const { _space, _ensemble, _passes, _mc, _shift, _scorer, _cover, _typFade, ...rest } = z
+      const { _space, _ensemble, _passes, _mc, _shift, _scorer, _cover, _typWarm, ...rest } = z
         .object({
           _space: z.enum(['pool', 'model', 'badge']).default('pool'),
           _diversity: z.enum(['always', 'cold']).default('always'),
@@ -49,7 +49,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           _shift: z.number().int().min(0).optional(),
           _scorer: z.enum(['unshifted', 'mix']).default('unshifted'),
           _cover: z.boolean().default(true),
-          _typFade: z.boolean().default(false),
+          _typWarm: z.number().min(0).optional(),
         })
         .loose()
         .parse(value);
@@ -67,7 +67,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
           maxShift: _shift,
           mixScorer: _scorer === 'mix',
           coverTaken: _cover,
-          typicalityFades: _typFade,
+          warmTypicality: _typWarm,
         },
       ];
     }),

@@ -173,7 +173,7 @@ async function loopOrder(
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[]; trace: string[] }> {
-  const { settings, modelSpace, coldDiversityOnly, badge, typicalityFades } = config;
+  const { settings, modelSpace, coldDiversityOnly, badge, warmTypicality } = config;
   const rng = createRng(seed * 31 + 7);
   const n = view.data.pool.length;
   const taken = new Uint8Array(n);
@@ -208,8 +208,12 @@ async function loopOrder(
     const u = scored ? uncertaintyStrength(settings, trained.length, NUM_CLASSES, agreement) : 0;
     const warm = scored !== undefined && u > 0;
     const openTypicality = gatherRows(view.typicality, 1, openTrain);
-    // typ^(t(1−u)) = (typ^(1−u))^t: planQueueOrder raises what it gets to typicality_strength.
-    if (typicalityFades) openTypicality.forEach((v, i) => (openTypicality[i] = v ** (1 - u)));
+    // planQueueOrder raises what it gets to t = typicality_strength: pass typ^(e/t) for typ^e.
+    if (warmTypicality !== undefined) {
+      const t = settings.typicality_strength;
+      const e = t * (1 - u) + warmTypicality * u;
+      openTypicality.forEach((v, i) => (openTypicality[i] = t > 0 ? v ** (e / t) : v));
+    }
     const inModelSpace = warm && modelSpace;
     const plan = planQueueOrder({
       settings: {
