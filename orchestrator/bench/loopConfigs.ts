@@ -4,9 +4,8 @@ import { z } from 'zod';
 
 /**
  * A config's settings, plus variants tried before they become settings, each taking effect
- * once uncertainty counts: `_space: "model"` runs k-center on the model's embedding layer,
- * `_space: "badge"` picks by BADGE (badge.ts) instead of planQueueOrder, `_diversity: "cold"`
- * turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
+ * once uncertainty counts: `_space: "badge"` picks by BADGE (badge.ts) instead of
+ * planQueueOrder, `_diversity: "cold"` turns k-center off (top weights), `_ensemble: k` averages the probabilities of k models
  * trained from different seeds, `_passes: x` trains every model for x times its default epochs,
  * `_mc: T` scores uncertainty on the mean of T dropout passes (mcDropout.ts), `_shift: s`
  * trains with random shifts of up to s pixels (the product's unshifted scorer aside). From
@@ -18,7 +17,6 @@ import { z } from 'zod';
  */
 export interface Config {
   settings: AcquisitionSettings;
-  modelSpace: boolean;
   coldDiversityOnly: boolean;
   badge: boolean;
   /** Models (seeds) whose probabilities are averaged for uncertainty; the first one's embedding is used. */
@@ -41,7 +39,7 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
     Object.entries(raw).map(([name, value]) => {
       const { _space, _ensemble, _passes, _mc, _shift, _scorer, _cover, _typWarm, ...rest } = z
         .object({
-          _space: z.enum(['pool', 'model', 'badge']).default('pool'),
+          _space: z.enum(['pool', 'badge']).default('pool'),
           _diversity: z.enum(['always', 'cold']).default('always'),
           _ensemble: z.number().int().min(1).default(1),
           _passes: z.number().positive().default(1),
@@ -58,7 +56,6 @@ export function parseLoopConfigs(raw: Record<string, unknown>): Record<string, C
         name,
         {
           settings: parseAcquisitionSettings(settings),
-          modelSpace: _space === 'model',
           coldDiversityOnly: _diversity === 'cold',
           badge: _space === 'badge',
           ensemble: _ensemble,

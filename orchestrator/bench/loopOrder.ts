@@ -105,17 +105,21 @@ function gatherRows(source: Float32Array, dim: number, rows: readonly number[]):
 
 interface Scored {
   probs: Float32Array;
-  /** The model's embedding layer: open rows, then trained rows. */
+  /** The scoring model's embedding layer: open rows, then covered rows. */
   open: Float32Array;
-  trained: Float32Array;
+  covered: Float32Array;
   dim: number;
 }
 
-/** The open training rows scored by `ensemble` models trained on `trained` (pool positions). */
+/**
+ * The open training rows scored by `ensemble` models trained on `trained` (pool positions), and
+ * the `covered` rows embedded by the first.
+ */
 async function scoreOpen(
   tf: TensorFlow,
   view: PoolView,
   trained: number[],
+  covered: number[],
   open: number[],
   seed: number,
   config: Pick<Config, 'settings' | 'ensemble' | 'passes' | 'mcPasses' | 'maxShift' | 'mixScorer'>,
@@ -154,7 +158,10 @@ async function scoreOpen(
       first ??= {
         probs,
         open: onOpen.embeddings,
-        trained: predictor.predict(trainedPixels, trained.length).embeddings,
+        covered: predictor.predict(
+          gatherPixels(data.pixels, rowsOf(covered), data.dim),
+          covered.length,
+        ).embeddings,
         dim: predictor.embeddingDim,
       };
     } finally {
@@ -173,7 +180,7 @@ async function loopOrder(
   length: number,
   seed: number,
 ): Promise<{ order: number[]; retrainMs: number[]; trace: string[] }> {
-  const { settings, modelSpace, coldDiversityOnly, badge, warmTypicality } = config;
+  const { settings, coldDiversityOnly, badge, warmTypicality } = config;
   const rng = createRng(seed * 31 + 7);
   const n = view.data.pool.length;
   const taken = new Uint8Array(n);
@@ -197,7 +204,7 @@ async function loopOrder(
     const covered = config.coverTaken ? [...trained, ...inFlight] : trained;
     const scored =
       trained.length >= settings.min_labels_for_model
-        ? await scoreOpen(tf, view, trained, openTrain, seed + order.length, config)
+        ? await scoreOpen(tf, view, trained, covered, openTrain, seed + order.length, config)
         : undefined;
     const labelledCounts = new Float64Array(NUM_CLASSES);
     for (const p of trained) {
@@ -214,7 +221,6 @@ async function loopOrder(
       const e = t * (1 - u) + warmTypicality * u;
       openTypicality.forEach((v, i) => (openTypicality[i] = t > 0 ? v ** (e / t) : v));
     }
-    const inModelSpace = warm && modelSpace;
     const plan = planQueueOrder({
       settings: {
         ...settings,
@@ -227,12 +233,13 @@ async function loopOrder(
       labelledCount: trained.length,
       agreement,
       typicality: openTypicality,
-      embeddings: inModelSpace ? scored.open : gatherRows(view.embeddings, view.dim, openTrain),
-      labelledEmbeddings: inModelSpace
-        ? scored.trained
-        : gatherRows(view.embeddings, view.dim, covered),
+      embeddings: gatherRows(view.embeddings, view.dim, openTrain),
+      labelledEmbeddings: gatherRows(view.embeddings, view.dim, covered),
       labelledCounts,
-      dim: inModelSpace ? scored.dim : view.dim,
+      dim: view.dim,
+      modelSpace:
+        scored &&
+        (() => ({ embeddings: scored.open, labelledEmbeddings: scored.covered, dim: scored.dim })),
       rng,
     });
     let trainScores = plan.priorities;

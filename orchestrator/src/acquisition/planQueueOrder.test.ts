@@ -136,3 +136,56 @@ test("class_balance 'cold' balances the typical picks only; 'always' the uncerta
   assert.deepEqual([...plan('cold', 1000)], [...plan('off', 1000)]);
   assert.ok(minority(plan('always', 1000)) >= 25);
 });
+
+test("once uncertainty counts, k-center measures in the model's space ('model'), before that in the pool embedding", () => {
+  // Two groups of 50: A (rows 0–49) sits on the labelled centre in the pool embedding, B in
+  // the model's space, so the first pick is from the group far from it in the space measured.
+  const rows = 100;
+  const r = createRng(5);
+  const around = (axisOf: (i: number) => number) =>
+    Float32Array.from({ length: rows * 2 }, (_, k) => {
+      const i = Math.floor(k / 2);
+      return (k % 2 === axisOf(i) ? 1 : 0) + 0.01 * r();
+    });
+  const poolEmbeddings = around((i) => (i < 50 ? 0 : 1));
+  const modelEmbeddings = around((i) => (i < 50 ? 1 : 0));
+  const centre = Float32Array.of(1, 0);
+  let modelSpaceCalls = 0;
+  const input = (labelledCount: number, space?: 'pool') => ({
+    settings: parseAcquisitionSettings({
+      n_samples: 1,
+      candidate_pool: rows,
+      shuffle_prop: 0,
+      class_balance: 'off',
+      ...(space && { diversity_space: space }),
+    }),
+    probs: new Float32Array(rows * 2).fill(0.5),
+    numClasses: 2,
+    multiLabel: false,
+    labelledCount,
+    embeddings: poolEmbeddings,
+    labelledEmbeddings: centre,
+    dim: 2,
+    modelSpace: () => {
+      modelSpaceCalls++;
+      return { embeddings: modelEmbeddings, labelledEmbeddings: centre, dim: 2 };
+    },
+    rng: createRng(3),
+  });
+  const firstPick = (o: { selected: Int32Array }) => ((o.selected[0] ?? -1) < 50 ? 'A' : 'B');
+
+  const warm = planQueueOrder(input(200));
+  assert.equal(warm.diversitySpace, 'model');
+  assert.equal(firstPick(warm), 'A');
+  assert.equal(modelSpaceCalls, 1);
+
+  const pool = planQueueOrder(input(200, 'pool'));
+  assert.equal(pool.diversitySpace, 'pool');
+  assert.equal(firstPick(pool), 'B');
+
+  const cold = planQueueOrder(input(0));
+  assert.equal(cold.uncertaintyStrength, 0);
+  assert.equal(cold.diversitySpace, 'pool');
+  assert.equal(firstPick(cold), 'B');
+  assert.equal(modelSpaceCalls, 1, 'the model space is not built when it is not measured in');
+});

@@ -7,14 +7,18 @@
  *   below a second ramp on the agreement between consecutive models, when that is known
  *   and gated (how many labels a data set needs before its model is worth asking varies).
  * Then keep the `candidate_pool` highest weights, select `n_samples` of them (k-center greedy
- * on the pool embedding weighted by them when `diversity`, else the top weights), and turn
+ * weighted by them when `diversity`, else the top weights), and turn
  * that into priorities for the whole pool. Pure: the job loop feeds it model outputs and
  * writes the priorities back.
+ * k-center measures distance on the pool embedding while uncertainty plays no part; once it
+ * does, on the scoring model's embedding layer when given and `diversity_space` is 'model':
+ * pixel-variance directions (PCA) can be dominated by what does not tell the classes apart
+ * (hue, background), while the model's layer is shaped by the labels.
  */
 import { selectKCenter, type KCenterBalance } from './kcenter';
 import { computePriorities } from './order';
 import { randomInt, type Rng } from './rng';
-import type { AcquisitionSettings, ClassBalanceMode } from '@al/contract';
+import type { AcquisitionSettings, ClassBalanceMode, DiversitySpace } from '@al/contract';
 import { scoreUncertainty } from './uncertainty';
 
 export interface QueueOrderInput {
@@ -33,10 +37,23 @@ export interface QueueOrderInput {
   embeddings: Float32Array;
   /** M × dim embeddings of the labelled samples: existing centres. */
   labelledEmbeddings?: Float32Array;
+  /**
+   * The same pool and centres in the scoring model's embedding layer (with `probs`); called
+   * only when k-center measures there.
+   */
+  modelSpace?: () => EmbeddingSpace;
   /** Per-class counts among the labelled samples, for class balance. */
   labelledCounts?: Float64Array;
   dim: number;
   rng: Rng;
+}
+
+export interface EmbeddingSpace {
+  /** N × dim, the pool's rows in the order of `probs`. */
+  embeddings: Float32Array;
+  /** M × dim, the existing centres. */
+  labelledEmbeddings: Float32Array;
+  dim: number;
 }
 
 export interface QueueOrder {
@@ -46,6 +63,8 @@ export interface QueueOrder {
   priorities: Float64Array;
   /** The exponent uncertainty had in the weights. */
   uncertaintyStrength: number;
+  /** Where k-center measured distance ('pool' also without diversity). */
+  diversitySpace: DiversitySpace;
 }
 
 /**
@@ -166,8 +185,8 @@ function acquisitionWeights(input: QueueOrderInput, n: number, u: number): Float
 }
 
 export function planQueueOrder(input: QueueOrderInput): QueueOrder {
-  const { settings, probs, numClasses, multiLabel, embeddings, dim } = input;
-  const n = embeddings.length / dim;
+  const { settings, probs, numClasses, multiLabel } = input;
+  const n = input.embeddings.length / input.dim;
   if (probs && probs.length !== n * numClasses) {
     throw new RangeError(`probs hold ${probs.length / numClasses} rows for ${n} samples`);
   }
@@ -175,6 +194,10 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     ? uncertaintyStrength(settings, input.labelledCount ?? 0, numClasses, input.agreement)
     : 0;
   const scores = acquisitionWeights(input, n, u);
+  const inModelSpace =
+    settings.diversity && settings.diversity_space === 'model' && u > 0 && !!input.modelSpace;
+  const { embeddings, labelledEmbeddings, dim } =
+    inModelSpace && input.modelSpace ? input.modelSpace() : input;
   if (embeddings.length !== scores.length * dim) {
     throw new RangeError(
       `embeddings hold ${embeddings.length / dim} rows for ${scores.length} samples`,
@@ -190,7 +213,7 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
   if (settings.diversity) {
     const { indices } = selectKCenter({
       candidates: gatherRows(embeddings, dim, candidates),
-      labelled: input.labelledEmbeddings,
+      labelled: labelledEmbeddings,
       dim,
       nSamples: settings.n_samples,
       minDistance: settings.min_distance,
@@ -211,7 +234,13 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     shuffleProp: settings.shuffle_prop,
     rng: input.rng,
   });
-  return { scores, selected, priorities, uncertaintyStrength: u };
+  return {
+    scores,
+    selected,
+    priorities,
+    uncertaintyStrength: u,
+    diversitySpace: inModelSpace ? 'model' : 'pool',
+  };
 }
 
 function gatherScores(scores: Float32Array, rows: Int32Array): Float32Array {

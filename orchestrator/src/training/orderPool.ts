@@ -1,10 +1,10 @@
 /**
  * The queue order of one retrain: the open pool scored (by the model and its uncertainty
  * scorer, when there are), embedded (poolEmbedding.ts), the training rows ordered by acquisition
- * (planQueueOrder) and the held-out rows interleaved at their steady share in their own random
- * order.
+ * (planQueueOrder, k-center on the embedding or, once uncertainty counts, on the scoring model's
+ * layer) and the held-out rows interleaved at their steady share in their own random order.
  */
-import type { AcquisitionSettings } from '@al/contract';
+import type { AcquisitionSettings, DiversitySpace } from '@al/contract';
 import { listTakenSampleFeatures, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import { interleaveHeldOut } from '../acquisition/heldOutInterleave';
@@ -32,6 +32,8 @@ export interface PoolOrder {
   embedder: string;
   /** Exponent uncertainty had in the weights (0: typical picks only). */
   uncertaintyStrength: number;
+  /** Where k-center measured distance: the pool embedding or the scoring model's layer. */
+  diversitySpace: DiversitySpace;
   /** Share of the pool where this model predicts what the previous one did (unknown: null). */
   agreement: number | null;
 }
@@ -138,6 +140,7 @@ export async function orderPool(o: {
         multiLabel: o.multiLabel,
       })
     : undefined;
+  const scoring = o.scorer ?? o.predictor;
   const order = planQueueOrder({
     settings: { ...settings, n_samples: Math.min(settings.n_samples, trainRows.length) },
     probs: o.predictor ? gather(pool.acquisitionProbs, numClasses, trainRows) : undefined,
@@ -150,6 +153,13 @@ export async function orderPool(o: {
     labelledEmbeddings: embedding.labelled,
     labelledCounts,
     dim: embedding.dim,
+    modelSpace:
+      scoring &&
+      (() => ({
+        embeddings: gather(pool.embeddings, pool.dim, trainRows),
+        labelledEmbeddings: scoring.predict(covered.pixels, covered.n).embeddings,
+        dim: pool.dim,
+      })),
     rng,
   });
   const trainPriorities = new Float64Array(pool.ids.length);
@@ -170,6 +180,7 @@ export async function orderPool(o: {
     embeddingExplained: embedding.explained,
     embedder: embedding.embedder,
     uncertaintyStrength: order.uncertaintyStrength,
+    diversitySpace: order.diversitySpace,
     agreement: agreement ?? null,
   };
 }

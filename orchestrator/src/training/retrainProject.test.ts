@@ -173,6 +173,8 @@ test('a retrain stores a loadable model whose accuracy recomputes on the held-ou
   const settings = parseAcquisitionSettings(null);
   assert.ok(wantsUnshiftedScorer(settings, data.train.sampleIds.length, meta.labels.length));
   assert.equal(row.metrics.uncertaintyScoredBy, 'unshifted scorer');
+  assert.ok(Number(row.metrics.uncertaintyStrength) > 0);
+  assert.equal(row.metrics.diversitySpace, 'model', "k-center ran on the scorer's layer");
   assert.ok('scorerTraining' in outcome.durationsMs);
   const scorerModel = await trainUnshiftedScorer({
     tf: f.backend.tf,

@@ -249,6 +249,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
       acquisition: ordering.settings.function,
       uncertaintyScoredBy: scorer ? 'unshifted scorer' : 'model',
       uncertaintyStrength: order.uncertaintyStrength,
+      diversitySpace: order.diversitySpace,
       agreement: order.agreement,
       embeddingExplained: order.embeddingExplained,
       embedder: order.embedder,

@@ -1,7 +1,8 @@
 /**
  * Streams a project's open pool through a model (or, before there is one, through the
  * cold-start downsampling): per sample its id, class probabilities and an embedding, and with
- * an uncertainty scorer beside the model (unshiftedScorer.ts) the scorer's probabilities. Only
+ * an uncertainty scorer beside the model (unshiftedScorer.ts) the scorer's probabilities (and
+ * its embedding instead of the model's). Only
  * one page of pixels is in memory at a time; what accumulates is 2C + 64 floats per sample.
  */
 import type { LabelValue, Tx } from '@al/db';
@@ -28,6 +29,10 @@ export interface ScoredPool {
   probs: Float32Array;
   /** What uncertainty is scored on: the scorer's probabilities, or `probs` without one. */
   acquisitionProbs: Float32Array;
+  /**
+   * The embedding layer of the model that scores uncertainty (the scorer, else the model);
+   * before any model, downsampled pixels.
+   */
   embeddings: Float32Array;
   dim: number;
 }
@@ -75,8 +80,9 @@ export async function scorePool({
     if (predictor) {
       const out = predictor.predict(page.pixels, page.ids.length);
       probs.push(out.probs);
-      embeddings.push(out.embeddings);
-      if (scorer) scorerProbs.push(scorer.predict(page.pixels, page.ids.length).probs);
+      const scored = scorer?.predict(page.pixels, page.ids.length);
+      if (scored) scorerProbs.push(scored.probs);
+      embeddings.push((scored ?? out).embeddings);
     } else {
       embeddings.push(downsamplePixels(page.pixels, page.ids.length, spec));
     }
@@ -94,6 +100,6 @@ export async function scorePool({
     probs: joinedProbs,
     acquisitionProbs: scorer ? scorerProbs.join() : joinedProbs,
     embeddings: embeddings.join(),
-    dim: predictor ? predictor.embeddingDim : downsampledDim(spec),
+    dim: predictor ? (scorer ?? predictor).embeddingDim : downsampledDim(spec),
   };
 }

@@ -19,6 +19,7 @@ test('an empty or null jsonb gives every default', () => {
     uncertainty_after_agreement: 0,
     uncertainty_full_agreement: 0,
     unshifted_scorer_per_class: 10,
+    diversity_space: 'model',
     candidate_pool: 5000,
     shuffle_prop: 0.1,
     class_balance: 'cold',
@@ -39,6 +40,11 @@ test("class_balance takes 'off', 'cold' or 'always', and reads true/false as alw
   assert.equal(parseAcquisitionSettings({ class_balance: false }).class_balance, 'off');
   assert.equal(parseAcquisitionSettings({ class_balance: 'off' }).class_balance, 'off');
   assert.throws(() => parseAcquisitionSettings({ class_balance: 'sometimes' }), /class_balance/);
+});
+
+test("diversity_space takes 'model' or 'pool'", () => {
+  assert.equal(parseAcquisitionSettings({ diversity_space: 'pool' }).diversity_space, 'pool');
+  assert.throws(() => parseAcquisitionSettings({ diversity_space: 'pixels' }), /diversity_space/);
 });
 
 test('given values override the defaults', () => {

@@ -32,6 +32,10 @@ const atLeast = (bounds: { min: number }) => z.int().check(z.gte(bounds.min));
 export const CLASS_BALANCE_MODES = ['off', 'cold', 'always'] as const;
 export type ClassBalanceMode = (typeof CLASS_BALANCE_MODES)[number];
 
+/** Where k-center measures distance once uncertainty plays a part. */
+export const DIVERSITY_SPACES = ['model', 'pool'] as const;
+export type DiversitySpace = (typeof DIVERSITY_SPACES)[number];
+
 /** How the pool is embedded before any label; the orchestrator registers one embedder per name. */
 export const EMBEDDER_NAMES = ['pca', 'tfjs-model', 'onnx-model'] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
@@ -81,6 +85,12 @@ export const acquisitionSettingsSchema = z
      * which make it the better classifier); 10000: never. Below it, the project's model scores.
      */
     unshifted_scorer_per_class: z._default(between(B.unshifted_scorer_per_class), 10),
+    /**
+     * Where k-center measures distance once uncertainty plays a part: the embedding layer of
+     * the model that scores uncertainty ('model'), which separates what the classes need, or
+     * the pool embedding ('pool'). While uncertainty plays no part, always the pool embedding.
+     */
+    diversity_space: z._default(z.enum(DIVERSITY_SPACES), 'model'),
     /** How many of the most uncertain samples k-center chooses from. */
     candidate_pool: z._default(atLeast(B.candidate_pool), 5000),
     /** Share of rank positions permuted at random, against sampling bias. */

@@ -51,6 +51,8 @@ export const ModelMetricsSchema = z.looseObject({
   uncertaintyScoredBy: z.optional(z.string()),
   /** Exponent uncertainty had in the ordering weights (0: typical picks only). */
   uncertaintyStrength: z.optional(z.number()),
+  /** Where k-center measured distance: `pool` (the pool embedding) or `model` (its layer). */
+  diversitySpace: z.optional(z.string()),
   /** Share of the open pool where it predicts what the model before it did; null: unknown. */
   agreement: z.optional(z.nullable(z.number())),
   /** Share of pixel variance the pool embedding held (PCA); null for a backbone. */
