@@ -194,10 +194,11 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     ? uncertaintyStrength(settings, input.labelledCount ?? 0, numClasses, input.agreement)
     : 0;
   const scores = acquisitionWeights(input, n, u);
-  const inModelSpace =
-    settings.diversity && settings.diversity_space === 'model' && u > 0 && !!input.modelSpace;
-  const { embeddings, labelledEmbeddings, dim } =
-    inModelSpace && input.modelSpace ? input.modelSpace() : input;
+  const modelSpace =
+    settings.diversity && settings.diversity_space === 'model' && u > 0
+      ? input.modelSpace?.()
+      : undefined;
+  const { embeddings, labelledEmbeddings, dim } = modelSpace ?? input;
   if (embeddings.length !== scores.length * dim) {
     throw new RangeError(
       `embeddings hold ${embeddings.length / dim} rows for ${scores.length} samples`,
@@ -239,7 +240,7 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     selected,
     priorities,
     uncertaintyStrength: u,
-    diversitySpace: inModelSpace ? 'model' : 'pool',
+    diversitySpace: modelSpace ? 'model' : 'pool',
   };
 }
 
