@@ -9,8 +9,13 @@
  * the first k hand-outs of each order and on random orders of the same pool.
  * `--lag L` mimics labellers who keep labelling while a retrain runs (a crowd): each retrain
  * trains on the hand-outs but the last L, which are taken but not yet labelled for it.
+ * `--schedule T:W[:S],…` replays a crowd's timing instead (bench:al's "trainedOn T, broadcast
+ * at W labels" per model): the cold-start order hands out until the first W; then each model,
+ * trained on the first hand-outs that hold T training labels for S (default 1) of its default
+ * passes, orders the hand-outs until the next W.
  * Usage: npm run bench:al-arrays -- [--variants digits,fashion,shapes,longtail]
- *        [--seeds 2] [--first-seed 1] [--every 50] [--lag 0] [--budgets 100,200,400,600]
+ *        [--seeds 2] [--first-seed 1] [--every 50] [--lag 0] [--schedule 61:145,131:279:0.5]
+ *        [--budgets 100,200,400,600]
  *        [--random-orders 2] [--configs '{"default":{},"no-diversity":{"diversity":false}}']
  */
 import { parseArgs } from 'node:util';
@@ -47,6 +52,7 @@ const { values } = parseArgs({
     'first-seed': { type: 'string' },
     every: { type: 'string' },
     lag: { type: 'string' },
+    schedule: { type: 'string' },
     budgets: { type: 'string' },
     'random-orders': { type: 'string' },
     configs: { type: 'string' },
@@ -60,6 +66,21 @@ const args = z
     'first-seed': z.coerce.number().int().min(1).default(1),
     every: z.coerce.number().int().min(1).default(50),
     lag: z.coerce.number().int().min(0).default(0),
+    schedule: z
+      .string()
+      .transform((s) =>
+        s.split(',').map((step) => {
+          const [trainedOn, broadcastAt, share] = step.split(':').map(Number);
+          return z
+            .object({
+              trainedOn: z.number().int().min(1),
+              broadcastAt: z.number().int().min(1),
+              share: z.number().positive().max(1),
+            })
+            .parse({ trainedOn, broadcastAt, share: share ?? 1 });
+        }),
+      )
+      .optional(),
     budgets: numbers.default([100, 200, 400, 600]),
     'random-orders': z.coerce.number().int().min(1).default(2),
     configs: z
@@ -189,7 +210,12 @@ async function loopOrder(
   /** Per retrain with a model: labels, agreement with the previous model, uncertainty's exponent. */
   const trace: string[] = [];
   const suggestions = new Suggestions(n, NUM_CLASSES);
-  while (order.length < length) {
+  for (let step = 0; order.length < length; step++) {
+    // With a schedule: the model of the step before orders this step's hand-outs.
+    const replayed = args.schedule && step > 0 ? args.schedule[step - 1] : undefined;
+    const until = args.schedule
+      ? (args.schedule[step]?.broadcastAt ?? length)
+      : order.length + args.every;
     const started = performance.now();
     const open: number[] = [];
     const openTrain: number[] = [];
@@ -198,13 +224,18 @@ async function loopOrder(
       open.push(p);
       if (!view.heldOut[p]) openTrain.push(p);
     }
-    const read = Math.max(0, order.length - args.lag);
+    const read = args.schedule
+      ? readHolding(order, view.heldOut, replayed?.trainedOn ?? 0)
+      : Math.max(0, order.length - args.lag);
     const trained = order.slice(0, read).filter((p) => !view.heldOut[p]);
     const inFlight = order.slice(read).filter((p) => !view.heldOut[p]);
     const covered = config.coverTaken ? [...trained, ...inFlight] : trained;
     const scored =
       trained.length >= settings.min_labels_for_model
-        ? await scoreOpen(tf, view, trained, covered, openTrain, seed + order.length, config)
+        ? await scoreOpen(tf, view, trained, covered, openTrain, seed + order.length, {
+            ...config,
+            passes: config.passes * (replayed?.share ?? 1),
+          })
         : undefined;
     const labelledCounts = new Float64Array(NUM_CLASSES);
     for (const p of trained) {
@@ -271,7 +302,7 @@ async function loopOrder(
     const next = open
       .map((p, i) => ({ p, priority: priorities[i] ?? 0 }))
       .sort((a, b) => b.priority - a.priority)
-      .slice(0, Math.min(args.every, length - order.length));
+      .slice(0, Math.max(1, Math.min(until, length) - order.length));
     for (const { p } of next) {
       taken[p] = 1;
       order.push(p);
@@ -284,6 +315,16 @@ async function loopOrder(
     }
   }
   return { order, retrainMs, trace };
+}
+
+/** The shortest prefix of `order` that holds `training` training (not held-out) positions. */
+function readHolding(order: readonly number[], heldOut: Uint8Array, training: number): number {
+  let count = 0;
+  for (let i = 0; i < order.length; i++) {
+    if (count >= training) return i;
+    if (!heldOut[order[i] ?? 0]) count++;
+  }
+  return order.length;
 }
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
