@@ -42,6 +42,7 @@ import { badgeSelect } from './badge';
 import { parseLoopConfigs, type Config } from './loopConfigs';
 import { judgeRows } from './judgeOrder';
 import { Suggestions } from './suggestions';
+import { readHolding, scheduleOption } from './crowdSchedule';
 import { gatherPixels, oneHot } from './mnistArrays';
 import { mcDropoutProbs, meanProbs } from './mcDropout';
 
@@ -66,21 +67,7 @@ const args = z
     'first-seed': z.coerce.number().int().min(1).default(1),
     every: z.coerce.number().int().min(1).default(50),
     lag: z.coerce.number().int().min(0).default(0),
-    schedule: z
-      .string()
-      .transform((s) =>
-        s.split(',').map((step) => {
-          const [trainedOn, broadcastAt, share] = step.split(':').map(Number);
-          return z
-            .object({
-              trainedOn: z.number().int().min(1),
-              broadcastAt: z.number().int().min(1),
-              share: z.number().positive().max(1),
-            })
-            .parse({ trainedOn, broadcastAt, share: share ?? 1 });
-        }),
-      )
-      .optional(),
+    schedule: scheduleOption.optional(),
     budgets: numbers.default([100, 200, 400, 600]),
     'random-orders': z.coerce.number().int().min(1).default(2),
     configs: z
@@ -315,16 +302,6 @@ async function loopOrder(
     }
   }
   return { order, retrainMs, trace };
-}
-
-/** The shortest prefix of `order` that holds `training` training (not held-out) positions. */
-function readHolding(order: readonly number[], heldOut: Uint8Array, training: number): number {
-  let count = 0;
-  for (let i = 0; i < order.length; i++) {
-    if (count >= training) return i;
-    if (!heldOut[order[i] ?? 0]) count++;
-  }
-  return order.length;
 }
 
 const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(xs.length, 1);
