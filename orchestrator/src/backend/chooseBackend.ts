@@ -71,7 +71,8 @@ const backendLoaders: Record<BackendName, BackendLoader> = {
   cpu: { tfName: 'cpu', register: () => Promise.resolve() },
 };
 
-async function tryBackend(name: BackendName): Promise<void> {
+/** Loads and selects one backend; throws when it cannot (also used by the trainer thread). */
+export async function loadBackend(name: BackendName): Promise<TensorFlow> {
   const loader = backendLoaders[name];
   await loader.register();
   // setBackend resolves false (after a console warning) when the backend fails to initialise.
@@ -80,6 +81,7 @@ async function tryBackend(name: BackendName): Promise<void> {
   }
   await tf.ready();
   if (name === 'wasm') installUntransposedMatMul(tf);
+  return tf;
 }
 
 function reason(err: unknown): string {
@@ -121,7 +123,7 @@ export async function chooseBackend({
   const forced = parsed.data.TF_BACKEND;
   if (forced) {
     try {
-      await tryBackend(forced);
+      await loadBackend(forced);
     } catch (err) {
       throw new Error(`TF_BACKEND=${forced} but that backend could not be loaded: ${reason(err)}`, {
         cause: err,
@@ -134,7 +136,7 @@ export async function chooseBackend({
   const skipped: { backend: BackendName; reason: string }[] = [];
   for (const name of BACKEND_NAMES) {
     try {
-      await tryBackend(name);
+      await loadBackend(name);
       const effective = await effectiveName(name, log, devDir);
       log.info({ backend: effective, skipped }, 'tensorflow backend chosen');
       return { name: effective, tf };

@@ -20,6 +20,7 @@ import type { S3DatasourceOptions } from '@al/media';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import { PoolEmbeddingCache } from '../training/poolEmbedding';
 import { retrainProject, type RetrainOutcome } from '../training/retrainProject';
+import { TrainerThread } from '../training/trainerThread';
 import { LabellerPressure } from '../pacing/labellerPressure';
 import { Pacer, type PacingSettings } from '../pacing/pacer';
 import { RetrainWakeups } from './retrainWakeups';
@@ -78,6 +79,7 @@ export class JobLoop {
   private loop: Promise<void> | undefined;
   private readonly log: Logger;
   private readonly pressure: LabellerPressure | undefined;
+  private readonly trainerThread: TrainerThread | undefined;
   /** The last trigger check saw labels that are not yet due. */
   private labelling = false;
 
@@ -91,6 +93,9 @@ export class JobLoop {
         logger: this.log,
         pollMs: o.pressurePollMs ?? 500,
       });
+    this.trainerThread = TrainerThread.helps(o.backend.name)
+      ? new TrainerThread({ backend: o.backend.name, logger: this.log, pacing: o.pacing })
+      : undefined;
   }
 
   async start(): Promise<void> {
@@ -112,6 +117,7 @@ export class JobLoop {
     this.wake?.();
     await this.loop;
     await this.wakeups?.close();
+    await this.trainerThread?.close();
   }
 
   private async run(): Promise<void> {
@@ -198,6 +204,7 @@ export class JobLoop {
         logger: log,
         s3: this.o.s3,
         embeddingCache: this.embeddingCache,
+        trainerThread: this.trainerThread,
         seed: job.id,
         signal,
         // The interval cannot fire while a phase holds the event loop (selection is

@@ -21,9 +21,9 @@ function fakePacer(labellers: { busy: boolean }, s = settings) {
   return {
     pacer,
     waits,
-    async work(ms: number) {
+    async work(ms: number, pace = pacer.pace) {
       now += ms;
-      await pacer.pace();
+      await pace();
     },
   };
 }
@@ -64,4 +64,13 @@ test('share 1 turns pacing off however busy labellers are', async () => {
   const f = fakePacer({ busy: true }, { ...settings, busyShare: 1 });
   for (let i = 0; i < 20; i++) await f.work(50);
   assert.deepEqual(f.waits, []);
+});
+
+test('a pace shared by two threads leaves each half the share', async () => {
+  const f = fakePacer({ busy: true });
+  const shared = f.pacer.sharedBy(2);
+  for (let i = 0; i < 8; i++) await f.work(10, shared);
+  // Each at 0.125: at 40 ms of work, 40 × 0.875 / 0.125 = 280 ms of pause.
+  assert.deepEqual(f.waits, [280, 280]);
+  assert.equal(f.pacer.pausedMs, 560);
 });

@@ -34,13 +34,26 @@ export class Pacer {
     this.sliceStart = clock();
   }
 
+  /** Whether labellers would feel the trainer now. */
+  readonly busy = (): boolean => this.labellersBusy();
+
   /** Milliseconds spent paused so far. */
   get pausedMs(): number {
     return Math.round(this.paused);
   }
 
-  readonly pace: Pace = async () => {
-    const { busyShare, sliceMs } = this.settings;
+  readonly pace: Pace = () => this.paceAt(this.settings.busyShare);
+
+  /**
+   * Paces work that runs beside `parts - 1` other threads paced the same way (the trainer
+   * thread): each takes its part of the busy share, so together they take no more.
+   */
+  sharedBy(parts: number): Pace {
+    return () => this.paceAt(this.settings.busyShare / parts);
+  }
+
+  private async paceAt(busyShare: number): Promise<void> {
+    const { sliceMs } = this.settings;
     const now = this.clock();
     if (busyShare >= 1 || !this.labellersBusy()) {
       this.sliceStart = now;
@@ -58,5 +71,5 @@ export class Pacer {
     await this.wait(pause);
     this.paused += pause;
     this.sliceStart = this.clock();
-  };
+  }
 }

@@ -24,8 +24,10 @@ import { loadLabelledData, type LabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
 import { orderPool } from './orderPool';
 import type { PoolEmbeddingCache } from './poolEmbedding';
-import { trainAndEvaluate, type TrainingJob } from './trainAndEvaluate';
-import { trainUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
+import { epochsFor } from '../model/trainClassifier';
+import type { TrainerThread } from './trainerThread';
+import { trainAndEvaluate, type TrainedModel, type TrainingJob } from './trainAndEvaluate';
+import { startUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
 import { writeQueueOrder } from './writeQueueOrder';
 
 /**
@@ -58,6 +60,8 @@ export interface RetrainOptions {
   beforeWrite?: () => Promise<void>;
   /** How many samples a fresh import's quick first order covers (default 1,000). */
   quickOrderSamples?: number;
+  /** Trains the unshifted scorer beside the project's model (trainerThread.ts). */
+  trainerThread?: TrainerThread;
 }
 
 export interface RetrainOutcome {
@@ -225,14 +229,34 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     signal: o.signal,
     pace: o.pacer?.pace,
   };
-  const trained = await trainAndEvaluate({ ...job, data, labels: project.options });
-  await t.lap('training');
+  const numClasses = project.options.length;
+  const n = data.train.sampleIds.length;
+  // With a trainer thread the scorer trains beside the model, each thread pacing at half the
+  // share a busy machine leaves the trainer.
+  const pendingScorer = wantsUnshiftedScorer(ordering.settings, n, numClasses)
+    ? startUnshiftedScorer({
+        ...job,
+        epochs: o.epochs ?? epochsFor(n),
+        train: data.train,
+        numClasses,
+        thread: o.trainerThread,
+        busy: o.pacer?.busy,
+      })
+    : undefined;
+  let trained: TrainedModel;
+  try {
+    const pace = o.trainerThread && pendingScorer ? o.pacer?.sharedBy(2) : o.pacer?.pace;
+    trained = await trainAndEvaluate({ ...job, pace, data, labels: project.options });
+  } catch (err) {
+    await pendingScorer?.cancel();
+    throw err;
+  }
   let scorerModel: LayersModel | undefined;
   try {
-    const numClasses = project.options.length;
-    if (wantsUnshiftedScorer(ordering.settings, data.train.sampleIds.length, numClasses)) {
-      const epochs = trained.metrics.epochs;
-      scorerModel = await trainUnshiftedScorer({ ...job, epochs, train: data.train, numClasses });
+    await t.lap('training');
+    if (pendingScorer) {
+      scorerModel = await pendingScorer.model();
+      // With a thread, only the wait for the scorer once the model is done.
       await t.lap('scorerTraining');
     }
     const predictor = new Predictor(o.backend.tf, trained.model);
@@ -264,7 +288,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
           predictedConfidence: s.confidence,
         };
       });
-    const labelledCount = data.train.sampleIds.length;
+    const labelledCount = n;
     const written = await writeQueueOrder({
       knex: o.knex,
       projectId: project.id,
@@ -296,6 +320,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     return outcomeOf('model', written, pool.ids.length, { o, t });
   } finally {
     trained.model.dispose();
-    scorerModel?.dispose();
+    if (scorerModel) scorerModel.dispose();
+    else await pendingScorer?.cancel();
   }
 }

@@ -13,6 +13,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import { architectureFor } from '../model/architecture';
 import { trainClassifier } from '../model/trainClassifier';
 import type { LabelledSet } from './labelledData';
+import type { TrainerThread } from './trainerThread';
 import type { TrainingJob } from './trainAndEvaluate';
 
 /** Whether this retrain scores uncertainty with an unshifted model. */
@@ -24,11 +25,26 @@ export function wantsUnshiftedScorer(
   return trainCount >= settings.unshifted_scorer_per_class * Math.max(1, numClasses);
 }
 
-export async function trainUnshiftedScorer(
-  o: TrainingJob & { train: LabelledSet; numClasses: number },
-): Promise<LayersModel> {
-  return trainClassifier({
-    tf: o.tf,
+/** A scorer in training: beside the project's model in the trainer thread, or after it here. */
+export interface PendingScorer {
+  /** The trained scorer; without a thread it trains now, on this thread. */
+  model(): Promise<LayersModel>;
+  /** Stops it and frees what it holds (when the project's model failed). */
+  cancel(): Promise<void>;
+}
+
+/** Starts the scorer in `thread` right away, or defers it to `model()` without one. */
+export function startUnshiftedScorer(
+  o: TrainingJob & {
+    epochs: number;
+    train: LabelledSet;
+    numClasses: number;
+    thread?: TrainerThread;
+    /** Whether labellers would feel training now (paces the thread). */
+    busy?: () => boolean;
+  },
+): PendingScorer {
+  const input = {
     architecture: architectureFor(o.backend),
     spec: o.spec,
     numClasses: o.numClasses,
@@ -38,7 +54,24 @@ export async function trainUnshiftedScorer(
     epochs: o.epochs,
     maxShift: 0,
     seed: o.seed,
-    signal: o.signal,
-    pace: o.pace,
-  });
+  };
+  const { thread } = o;
+  if (!thread) {
+    return {
+      model: () => trainClassifier({ tf: o.tf, ...input, signal: o.signal, pace: o.pace }),
+      cancel: () => Promise.resolve(),
+    };
+  }
+  const stop = new AbortController();
+  const signal = o.signal ? AbortSignal.any([o.signal, stop.signal]) : stop.signal;
+  const training = thread.train(o.tf, input, { signal, busy: o.busy }).then((r) => r.model);
+  // Awaited by model() or cancel(); until then a failure must not count as unhandled.
+  training.catch(() => undefined);
+  return {
+    model: () => training,
+    cancel: async () => {
+      stop.abort();
+      (await training.catch(() => undefined))?.dispose();
+    },
+  };
 }
