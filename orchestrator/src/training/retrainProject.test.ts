@@ -22,7 +22,6 @@ import { PoolEmbeddingCache } from './poolEmbedding';
 import { predictionOf } from './predictionOf';
 import { retrainProject } from './retrainProject';
 import { TrainerThread } from './trainerThread';
-import { Pacer } from '../pacing/pacer';
 import { startUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
 
 let f: DigitsFixture;
@@ -248,28 +247,4 @@ test("a model's metrics hold its agreement with the previous model's stored sugg
   const { agreement } = latest?.metrics as { agreement: number };
   assert.equal(agreement, same / after.size);
   assert.ok(agreement > 0 && agreement < 1, `a 5-epoch model differs somewhat (${agreement})`);
-});
-
-test('labellers busy as a retrain starts: the scorer trains after the model, not in the thread', async () => {
-  class CountingThread extends TrainerThread {
-    calls = 0;
-    override train(...args: Parameters<TrainerThread['train']>) {
-      this.calls++;
-      return super.train(...args);
-    }
-  }
-  const counting = new CountingThread({ backend: f.backend.name, logger: silentLogger });
-  try {
-    const busy = { now: true };
-    // busyShare 1: never pauses, but says whether labellers are busy.
-    const pacer = new Pacer(() => busy.now, { busyShare: 1, sliceMs: 50 });
-    const paced = await run({ trainerThread: counting, pacer });
-    assert.ok('scorerTraining' in paced.durationsMs, 'a scorer was trained');
-    assert.equal(counting.calls, 0, 'busy: on this thread, after the model');
-    busy.now = false;
-    await run({ trainerThread: counting, pacer });
-    assert.equal(counting.calls, 1, 'quiet: in the thread');
-  } finally {
-    await counting.close();
-  }
 });

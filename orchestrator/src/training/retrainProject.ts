@@ -232,22 +232,20 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
   const numClasses = project.options.length;
   const n = data.train.sampleIds.length;
   // With a trainer thread the scorer trains beside the model, each thread pacing at half the
-  // share a busy machine leaves the trainer. Not when labellers are busy as the retrain starts:
-  // two paced threads wake twice as often, and every wake-up costs the server a little.
-  const thread = o.pacer?.busy() ? undefined : o.trainerThread;
+  // share a busy machine leaves the trainer.
   const pendingScorer = wantsUnshiftedScorer(ordering.settings, n, numClasses)
     ? startUnshiftedScorer({
         ...job,
         epochs: o.epochs ?? epochsFor(n),
         train: data.train,
         numClasses,
-        thread,
+        thread: o.trainerThread,
         busy: o.pacer?.busy,
       })
     : undefined;
   let trained: TrainedModel;
   try {
-    const pace = thread && pendingScorer ? o.pacer?.sharedBy(2) : o.pacer?.pace;
+    const pace = o.trainerThread && pendingScorer ? o.pacer?.sharedBy(2) : o.pacer?.pace;
     trained = await trainAndEvaluate({ ...job, pace, data, labels: project.options });
   } catch (err) {
     await pendingScorer?.cancel();
