@@ -14,7 +14,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import type { Logger } from 'pino';
 import type { BackendName, TensorFlow } from '../backend/chooseBackend';
 import { buildClassifier } from '../model/architecture';
-import type { PacingSettings } from '../pacing/pacer';
+import { PACING_SLICE_MS, type PacingSettings } from '../pacing/pacer';
 import {
   FLAG,
   ThreadResultSchema,
@@ -73,7 +73,7 @@ export class TrainerThread {
     const worker = startWorker({
       backend: this.o.backend,
       busyShare: pacing ? pacing.busyShare / 2 : 1,
-      sliceMs: pacing?.sliceMs ?? 50,
+      sliceMs: pacing?.sliceMs ?? PACING_SLICE_MS,
       flags: this.flags,
     });
     worker.unref();
