@@ -97,6 +97,7 @@ export {
 } from './operations/orchestrator/listRetrainTriggerStates';
 export { enqueueRetrainIfIdle } from './operations/orchestrator/enqueueRetrainIfIdle';
 export { hasCompletedRetrain } from './operations/orchestrator/hasCompletedRetrain';
+export { hasModel } from './operations/orchestrator/hasModel';
 export { listFirstSamples, type SampleShape } from './operations/orchestrator/listFirstSamples';
 export { setProjectInputSpecIfUnset } from './operations/orchestrator/setProjectInputSpecIfUnset';
 export {

@@ -68,11 +68,21 @@ test('a fresh import gets a quick order of its queue head before the whole pool 
   assert.ok(all.every((p) => p >= IMPORT_PRIORITY_CEILING));
 });
 
-test('labels given before the first retrain do not skip the quick order: it comes before training', async () => {
+/** Open samples the orchestrator has ordered (priority above any import priority). */
+async function orderedOpenCount(g: DigitsFixture): Promise<number> {
+  const rows = await g.db
+    .knex('samples')
+    .where({ project_id: g.project.id, status: 'open' })
+    .where('priority', '>=', IMPORT_PRIORITY_CEILING)
+    .count<{ count: string }[]>('* as count');
+  return Number(rows[0]?.count ?? 0);
+}
+
+test('labels given before the first retrain: the quick order, then the whole pool by embedding, then the model', async () => {
   const g = await createDigitsFixture(150);
   try {
     assert.equal(await labelFromQueue(g, 40), 40, 'a crowd labelled in import order meanwhile');
-    let writes = 0;
+    const orderedAtWrite: number[] = [];
     const outcome = await retrainProject(g.project.id, {
       knex: g.db.knex,
       backend: g.backend,
@@ -80,14 +90,32 @@ test('labels given before the first retrain do not skip the quick order: it come
       seed: 1,
       epochs: 2,
       quickOrderSamples: 50,
+      beforeWrite: async () => {
+        orderedAtWrite.push(await orderedOpenCount(g));
+      },
+    });
+    assert.equal(outcome.kind, 'model', 'then a model, as before');
+    assert.equal(orderedAtWrite.length, 3, 'a quick order, a full cold-start order, the model');
+    assert.equal(orderedAtWrite[0], 0, 'nothing ordered before the quick order');
+    assert.equal(orderedAtWrite[1], 50, 'the quick order covered the head alone');
+    assert.equal(orderedAtWrite[2], 110, 'the cold-start order covered every open sample');
+    assert.ok('headFeatures' in outcome.durationsMs);
+
+    let writes = 0;
+    await g.db.knex('feature_cache').del();
+    await retrainProject(g.project.id, {
+      knex: g.db.knex,
+      backend: g.backend,
+      logger: silentLogger,
+      seed: 2,
+      epochs: 2,
+      quickOrderSamples: 50,
       beforeWrite: () => {
         writes++;
         return Promise.resolve();
       },
     });
-    assert.equal(outcome.kind, 'model', 'then a model, as before');
-    assert.equal(writes, 2, 'a quick order, then the model with the full order');
-    assert.ok('headFeatures' in outcome.durationsMs);
+    assert.equal(writes, 2, 'with a model, the quick order then the new model: no cold start');
   } finally {
     await g.destroy();
   }

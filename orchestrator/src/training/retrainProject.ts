@@ -3,10 +3,17 @@
  * with too few labels, cold start) → evaluate on the held-out share → train the uncertainty
  * scorer (unshiftedScorer.ts) when due → score the open pool → acquisition (orderPool:
  * embedding, typicality, uncertainty, held-out share) → one transaction writing the model
- * version, every priority and the NOTIFY. Nothing is written before that transaction, so an
- * abort or crash at any point leaves the queue as it was.
+ * version, every priority and the NOTIFY. A fresh import's first retrain also writes
+ * embedding-only orders before that (its decoded queue head, then the whole pool), each in
+ * its own transaction; an abort or crash leaves the queue at the last order written.
  */
-import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
+import {
+  getProjectById,
+  hasCompletedRetrain,
+  hasModel,
+  type DbProjectRow,
+  type ScoredSample,
+} from '@al/db';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -130,9 +137,16 @@ export async function retrainProject(
   const data = await loadProjectLabels(knex, project, spec);
   await t.lap('loadLabels');
   const prepared = prepare({ o, log, t, project, data, settings, spec }, cached);
-  return data.train.sampleIds.length < settings.min_labels_for_model
-    ? writeColdStartOrder(prepared)
-    : trainAndReorder(prepared);
+  if (data.train.sampleIds.length < settings.min_labels_for_model) {
+    return writeColdStartOrder(prepared);
+  }
+  if (head.more && cached.decoded > 0 && !(await hasModel({ tx: knex, projectId }))) {
+    // The quick order covered the head alone, and until the first model lands labellers
+    // take from it: order the whole pool first, so they draw from every image meanwhile
+    // (its embedding fit is cached and reused by the model's order).
+    await writeColdStartOrder(prepared);
+  }
+  return trainAndReorder(prepared);
 }
 
 function loadProjectLabels(knex: Knex, project: DbProjectRow, spec: InputSpec) {
