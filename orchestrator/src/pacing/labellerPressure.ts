@@ -17,7 +17,12 @@ export interface PressureThresholds {
 
 export class LabellerPressure {
   private timer: NodeJS.Timeout | undefined;
-  private readers: { handouts: HandoutRate; cpu: OthersCpu };
+  /**
+   * Kept from one job to the next: the first reading of a job measures since the last one of
+   * the job before, so a job that starts while labellers are busy knows it at once rather
+   * than a poll later (jobs follow each other back to back while labels pour in).
+   */
+  private readonly readers: { handouts: HandoutRate; cpu: OthersCpu };
   private latest: { perSecond: number; othersCpu: number | undefined } = {
     perSecond: 0,
     othersCpu: undefined,
@@ -26,11 +31,7 @@ export class LabellerPressure {
   constructor(
     private readonly o: PressureThresholds & { knex: Tx; logger: Logger; pollMs: number },
   ) {
-    this.readers = this.freshReaders();
-  }
-
-  private freshReaders() {
-    return { handouts: new HandoutRate(this.o.knex), cpu: new OthersCpu() };
+    this.readers = { handouts: new HandoutRate(o.knex), cpu: new OthersCpu() };
   }
 
   get busy(): boolean {
@@ -41,10 +42,9 @@ export class LabellerPressure {
     );
   }
 
-  /** Starts reading (fresh: the first interval after a start is measured from the start). */
+  /** Starts reading; the first reading (at once) covers the time since the last one. */
   start(): void {
     if (this.timer) return;
-    this.readers = this.freshReaders();
     void this.poll();
     this.timer = setInterval(() => void this.poll(), this.o.pollMs);
   }
@@ -56,13 +56,12 @@ export class LabellerPressure {
   }
 
   private async poll(): Promise<void> {
-    const readers = this.readers;
     try {
       const [perSecond, othersCpu] = await Promise.all([
-        readers.handouts.read(),
-        readers.cpu.read(),
+        this.readers.handouts.read(),
+        this.readers.cpu.read(),
       ]);
-      if (this.timer && readers === this.readers) this.latest = { perSecond, othersCpu };
+      if (this.timer) this.latest = { perSecond, othersCpu };
     } catch (err) {
       // Pacing is a courtesy: a failed read must not fail the retrain, only stop the pacing.
       this.o.logger.warn({ err }, 'could not read how busy labellers are');
