@@ -123,7 +123,9 @@ export async function retrainProject(
   const spec = await resolveProjectInputSpec({ knex, project, reader, logger: log });
   const target = { knex, projectId, spec, reader, logger: log, signal };
   const head = await cacheQueueHeadFeatures(target, o.quickOrderSamples ?? QUICK_ORDER_SAMPLES);
-  if (head.more || (head.decoded > 0 && !(await hasCompletedRetrain({ tx: knex, projectId })))) {
+  const quick =
+    head.more || (head.decoded > 0 && !(await hasCompletedRetrain({ tx: knex, projectId })));
+  if (quick) {
     // A fresh import (or one still running: its first retrain can start before the head is
     // full): order the head of the queue from the embedding alone before decoding the rest
     // (and training, if labels came meanwhile), so labellers who start right away get chosen
@@ -140,10 +142,10 @@ export async function retrainProject(
   if (data.train.sampleIds.length < settings.min_labels_for_model) {
     return writeColdStartOrder(prepared);
   }
-  if (head.more && cached.decoded > 0 && !(await hasModel({ tx: knex, projectId }))) {
-    // The quick order covered the head alone, and until the first model lands labellers
-    // take from it: order the whole pool first, so they draw from every image meanwhile
-    // (its embedding fit is cached and reused by the model's order).
+  if (quick && cached.decoded > 0 && !(await hasModel({ tx: knex, projectId }))) {
+    // The quick order covered part of the pool (the head, or an import's first chunks), and
+    // until the first model lands labellers take from it: order the whole pool first, so they
+    // draw from every image meanwhile (its embedding fit is cached, the model's order reuses it).
     await writeColdStartOrder(prepared);
   }
   return trainAndReorder(prepared);

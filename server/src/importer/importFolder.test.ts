@@ -12,10 +12,14 @@ import {
 } from '@al/db';
 import { createTestDatabase, type TestDatabase } from '@al/db/testing';
 import { THUMBNAIL_SIZE } from '../images/thumbnailStore';
-import { resizeImage } from '@al/media';
-import { createLogger } from '@al/media';
+import { createLocalFolderDatasource, createLogger, resizeImage } from '@al/media';
 import { ProjectMismatchError } from './ensureProject';
-import { ImportError, importFolder, type ImportProgress } from './importFolder';
+import {
+  ImportError,
+  importFolder,
+  importFromDatasource,
+  type ImportProgress,
+} from './importFolder';
 import {
   writeCorruptImages,
   writeNonImage,
@@ -154,6 +158,45 @@ async function waitFor(done: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 20));
   assert.ok(done(), `waited 2 s for ${what}`);
 }
+
+test('a long import wakes the orchestrators after its first chunk, not only at its end', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'import-chunks-'));
+  const wakes = await listenForWakes();
+  try {
+    for (let i = 0; i < 6; i++) await writePng(dir, `img-${i}.png`, 100 + i);
+    const folderSource = createLocalFolderDatasource(dir);
+    // One file per page, and the listing waits before its fourth file until a wake arrived:
+    // the first chunk (two files) must have woken the orchestrators while the import goes on.
+    const datasource = {
+      ...folderSource,
+      async *list() {
+        const entries = [];
+        for await (const page of folderSource.list()) entries.push(...page);
+        for (const [i, entry] of entries.entries()) {
+          if (i === 3) await waitFor(() => wakes.payloads.length > 0, 'a wake mid-import');
+          yield [entry];
+        }
+      },
+    };
+    const summary = await importFromDatasource({
+      knex: db.knex,
+      project: { name: 'chunked', options: ['a', 'b'] },
+      datasource,
+      chunkSize: 2,
+      logger,
+    });
+    assert.equal(summary.imported, 6);
+    await waitFor(() => wakes.payloads.length > 1, 'the wake at the end');
+    assert.deepEqual(
+      wakes.payloads.map((p) => JSON.parse(p) as unknown),
+      [{ projectId: summary.projectId }, { projectId: summary.projectId }],
+      'one wake after the first chunk, one for the images imported after it',
+    );
+  } finally {
+    await wakes.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
 
 test('refuses a project that exists with other settings', async () => {
   await assert.rejects(

@@ -132,6 +132,9 @@ export async function importFromDatasource(
   };
   const counts: ListingCounts = { ignored: 0 };
   let target: { project: DbProjectRow; created: boolean } | undefined;
+  // Imported when the orchestrators were last woken: the first chunk that adds images wakes
+  // them, so a project never ordered gets its first, quick order while the import goes on.
+  let importedAtWake = 0;
 
   for await (const chunk of imageChunks(datasource.list(), chunkSize, accept, counts)) {
     signal?.throwIfAborted();
@@ -140,6 +143,10 @@ export async function importFromDatasource(
       log.info({ projectCreated: target.created, processAll: run.processAll }, 'import started');
     }
     await importChunk(run, target.project.id, chunk);
+    if (importedAtWake === 0 && run.progress.imported > 0) {
+      importedAtWake = run.progress.imported;
+      await wakeOrchestrators({ tx: opts.knex, projectId: target.project.id });
+    }
   }
 
   if (!target) {
@@ -151,7 +158,7 @@ export async function importFromDatasource(
   const summary = summarise(run, target, counts.ignored);
   logSummary(log, summary);
   // New images of a project never ordered get their first order now, not at the next poll.
-  if (summary.imported > 0)
+  if (summary.imported > importedAtWake)
     await wakeOrchestrators({ tx: opts.knex, projectId: summary.projectId });
   return summary;
 }
