@@ -76,7 +76,14 @@ async function decodeAndStore(
   return { decoded: ok.length, failed: features.length - ok.length };
 }
 
-export async function cacheProjectFeatures(target: CacheTarget): Promise<CacheFeaturesResult> {
+/**
+ * `afterPage` is awaited after each page that may not be the last (it was full), with what
+ * this call has decoded so far.
+ */
+export async function cacheProjectFeatures(
+  target: CacheTarget,
+  afterPage?: (decodedSoFar: number) => Promise<void>,
+): Promise<CacheFeaturesResult> {
   const { knex, projectId, spec, signal } = target;
   const key = inputSpecKey(spec);
   let afterId = 0;
@@ -97,6 +104,7 @@ export async function cacheProjectFeatures(target: CacheTarget): Promise<CacheFe
     const done = await decodeAndStore(target, page);
     decoded += done.decoded;
     failed += done.failed;
+    if (page.length === PAGE_SIZE) await afterPage?.(decoded);
   }
   return { decoded, failed };
 }

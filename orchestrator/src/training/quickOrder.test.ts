@@ -121,6 +121,30 @@ test('labels given before the first retrain: the quick order, then the whole poo
   }
 });
 
+test('while a large fresh import is decoded, its cold-start order follows the pool each time it doubles', async () => {
+  const g = await createDigitsFixture(1_300);
+  try {
+    const orderedAtWrite: number[] = [];
+    const outcome = await retrainProject(g.project.id, {
+      knex: g.db.knex,
+      backend: g.backend,
+      logger: silentLogger,
+      seed: 1,
+      quickOrderSamples: 100,
+      beforeWrite: async () => {
+        orderedAtWrite.push(await orderedOpenCount(g));
+      },
+    });
+    assert.equal(outcome.kind, 'cold-start');
+    // Decoded in pages of 500: the head (100), then 600 after the first page (≥ twice 100),
+    // not after the second (1,100 < twice 600), and the whole pool at the end.
+    assert.deepEqual(orderedAtWrite, [0, 100, 600], 'orders written over 100, 600, then 1,300');
+    assert.equal(outcome.written, 1_300);
+  } finally {
+    await g.destroy();
+  }
+});
+
 test('until a retrain completes, a head that holds the whole pool is still ordered first: an import may be adding more', async () => {
   const g = await createDigitsFixture(80);
   try {

@@ -7,13 +7,7 @@
  * embedding-only orders before that (its decoded queue head, then the whole pool), each in
  * its own transaction; an abort or crash leaves the queue at the last order written.
  */
-import {
-  getProjectById,
-  hasCompletedRetrain,
-  hasModel,
-  type DbProjectRow,
-  type ScoredSample,
-} from '@al/db';
+import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
@@ -32,6 +26,7 @@ import { predictionOf } from './predictionOf';
 import { orderPool } from './orderPool';
 import type { PoolEmbeddingCache } from './poolEmbedding';
 import { epochsFor } from '../model/trainClassifier';
+import { followingPool } from './followingPool';
 import type { TrainerThread } from './trainerThread';
 import { trainAndEvaluate, type TrainedModel, type TrainingJob } from './trainAndEvaluate';
 import { startUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
@@ -125,16 +120,25 @@ export async function retrainProject(
   const head = await cacheQueueHeadFeatures(target, o.quickOrderSamples ?? QUICK_ORDER_SAMPLES);
   const quick =
     head.more || (head.decoded > 0 && !(await hasCompletedRetrain({ tx: knex, projectId })));
+  const coldStartOrder = async (decoded: number) => {
+    const data = await loadProjectLabels(knex, project, spec);
+    return writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, { decoded }));
+  };
+  let cached: { decoded: number };
+  let unordered = 0;
   if (quick) {
     // A fresh import (or one still running: its first retrain can start before the head is
     // full): order the head of the queue from the embedding alone before decoding the rest
     // (and training, if labels came meanwhile), so labellers who start right away get chosen
     // images within seconds instead of import order.
-    const data = await loadProjectLabels(knex, project, spec);
     await t.lap('headFeatures');
-    await writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, head));
+    const { poolSize } = await coldStartOrder(head.decoded);
+    const following = await followingPool(knex, projectId, poolSize, coldStartOrder);
+    cached = await cacheProjectFeatures(target, following?.afterPage);
+    unordered = following ? cached.decoded - following.orderedAt() : 0;
+  } else {
+    cached = await cacheProjectFeatures(target);
   }
-  const cached = await cacheProjectFeatures(target);
   await t.lap('features');
   const data = await loadProjectLabels(knex, project, spec);
   await t.lap('loadLabels');
@@ -142,12 +146,9 @@ export async function retrainProject(
   if (data.train.sampleIds.length < settings.min_labels_for_model) {
     return writeColdStartOrder(prepared);
   }
-  if (quick && cached.decoded > 0 && !(await hasModel({ tx: knex, projectId }))) {
-    // The quick order covered part of the pool (the head, or an import's first chunks), and
-    // until the first model lands labellers take from it: order the whole pool first, so they
-    // draw from every image meanwhile (its embedding fit is cached, the model's order reuses it).
-    await writeColdStartOrder(prepared);
-  }
+  // The whole pool by embedding before training: labellers draw from all of it meanwhile,
+  // and its embedding fit is cached for the model's order.
+  if (unordered > 0) await writeColdStartOrder(prepared);
   return trainAndReorder(prepared);
 }
 
