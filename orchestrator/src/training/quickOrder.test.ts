@@ -78,21 +78,32 @@ async function orderedOpenCount(g: DigitsFixture): Promise<number> {
   return Number(rows[0]?.count ?? 0);
 }
 
+/** One retrain of `g`, and how many open samples were ordered as each of its orders was written. */
+async function retrainCountingOrdered(
+  g: DigitsFixture,
+  o: { quickOrderSamples: number; epochs?: number },
+) {
+  const orderedAtWrite: number[] = [];
+  const outcome = await retrainProject(g.project.id, {
+    knex: g.db.knex,
+    backend: g.backend,
+    logger: silentLogger,
+    seed: 1,
+    ...o,
+    beforeWrite: async () => {
+      orderedAtWrite.push(await orderedOpenCount(g));
+    },
+  });
+  return { outcome, orderedAtWrite };
+}
+
 test('labels given before the first retrain: the quick order, then the whole pool by embedding, then the model', async () => {
   const g = await createDigitsFixture(150);
   try {
     assert.equal(await labelFromQueue(g, 40), 40, 'a crowd labelled in import order meanwhile');
-    const orderedAtWrite: number[] = [];
-    const outcome = await retrainProject(g.project.id, {
-      knex: g.db.knex,
-      backend: g.backend,
-      logger: silentLogger,
-      seed: 1,
+    const { outcome, orderedAtWrite } = await retrainCountingOrdered(g, {
       epochs: 2,
       quickOrderSamples: 50,
-      beforeWrite: async () => {
-        orderedAtWrite.push(await orderedOpenCount(g));
-      },
     });
     assert.equal(outcome.kind, 'model', 'then a model, as before');
     assert.equal(orderedAtWrite.length, 3, 'a quick order, a full cold-start order, the model');
@@ -124,17 +135,7 @@ test('labels given before the first retrain: the quick order, then the whole poo
 test('while a large fresh import is decoded, its cold-start order follows the pool each time it doubles', async () => {
   const g = await createDigitsFixture(1_300);
   try {
-    const orderedAtWrite: number[] = [];
-    const outcome = await retrainProject(g.project.id, {
-      knex: g.db.knex,
-      backend: g.backend,
-      logger: silentLogger,
-      seed: 1,
-      quickOrderSamples: 100,
-      beforeWrite: async () => {
-        orderedAtWrite.push(await orderedOpenCount(g));
-      },
-    });
+    const { outcome, orderedAtWrite } = await retrainCountingOrdered(g, { quickOrderSamples: 100 });
     assert.equal(outcome.kind, 'cold-start');
     // Decoded in pages of 500: the head (100), then 600 after the first page (≥ twice 100),
     // not after the second (1,100 < twice 600), and the whole pool at the end.
