@@ -4,8 +4,9 @@
  * scorer (unshiftedScorer.ts) when due → score the open pool → acquisition (orderPool:
  * embedding, typicality, uncertainty, held-out share) → one transaction writing the model
  * version, every priority and the NOTIFY. A fresh import's first retrain also writes
- * embedding-only orders before that (its decoded queue head, then the whole pool), each in
- * its own transaction; an abort or crash leaves the queue at the last order written.
+ * embedding-only orders before that (its decoded queue head, then the pool each time its
+ * decoded part has doubled, then all of it: followingPool.ts), each in its own transaction;
+ * an abort or crash leaves the queue at the last order written.
  */
 import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
 import type { LayersModel } from '@tensorflow/tfjs';
