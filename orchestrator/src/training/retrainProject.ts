@@ -125,8 +125,7 @@ export async function retrainProject(
     const data = await loadProjectLabels(knex, project, spec);
     return writeColdStartOrder(prepare({ o, log, t, project, data, settings, spec }, { decoded }));
   };
-  let cached: { decoded: number };
-  let unordered = 0;
+  let following: Awaited<ReturnType<typeof followingPool>>;
   if (quick) {
     // A fresh import (or one still running: its first retrain can start before the head is
     // full): order the head of the queue from the embedding alone before decoding the rest
@@ -134,12 +133,10 @@ export async function retrainProject(
     // images within seconds instead of import order.
     await t.lap('headFeatures');
     const { poolSize } = await coldStartOrder(head.decoded);
-    const following = await followingPool(knex, projectId, poolSize, coldStartOrder);
-    cached = await cacheProjectFeatures(target, following?.afterPage);
-    unordered = following ? cached.decoded - following.orderedAt() : 0;
-  } else {
-    cached = await cacheProjectFeatures(target);
+    following = await followingPool(knex, projectId, poolSize, coldStartOrder);
   }
+  const cached = await cacheProjectFeatures(target, following?.afterPage);
+  const unordered = following ? cached.decoded - following.orderedAt() : 0;
   await t.lap('features');
   const data = await loadProjectLabels(knex, project, spec);
   await t.lap('loadLabels');
