@@ -189,3 +189,40 @@ test("once uncertainty counts, k-center measures in the model's space ('model'),
   assert.equal(firstPick(cold), 'B');
   assert.equal(modelSpaceCalls, 1, 'the model space is not built when it is not measured in');
 });
+
+test("'both' measures k-center distance in the pool and the model's space at once", () => {
+  // From the one labelled centre (1, 0) in both spaces: sample 0 is opposite it in the pool
+  // embedding only, sample 1 in the model's space only (squared distances 4 and 0, so a mean
+  // of 2), sample 2 at 120° in both (3 and 3). Each single space picks its own far sample;
+  // together, sample 2 is the farthest.
+  const centre = Float32Array.of(1, 0);
+  const third = [-0.5, Math.sqrt(3) / 2];
+  const poolEmbeddings = Float32Array.of(-1, 0, 1, 0, ...third);
+  const modelEmbeddings = Float32Array.of(1, 0, -1, 0, ...third);
+  const firstPick = (space: 'pool' | 'model' | 'both') => {
+    const order = planQueueOrder({
+      settings: parseAcquisitionSettings({
+        n_samples: 1,
+        candidate_pool: 3,
+        shuffle_prop: 0,
+        class_balance: 'off',
+        typicality_strength: 0,
+        diversity_space: space,
+      }),
+      probs: new Float32Array(3 * 2).fill(0.5),
+      numClasses: 2,
+      multiLabel: false,
+      labelledCount: 200,
+      embeddings: poolEmbeddings,
+      labelledEmbeddings: centre,
+      dim: 2,
+      modelSpace: () => ({ embeddings: modelEmbeddings, labelledEmbeddings: centre, dim: 2 }),
+      rng: createRng(4),
+    });
+    assert.equal(order.diversitySpace, space);
+    return order.selected[0];
+  };
+  assert.equal(firstPick('pool'), 0);
+  assert.equal(firstPick('model'), 1);
+  assert.equal(firstPick('both'), 2);
+});

@@ -16,6 +16,7 @@
  * (hue, background), while the model's layer is shaped by the labels.
  */
 import { selectKCenter, type KCenterBalance } from './kcenter';
+import { joinSpaces } from './joinSpaces';
 import { computePriorities } from './order';
 import { randomInt, type Rng } from './rng';
 import type { AcquisitionSettings, ClassBalanceMode, DiversitySpace } from '@al/contract';
@@ -195,10 +196,14 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     : 0;
   const scores = acquisitionWeights(input, n, u);
   const modelSpace =
-    settings.diversity && settings.diversity_space === 'model' && u > 0
+    settings.diversity && settings.diversity_space !== 'pool' && u > 0
       ? input.modelSpace?.()
       : undefined;
-  const { embeddings, labelledEmbeddings, dim } = modelSpace ?? input;
+  const { embeddings, labelledEmbeddings, dim } = !modelSpace
+    ? input
+    : settings.diversity_space === 'both'
+      ? joinSpaces(input, modelSpace)
+      : modelSpace;
   if (embeddings.length !== scores.length * dim) {
     throw new RangeError(
       `embeddings hold ${embeddings.length / dim} rows for ${scores.length} samples`,
@@ -240,7 +245,7 @@ export function planQueueOrder(input: QueueOrderInput): QueueOrder {
     selected,
     priorities,
     uncertaintyStrength: u,
-    diversitySpace: modelSpace ? 'model' : 'pool',
+    diversitySpace: modelSpace ? settings.diversity_space : 'pool',
   };
 }
 

@@ -42,8 +42,9 @@ test("class_balance takes 'off', 'cold' or 'always', and reads true/false as alw
   assert.throws(() => parseAcquisitionSettings({ class_balance: 'sometimes' }), /class_balance/);
 });
 
-test("diversity_space takes 'model' or 'pool'", () => {
+test("diversity_space takes 'model', 'pool' or 'both'", () => {
   assert.equal(parseAcquisitionSettings({ diversity_space: 'pool' }).diversity_space, 'pool');
+  assert.equal(parseAcquisitionSettings({ diversity_space: 'both' }).diversity_space, 'both');
   assert.throws(() => parseAcquisitionSettings({ diversity_space: 'pixels' }), /diversity_space/);
 });
 

@@ -33,7 +33,7 @@ export const CLASS_BALANCE_MODES = ['off', 'cold', 'always'] as const;
 export type ClassBalanceMode = (typeof CLASS_BALANCE_MODES)[number];
 
 /** Where k-center measures distance once uncertainty plays a part. */
-export const DIVERSITY_SPACES = ['model', 'pool'] as const;
+export const DIVERSITY_SPACES = ['model', 'pool', 'both'] as const;
 export type DiversitySpace = (typeof DIVERSITY_SPACES)[number];
 
 /** How the pool is embedded before any label; the orchestrator registers one embedder per name. */
@@ -88,7 +88,8 @@ export const acquisitionSettingsSchema = z
     /**
      * Where k-center measures distance once uncertainty plays a part: the embedding layer of
      * the model that scores uncertainty ('model'), which separates what the classes need, or
-     * the pool embedding ('pool'). While uncertainty plays no part, always the pool embedding.
+     * the pool embedding ('pool'), or both at once ('both': a pair is close only when close in
+     * both). While uncertainty plays no part, always the pool embedding.
      */
     diversity_space: z._default(z.enum(DIVERSITY_SPACES), 'model'),
     /** How many of the most uncertain samples k-center chooses from. */
