@@ -5,14 +5,7 @@
  * dimension, and a pair of samples counts as close only when it is close in both.
  */
 import { normalisedRows } from './kcenterDistances';
-
-export interface EmbeddingRows {
-  /** N × dim, row-major. */
-  embeddings: Float32Array;
-  /** M × dim, the existing centres, in the same sample order in both spaces. */
-  labelledEmbeddings?: Float32Array;
-  dim: number;
-}
+import type { EmbeddingSpace } from './planQueueOrder';
 
 function sideBySide(a: Float32Array, aDim: number, b: Float32Array, bDim: number): Float32Array {
   const n = a.length / aDim;
@@ -32,14 +25,17 @@ function sideBySide(a: Float32Array, aDim: number, b: Float32Array, bDim: number
   return out;
 }
 
-export function joinSpaces(a: EmbeddingRows, b: EmbeddingRows): Required<EmbeddingRows> {
-  const empty = new Float32Array(0);
+/** `a`'s rows beside `b`'s, sample for sample (the pool's space may have no centres yet). */
+export function joinSpaces(
+  a: Omit<EmbeddingSpace, 'labelledEmbeddings'> & { labelledEmbeddings?: Float32Array },
+  b: EmbeddingSpace,
+): EmbeddingSpace {
   return {
     embeddings: sideBySide(a.embeddings, a.dim, b.embeddings, b.dim),
     labelledEmbeddings: sideBySide(
-      a.labelledEmbeddings ?? empty,
+      a.labelledEmbeddings ?? new Float32Array(0),
       a.dim,
-      b.labelledEmbeddings ?? empty,
+      b.labelledEmbeddings,
       b.dim,
     ),
     dim: a.dim + b.dim,
