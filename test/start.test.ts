@@ -11,9 +11,14 @@ import { createTestDatabase, freePort } from '@al/db/testing';
 
 const START_TIMEOUT_MS = 120_000;
 
+/** Longest a server may take to exit after SIGTERM or SIGINT before the test kills it. */
+const STOP_TIMEOUT_MS = 60_000;
+
 interface Started {
   child: ChildProcess;
   output: () => string;
+  /** The exit code (null when a signal ended it); set up at spawn, so an early exit counts. */
+  exited: Promise<number | null>;
 }
 
 /**
@@ -29,6 +34,7 @@ async function startProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.ownGroup ?? false,
   });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
@@ -51,7 +57,7 @@ async function startProcess(
       reject(new Error(`exited with ${code}:\n${out}`));
     });
   });
-  const started = { child, output: () => out };
+  const started = { child, output: () => out, exited };
   running.add(started);
   child.once('exit', () => running.delete(started));
   return started;
@@ -65,17 +71,40 @@ async function stopLeftovers(): Promise<void> {
   await Promise.all([...running].map((started) => stopProcess(started)));
 }
 
-async function stopProcess(started: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
-  started.child.kill('SIGTERM');
-  return exited;
+/**
+ * Sends the signal unless the process has exited already, and resolves with its exit code. A
+ * process still running after STOP_TIMEOUT_MS is SIGKILLed and the test fails with its output:
+ * a server that ignores its stop signal must not keep the test runner waiting for ever.
+ */
+async function signalAndWait(started: Started, send: () => void): Promise<number | null> {
+  const { child } = started;
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  send();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(
+          `still running ${STOP_TIMEOUT_MS} ms after its stop signal:\n${started.output()}`,
+        ),
+      );
+    }, STOP_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([started.exited, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function stopProcess(started: Started): Promise<number | null> {
+  return signalAndWait(started, () => started.child.kill('SIGTERM'));
 }
 
 /** Ctrl-C in a terminal: SIGINT to every process of the foreground group at once. */
-async function interruptGroup(started: Started): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => started.child.once('exit', resolve));
-  process.kill(-(started.child.pid ?? 0), 'SIGINT');
-  return exited;
+function interruptGroup(started: Started): Promise<number | null> {
+  return signalAndWait(started, () => process.kill(-(started.child.pid ?? 0), 'SIGINT'));
 }
 
 /**
@@ -218,10 +247,14 @@ test(
         ADMIN_TOKEN: 'replica-test-admin-token-0123456789',
       };
       // Port 0: a port picked beforehand could be taken meanwhile by one of their own connections.
-      const [a, b] = await Promise.all([
+      // Both settle before either fails the test, so `finally` stops whichever one started.
+      const starting = [
         startProcess({ ...common, PORT: '0' }),
         startProcess({ ...common, PORT: '0' }),
-      ]);
+      ] as const;
+      await Promise.allSettled(starting);
+      const a = await starting[0];
+      const b = await starting[1];
       const counts = await db.knex.raw<{ rows: { samples: number }[] }>(
         `SELECT count(*)::int AS samples FROM samples s JOIN projects p ON p.id = s.project_id WHERE p.name = 'digits'`,
       );
