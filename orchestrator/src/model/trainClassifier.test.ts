@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { batchSizeFor, examplesPerEpoch } from './trainClassifier';
+import { batchSizeFor, epochsFor, examplesPerEpoch } from './trainClassifier';
 
 test('every training step sees a whole batch, whatever the labelled-set size', () => {
   for (let n = 1; n <= 5_000; n++) {
@@ -14,4 +14,17 @@ test('every training step sees a whole batch, whatever the labelled-set size', (
   }
   assert.equal(examplesPerEpoch(450, batchSizeFor(450)), 448);
   assert.equal(examplesPerEpoch(20, batchSizeFor(20)), 20);
+});
+
+test('epochsFor gives 28×28 grey rows the full budget and longer rows fewer passes', () => {
+  assert.equal(epochsFor(100, 784), 160);
+  assert.equal(epochsFor(500, 784), 128);
+  assert.equal(epochsFor(2_000, 784), 16);
+  // Shorter rows never get more than 28×28's budget.
+  assert.equal(epochsFor(500, 28 * 28 * 1 - 300), 128);
+  // 32×32 RGB is 3,072 long, 3.9× as long: about half the passes.
+  assert.equal(epochsFor(500, 3_072), 65);
+  assert.equal(epochsFor(1_000, 3_072), 32);
+  // The floor of 10 epochs holds however long the rows.
+  assert.equal(epochsFor(2_000, 256 * 256 * 3), 10);
 });

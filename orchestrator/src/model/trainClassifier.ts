@@ -6,6 +6,7 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { TensorFlow } from '../backend/chooseBackend';
 import { createRng, randomInt } from '../acquisition/rng';
+import { featureLength } from '../features/inputSpec';
 import { maxShiftFor, shiftedRows } from './augment';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
 import type { Pace } from '../pacing/pacer';
@@ -18,7 +19,7 @@ export interface TrainingInput extends ClassifierShape {
   pixels: Uint8Array;
   /** n × numClasses targets (one-hot, or multi-hot when multiLabel). */
   targets: Float32Array;
-  /** Default: epochsFor(n). */
+  /** Default: epochsFor(n, row length). */
   epochs?: number;
   batchSize?: number;
   /** Seeds the initial weights, the order of examples and the shifts in every epoch. */
@@ -54,6 +55,9 @@ function targetRows(targets: Float32Array, order: Int32Array, numClasses: number
   return out;
 }
 
+/** Row length the pass budget is set for: 28×28 grey. */
+const REFERENCE_ROW_LENGTH = 784;
+
 /**
  * 64k sample-passes up to 1,000 labels, tapering to 32k at 2,000 and beyond, within [10, 160]
  * epochs: 100 labels get 160 epochs (cheap), 500 get 128, 2,000 get 16. Every epoch sees each
@@ -61,10 +65,15 @@ function targetRows(targets: Float32Array, order: Int32Array, numClasses: number
  * all for the hard examples active learning picks: more passes lift the accuracy of a model
  * trained on uncertainty picks and leave one trained on random picks where it was. The taper
  * keeps a full retrain cycle on a few thousand labels to seconds on wasm.
+ * A pass costs about its row length (the first dense layer dominates), so rows longer than
+ * 28×28 grey get passes divided by the square root of how much longer they are (32×32 RGB:
+ * about half): a retrain on large images stays short enough that the model ordering the
+ * hand-outs of labellers who do not wait for it is not many labels old.
  */
-export function epochsFor(n: number): number {
+export function epochsFor(n: number, rowLength: number): number {
   const taper = Math.min(1, Math.max(0, (n - 1_000) / 1_000));
-  const passes = 64_000 - 32_000 * taper;
+  const widthScale = Math.sqrt(Math.min(1, REFERENCE_ROW_LENGTH / rowLength));
+  const passes = (64_000 - 32_000 * taper) * widthScale;
   return Math.min(160, Math.max(10, Math.round(passes / Math.max(1, n))));
 }
 
@@ -101,7 +110,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   // Every epoch's inputs and targets are built in JS from the rows, shifted or not: tf.gather
   // from a float copy of the whole set is slower on wasm than the copy loop.
   const rng = createRng(input.seed ^ 0x5eed);
-  const epochs = input.epochs ?? epochsFor(n);
+  const epochs = input.epochs ?? epochsFor(n, featureLength(input.spec));
   const batchSize = input.batchSize ?? batchSizeFor(n);
   const averageFrom = averagingStart(epochs, input.averageShare ?? DEFAULT_AVERAGE_SHARE);
   const average = new WeightAverage(tf, model);
