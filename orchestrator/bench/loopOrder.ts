@@ -154,7 +154,7 @@ async function scoreOpen(
       pixels: trainedPixels,
       targets: oneHot(data.labels, rowsOf(trained)),
       seed: seed + 7919 * m,
-      epochs: Math.max(1, Math.round(epochsFor(trained.length, data.dim) * passes)),
+      epochs: Math.max(1, Math.round(epochsFor(trained.length, data.spec) * passes)),
     });
     try {
       const predictor = new Predictor(tf, model);

@@ -59,7 +59,7 @@ for (const spec of specs) {
     }
     const shape = `${spec.width}x${spec.height}x${spec.channels}`;
     console.log(
-      `${shape} ${n} labels, ${epochsFor(n, length)} epochs: ${seconds.map((s) => s.toFixed(1)).join(' / ')} s`,
+      `${shape} ${n} labels, ${epochsFor(n, spec)} epochs: ${seconds.map((s) => s.toFixed(1)).join(' / ')} s`,
     );
   }
 }

@@ -12,7 +12,7 @@ import pino from 'pino';
 import { z } from 'zod';
 import { chooseBackend } from '../src/backend/chooseBackend';
 import { Predictor } from '../src/model/predictInBatches';
-import { DEFAULT_INPUT_SPEC, featureLength } from '../src/features/inputSpec';
+import { DEFAULT_INPUT_SPEC } from '../src/features/inputSpec';
 import { epochsFor } from '../src/model/trainClassifier';
 import { loadMnistArrays, shuffledRows, testAccuracy, trainOnDigits } from './mnistArrays';
 
@@ -47,7 +47,7 @@ const data = loadMnistArrays();
 console.log(`backend ${name}; max shift ${args['max-shift'] ?? 'default'}; ${args.seeds} seeds`);
 for (const size of args.sizes) {
   for (const scale of args.scales) {
-    const epochs = Math.round(epochsFor(size, featureLength(DEFAULT_INPUT_SPEC)) * scale);
+    const epochs = Math.round(epochsFor(size, DEFAULT_INPUT_SPEC) * scale);
     const accuracies: number[] = [];
     let trainMs = 0;
     for (let seed = 1; seed <= args.seeds; seed++) {

@@ -17,14 +17,16 @@ test('every training step sees a whole batch, whatever the labelled-set size', (
 });
 
 test('epochsFor gives 28×28 grey rows the full budget and longer rows fewer passes', () => {
-  assert.equal(epochsFor(100, 784), 160);
-  assert.equal(epochsFor(500, 784), 128);
-  assert.equal(epochsFor(2_000, 784), 16);
-  // Shorter rows never get more than 28×28's budget.
-  assert.equal(epochsFor(500, 28 * 28 * 1 - 300), 128);
+  const grey28 = { width: 28, height: 28, channels: 1 } as const;
+  assert.equal(epochsFor(100, grey28), 160);
+  assert.equal(epochsFor(500, grey28), 128);
+  assert.equal(epochsFor(2_000, grey28), 16);
+  // Smaller images never get more than 28×28's budget.
+  assert.equal(epochsFor(500, { width: 20, height: 20, channels: 1 }), 128);
   // 32×32 RGB is 3,072 long, 3.9× as long: about half the passes.
-  assert.equal(epochsFor(500, 3_072), 65);
-  assert.equal(epochsFor(1_000, 3_072), 32);
+  const rgb32 = { width: 32, height: 32, channels: 3 } as const;
+  assert.equal(epochsFor(500, rgb32), 65);
+  assert.equal(epochsFor(1_000, rgb32), 32);
   // The floor of 10 epochs holds however long the rows.
-  assert.equal(epochsFor(2_000, 256 * 256 * 3), 10);
+  assert.equal(epochsFor(2_000, { width: 256, height: 256, channels: 3 }), 10);
 });

@@ -6,7 +6,7 @@
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { TensorFlow } from '../backend/chooseBackend';
 import { createRng, randomInt } from '../acquisition/rng';
-import { featureLength } from '../features/inputSpec';
+import { featureLength, type InputSpec } from '../features/inputSpec';
 import { maxShiftFor, shiftedRows } from './augment';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
 import type { Pace } from '../pacing/pacer';
@@ -19,7 +19,7 @@ export interface TrainingInput extends ClassifierShape {
   pixels: Uint8Array;
   /** n × numClasses targets (one-hot, or multi-hot when multiLabel). */
   targets: Float32Array;
-  /** Default: epochsFor(n, row length). */
+  /** Default: epochsFor(n, spec). */
   epochs?: number;
   batchSize?: number;
   /** Seeds the initial weights, the order of examples and the shifts in every epoch. */
@@ -70,9 +70,9 @@ const REFERENCE_ROW_LENGTH = 784;
  * about half): a retrain on large images stays short enough that the model ordering the
  * hand-outs of labellers who do not wait for it is not many labels old.
  */
-export function epochsFor(n: number, rowLength: number): number {
+export function epochsFor(n: number, spec: InputSpec): number {
   const taper = Math.min(1, Math.max(0, (n - 1_000) / 1_000));
-  const widthScale = Math.sqrt(Math.min(1, REFERENCE_ROW_LENGTH / rowLength));
+  const widthScale = Math.sqrt(Math.min(1, REFERENCE_ROW_LENGTH / featureLength(spec)));
   const passes = (64_000 - 32_000 * taper) * widthScale;
   return Math.min(160, Math.max(10, Math.round(passes / Math.max(1, n))));
 }
@@ -110,7 +110,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   // Every epoch's inputs and targets are built in JS from the rows, shifted or not: tf.gather
   // from a float copy of the whole set is slower on wasm than the copy loop.
   const rng = createRng(input.seed ^ 0x5eed);
-  const epochs = input.epochs ?? epochsFor(n, featureLength(input.spec));
+  const epochs = input.epochs ?? epochsFor(n, input.spec);
   const batchSize = input.batchSize ?? batchSizeFor(n);
   const averageFrom = averagingStart(epochs, input.averageShare ?? DEFAULT_AVERAGE_SHARE);
   const average = new WeightAverage(tf, model);

@@ -15,7 +15,7 @@ import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
 import { createRng } from '../acquisition/rng';
 import { parseAcquisitionSettings, type AcquisitionSettings } from '@al/contract';
-import { featureLength, type InputSpec } from '../features/inputSpec';
+import type { InputSpec } from '../features/inputSpec';
 import type { ChosenBackend } from '../backend/chooseBackend';
 import type { Pacer } from '../pacing/pacer';
 import { cacheProjectFeatures, cacheQueueHeadFeatures } from '../features/cacheFeatures';
@@ -251,7 +251,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
   const pendingScorer = wantsUnshiftedScorer(ordering.settings, n, numClasses)
     ? startUnshiftedScorer({
         ...job,
-        epochs: o.epochs ?? epochsFor(n, featureLength(ordering.spec)),
+        epochs: o.epochs ?? epochsFor(n, ordering.spec),
         train: data.train,
         numClasses,
         thread: o.trainerThread,

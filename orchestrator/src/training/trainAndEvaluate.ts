@@ -4,7 +4,7 @@
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { BackendName, TensorFlow } from '../backend/chooseBackend';
-import { featureLength, type InputSpec } from '../features/inputSpec';
+import type { InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
 import { architectureFor } from '../model/architecture';
 import { evaluatePredictions, type EvaluationMetrics } from '../model/metrics';
@@ -36,7 +36,7 @@ export interface TrainingJob {
   backend: BackendName;
   multiLabel: boolean;
   spec: InputSpec;
-  /** Default: epochsFor(training labels, row length). */
+  /** Default: epochsFor(training labels, spec). */
   epochs?: number;
   /** Seeds weight init and example order (the job's seed). */
   seed: number;
@@ -61,7 +61,7 @@ export async function trainAndEvaluate({
 }): Promise<TrainedModel> {
   const architecture = architectureFor(backend);
   const n = data.train.sampleIds.length;
-  const usedEpochs = epochs ?? epochsFor(n, featureLength(spec));
+  const usedEpochs = epochs ?? epochsFor(n, spec);
   const started = performance.now();
   const model = await trainClassifier({
     tf,
