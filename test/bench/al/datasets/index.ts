@@ -1,10 +1,15 @@
 import { buildDigits, buildFashion, buildLongtail, buildNoisy } from './mnist';
+import { buildCifar } from './cifar';
 import { buildShapes } from './shapes';
 import type { BenchDataset, DatasetName } from './types';
 
 export { DATASET_NAMES, answerFor, type BenchDataset, type DatasetName } from './types';
 
-export function buildDataset(name: DatasetName, seed: number, judgeSide: number): BenchDataset {
+export async function buildDataset(
+  name: DatasetName,
+  seed: number,
+  judgeSide: number,
+): Promise<BenchDataset> {
   switch (name) {
     case 'digits':
       return buildDigits(seed);
@@ -16,5 +21,7 @@ export function buildDataset(name: DatasetName, seed: number, judgeSide: number)
       return buildShapes(seed, judgeSide);
     case 'fashion':
       return buildFashion(seed);
+    case 'cifar':
+      return buildCifar(seed, judgeSide);
   }
 }

@@ -4,6 +4,7 @@
  * judge sees them area-averaged to judgeSide×judgeSide×3.
  */
 import { createRng, deriveSeed, shuffleInPlace } from '../rng';
+import { areaAverage } from './areaAverage';
 import { drawShape, SHAPE_CLASSES, SHAPE_SIDE } from './shapesDraw';
 import type { BenchDataset, ImageSet, RawImage } from './types';
 
@@ -11,30 +12,11 @@ const POOL_SIZE = 4_000;
 const TEST_SIZE = 2_000;
 const CHANNELS = 3;
 
-/** Area-average of a side×side RGB image down to `out`×`out`, values 0..1. */
-function downsample(rgb: Uint8Array, out: number, into: Float32Array, offset: number): void {
-  const f = SHAPE_SIDE / out;
-  const scale = 1 / (255 * f * f);
-  for (let y = 0; y < out; y++) {
-    for (let x = 0; x < out; x++) {
-      for (let c = 0; c < CHANNELS; c++) {
-        let sum = 0;
-        for (let dy = 0; dy < f; dy++) {
-          for (let dx = 0; dx < f; dx++) {
-            sum += rgb[((y * f + dy) * SHAPE_SIDE + x * f + dx) * CHANNELS + c] ?? 0;
-          }
-        }
-        into[offset + (y * out + x) * CHANNELS + c] = sum * scale;
-      }
-    }
-  }
-}
-
 function imageSet(images: Uint8Array[], labels: number[], judgeSide: number): ImageSet {
   const dim = judgeSide * judgeSide * CHANNELS;
   const features = new Float32Array(images.length * dim);
   images.forEach((img, i) => {
-    downsample(img, judgeSide, features, i * dim);
+    areaAverage(img, SHAPE_SIDE, CHANNELS, judgeSide, features, i * dim);
   });
   return { n: images.length, labels: Int32Array.from(labels), features, dim };
 }

@@ -1,6 +1,6 @@
 /** What every bench data set provides: a pool to import and label, a test set for the judge. */
 
-export const DATASET_NAMES = ['digits', 'longtail', 'noisy', 'shapes', 'fashion'] as const;
+export const DATASET_NAMES = ['digits', 'longtail', 'noisy', 'shapes', 'fashion', 'cifar'] as const;
 export type DatasetName = (typeof DATASET_NAMES)[number];
 
 /** One image as raw interleaved 8-bit pixels, the way sharp takes them. */
