@@ -5,11 +5,13 @@
  *   pool of 4,000 (longtail: class c kept with share 0.1^(c/9)), split per seed;
  * - shapes: test/bench/al's procedural colour shapes and textures (64×64 RGB drawn per seed,
  *   area-averaged to 32×32×3 as the product's colour input spec does), pool 4,000, test 2,000;
- * - fashion: bench:al's Fashion-MNIST split (28×28 grey), pool 4,000, test 2,000.
+ * - fashion: bench:al's Fashion-MNIST split (28×28 grey), pool 4,000, test 2,000;
+ * - cifar: bench:al's CIFAR-10 split (32×32 RGB photographs), pool 4,000, test 2,000.
  */
 import { z } from 'zod';
 import { createRng, randomInt, type Rng } from '../src/acquisition/rng';
 import type { InputSpec } from '../src/features/inputSpec';
+import { buildCifar } from '../../test/bench/al/datasets/cifar';
 import { buildFashion } from '../../test/bench/al/datasets/mnist';
 import { buildShapes } from '../../test/bench/al/datasets/shapes';
 import type { BenchDataset } from '../../test/bench/al/datasets/types';
@@ -18,7 +20,7 @@ import { loadMnistArrays, type DigitArrays } from './mnistArrays';
 /** The held-out share the importer draws by content hash (26/256, server's evalSplit.ts). */
 export const HELD_OUT_SHARE = 26 / 256;
 
-export const VARIANTS = ['digits', 'longtail', 'shapes', 'fashion'] as const;
+export const VARIANTS = ['digits', 'longtail', 'shapes', 'fashion', 'cifar'] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** The array benches' `--variants a,b` option: every variant when omitted. */
@@ -86,7 +88,10 @@ function fromBenchDataset(ds: BenchDataset, spec: InputSpec): ColdStartData {
 }
 
 /** The variant's images and its pool/test split for one seed. */
-export function loadColdStartData(variant: Variant, seed: number): ColdStartData {
+export async function loadColdStartData(variant: Variant, seed: number): Promise<ColdStartData> {
+  if (variant === 'cifar') {
+    return fromBenchDataset(await buildCifar(seed, 32), { width: 32, height: 32, channels: 3 });
+  }
   if (variant === 'shapes') {
     return fromBenchDataset(buildShapes(seed, 32), { width: 32, height: 32, channels: 3 });
   }

@@ -96,7 +96,7 @@ const timings: Record<string, { embed: number[]; order: number[]; purity: number
 const poolSizes: number[] = [];
 const seeds = Array.from({ length: args.seeds }, (_, i) => args['first-seed'] + i);
 for (const seed of seeds) {
-  const data = loadColdStartData(args.variant, seed);
+  const data = await loadColdStartData(args.variant, seed);
   const { pool, test } = data;
   poolSizes.push(pool.length);
   const orders: Record<string, number[]> = { random: shuffle(pool, createRng(seed * 7)) };

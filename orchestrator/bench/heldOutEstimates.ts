@@ -130,7 +130,7 @@ const { tf, name: backend } = await chooseBackend({
 for (const variant of args.variants) {
   const errors: Record<string, number[]> = {};
   for (let seed = 1; seed <= args.seeds; seed++) {
-    const data = loadColdStartData(variant, seed);
+    const data = await loadColdStartData(variant, seed);
     const pool = shuffle(data.pool, createRng(seed * 99));
     const heldN = Math.round(pool.length * HELD_OUT_SHARE);
     const [held, train] = [pool.slice(0, heldN), pool.slice(heldN)];

@@ -13,7 +13,7 @@
  * at W labels" per model): the cold-start order hands out until the first W; then each model,
  * trained on the first hand-outs that hold T training labels for S (default 1) of its default
  * passes, orders the hand-outs until the next W.
- * Usage: npm run bench:al-arrays -- [--variants digits,fashion,shapes,longtail]
+ * Usage: npm run bench:al-arrays -- [--variants digits,fashion,shapes,longtail,cifar]
  *        [--seeds 2] [--first-seed 1] [--every 50] [--lag 0] [--schedule 61:145,131:279:0.5]
  *        [--budgets 100,200,400,600]
  *        [--random-orders 2] [--configs '{"default":{},"no-diversity":{"diversity":false}}']
@@ -314,7 +314,7 @@ const seeds = Array.from({ length: args.seeds }, (_, i) => args['first-seed'] + 
 for (const variant of args.variants) {
   const byOrder = (accuracies[variant] = {} as Record<string, number[][]>);
   for (const seed of seeds) {
-    const data = loadColdStartData(variant, seed);
+    const data = await loadColdStartData(variant, seed);
     const view = await viewPool(tf, data, createRng(seed));
     const orders: Record<string, number[]> = {};
     for (let r = 0; r < args['random-orders']; r++) {
