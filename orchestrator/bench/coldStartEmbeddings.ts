@@ -7,7 +7,9 @@
  *   are scaled to unit length (every component weighs the same in the angle);
  * - grad: pca on Sobel gradient-magnitude images;
  * - grad-px: pca on gradient magnitude followed by the pixels at half resolution;
- * - hog: pca on histograms of oriented gradients.
+ * - hog: pca on histograms of oriented gradients;
+ * - kmeans: pca on single-layer k-means patch features (patchFeatures.ts);
+ * - pca+kmeans: both, side by side (each unit length, the pair scaled back to unit length).
  */
 import type { Rng } from '../src/acquisition/rng';
 import type { TensorFlow } from '../src/backend/chooseBackend';
@@ -20,8 +22,18 @@ import {
   hog,
   standardisePerImage,
 } from './imageFeatures';
+import { patchFeatures } from './patchFeatures';
 
-export const EMBEDDINGS = ['pca', 'pca-std', 'pca-white', 'grad', 'grad-px', 'hog'] as const;
+export const EMBEDDINGS = [
+  'pca',
+  'pca-std',
+  'pca-white',
+  'grad',
+  'grad-px',
+  'hog',
+  'kmeans',
+  'pca+kmeans',
+] as const;
 export type EmbeddingName = (typeof EMBEDDINGS)[number];
 
 export interface PoolEmbedding {
@@ -34,7 +46,14 @@ export interface PoolEmbedding {
 }
 
 /** The uint8 rows the PCA of `name` is fitted on. */
-function pcaInputs(name: EmbeddingName, pixels: Uint8Array, n: number, spec: InputSpec) {
+function pcaInputs(
+  tf: TensorFlow,
+  name: EmbeddingName,
+  pixels: Uint8Array,
+  n: number,
+  spec: InputSpec,
+  rng: Rng,
+) {
   switch (name) {
     case 'pca':
     case 'pca-white':
@@ -47,6 +66,10 @@ function pcaInputs(name: EmbeddingName, pixels: Uint8Array, n: number, spec: Inp
       return concatRows(gradientMagnitude(pixels, n, spec), halfResolution(pixels, n, spec), n);
     case 'hog':
       return hog(pixels, n, spec);
+    case 'kmeans':
+      return patchFeatures(tf, pixels, n, spec, rng);
+    case 'pca+kmeans':
+      throw new Error('pca+kmeans joins two embeddings');
   }
 }
 
@@ -71,6 +94,22 @@ function whitenedProjection(
   });
 }
 
+function sideBySide(a: PoolEmbedding, b: PoolEmbedding, n: number): PoolEmbedding {
+  const dim = a.dim + b.dim;
+  const rows = new Float32Array(n * dim);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < a.dim; j++) rows[i * dim + j] = (a.rows[i * a.dim + j] ?? 0) * Math.SQRT1_2;
+    for (let j = 0; j < b.dim; j++)
+      rows[i * dim + a.dim + j] = (b.rows[i * b.dim + j] ?? 0) * Math.SQRT1_2;
+  }
+  return {
+    rows,
+    dim,
+    explained: (a.explained + b.explained) / 2,
+    inputDim: a.inputDim + b.inputDim,
+  };
+}
+
 /** The pool's embedding by `name`, `dim` components, fitted and projected on the n rows. */
 export function embedPool(
   tf: TensorFlow,
@@ -80,7 +119,14 @@ export function embedPool(
   rng: Rng,
 ): PoolEmbedding {
   const { pixels, n, spec } = pool;
-  const inputs = pcaInputs(name, pixels, n, spec);
+  if (name === 'pca+kmeans') {
+    return sideBySide(
+      embedPool(tf, 'pca', pool, dim, rng),
+      embedPool(tf, 'kmeans', pool, dim, rng),
+      n,
+    );
+  }
+  const inputs = pcaInputs(tf, name, pixels, n, spec, rng);
   const basis = fitPca(tf, inputs, n, dim, rng);
   const rows =
     name === 'pca-white'

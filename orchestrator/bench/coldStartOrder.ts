@@ -6,7 +6,8 @@
  * (coldStartEmbeddings.ts; `pca` is the product's).
  * Usage: npx tsx orchestrator/bench/coldStartOrder.ts [--seeds 3] [--first-seed 1]
  *        [--budgets 50,100,200,400] [--strengths 0,1,2] [--dims 32]
- *        [--variant digits|longtail|shapes|fashion] [--embeddings pca,pca-std,pca-white,grad,grad-px,hog]
+ *        [--variant digits|longtail|shapes|fashion|cifar]
+ *        [--embeddings pca,pca-std,pca-white,grad,grad-px,hog,kmeans,pca+kmeans]
  *        [--skip-judge]
  * --first-seed runs seeds first-seed.. (split a long run over processes); --skip-judge prints
  * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours).
