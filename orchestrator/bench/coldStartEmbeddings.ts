@@ -45,10 +45,10 @@ export interface PoolEmbedding {
   inputDim: number;
 }
 
-/** The uint8 rows the PCA of `name` is fitted on. */
+/** The uint8 rows the PCA of `name` is fitted on (pca+kmeans joins two of them instead). */
 function pcaInputs(
   tf: TensorFlow,
-  name: EmbeddingName,
+  name: Exclude<EmbeddingName, 'pca+kmeans'>,
   pixels: Uint8Array,
   n: number,
   spec: InputSpec,
@@ -68,8 +68,6 @@ function pcaInputs(
       return hog(pixels, n, spec);
     case 'kmeans':
       return patchFeatures(tf, pixels, n, spec, rng);
-    case 'pca+kmeans':
-      throw new Error('pca+kmeans joins two embeddings');
   }
 }
 
