@@ -98,6 +98,7 @@ export {
 export { enqueueRetrainIfIdle } from './operations/orchestrator/enqueueRetrainIfIdle';
 export { hasCompletedRetrain } from './operations/orchestrator/hasCompletedRetrain';
 export { hasModel } from './operations/orchestrator/hasModel';
+export { countOpenSamples } from './operations/orchestrator/countOpenSamples';
 export { listFirstSamples, type SampleShape } from './operations/orchestrator/listFirstSamples';
 export { setProjectInputSpecIfUnset } from './operations/orchestrator/setProjectInputSpecIfUnset';
 export {

@@ -4,6 +4,11 @@
  * are what to label first while labels are few; outliers (the picks of uncertainty and plain
  * k-center in that regime) teach little. Neighbours are searched among a random reference
  * subset of the pool, which bounds the cost at n × REFERENCE_MAX × dim however large the pool.
+ * While only part of the pool is decoded (a fresh import), the embedded rows are a random
+ * sample of it: fewer neighbours are counted, in proportion, so that the density is measured
+ * over the same radius as it will be on the whole pool. At a fixed count the radius is wider
+ * on a sample, outliers look less isolated, and the k-center picks of the partial orders
+ * drift toward them.
  */
 import type { TensorFlow } from '../backend/chooseBackend';
 import { randomInt, type Rng } from './rng';
@@ -21,13 +26,15 @@ export function typicality(
   embeddings: Float32Array,
   dim: number,
   rng: Rng,
+  /** Size of the pool these rows were sampled from (default: the rows are all of it). */
+  wholePool?: number,
 ): Float32Array {
   const n = embeddings.length / dim;
   const out = new Float32Array(n);
   if (n < 2) return out.fill(1);
   const refIndex = referenceRows(n, rng);
   const m = refIndex.length;
-  const k = Math.min(NEIGHBOURS, m - 1);
+  const k = Math.min(neighbours(m, wholePool ?? n), m - 1);
   const refs = new Float32Array(m * dim);
   refIndex.forEach((row, r) => {
     refs.set(embeddings.subarray(row * dim, (row + 1) * dim), r * dim);
@@ -64,6 +71,12 @@ export function typicality(
   for (const v of out) max = Math.max(max, v);
   for (let i = 0; i < n; i++) out[i] = (out[i] ?? 0) / max;
   return out;
+}
+
+/** NEIGHBOURS among the whole pool's references, scaled to the `references` there are. */
+export function neighbours(references: number, wholePool: number): number {
+  const wholeReferences = Math.min(Math.max(wholePool, references), REFERENCE_MAX);
+  return Math.max(1, Math.round((NEIGHBOURS * references) / wholeReferences));
 }
 
 function referenceRows(n: number, rng: Rng): Int32Array {

@@ -5,7 +5,7 @@
  * layer) and the held-out rows interleaved at their steady share in their own random order.
  */
 import type { AcquisitionSettings, DiversitySpace } from '@al/contract';
-import { listTakenSampleFeatures, type Tx } from '@al/db';
+import { countOpenSamples, listTakenSampleFeatures, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import { interleaveHeldOut } from '../acquisition/heldOutInterleave';
 import { planQueueOrder } from '../acquisition/planQueueOrder';
@@ -117,6 +117,7 @@ export async function orderPool(o: {
     spec,
     settings,
     pool,
+    openSamples: await countOpenSamples({ tx: knex, projectId }),
     labelledPixels: covered.pixels,
     labelledCount: covered.n,
     cache: o.embeddingCache,

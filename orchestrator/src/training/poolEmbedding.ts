@@ -143,6 +143,8 @@ interface EmbedPoolOptions {
   /** Which embedder (acquisition settings); PCA when absent. */
   settings?: EmbedderSettings;
   pool: ScoredPool;
+  /** Open samples in the project, decoded or not (default: the pool's rows). */
+  openSamples?: number;
   labelledPixels: Uint8Array;
   labelledCount: number;
   /** Without one, the embedder is loaded for this call and disposed after it. */
@@ -199,7 +201,7 @@ async function embedWith(
   fitPixels.set(labelledPixels.subarray(0, fromLabelled * rowLength), pool.sample.pixels.length);
   const fitted = await embedder.fit({ pixels: fitPixels, n: fitRows }, spec, rng);
   const embeddings = await projectPool(knex, projectId, spec, fitted, pool.ids, signal);
-  const typ = typicality(tf, embeddings, fitted.dim, rng);
+  const typ = typicality(tf, embeddings, fitted.dim, rng, o.openSamples);
   await cache?.set(projectId, {
     key,
     source,
