@@ -8,9 +8,10 @@
  *        [--budgets 50,100,200,400] [--strengths 0,1,2] [--dims 32]
  *        [--variant digits|longtail|shapes|fashion|cifar]
  *        [--embeddings pca,pca-std,pca-white,grad,grad-px,hog,kmeans,pca+kmeans]
- *        [--skip-judge]
+ *        [--skip-judge] [--probcover]
  * --first-seed runs seeds first-seed.. (split a long run over processes); --skip-judge prints
- * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours).
+ * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours);
+ * --probcover adds a ProbCover order per embedding (probCover.ts).
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -23,6 +24,7 @@ import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './cold
 import { EMBEDDINGS, embedPool, neighbourPurity, type EmbeddingName } from './coldStartEmbeddings';
 import { judgeRows } from './judgeOrder';
 import { gatherPixels } from './mnistArrays';
+import { probCoverOrder } from './probCover';
 
 const { values } = parseArgs({
   options: {
@@ -34,6 +36,7 @@ const { values } = parseArgs({
     variant: { type: 'string' },
     embeddings: { type: 'string' },
     'skip-judge': { type: 'boolean' },
+    probcover: { type: 'boolean' },
   },
 });
 const list = z.string().transform((s) => s.split(',').map(Number));
@@ -51,6 +54,7 @@ const args = z
       .pipe(z.array(z.enum(EMBEDDINGS)))
       .default(['pca']),
     'skip-judge': z.boolean().default(false),
+    probcover: z.boolean().default(false),
   })
   .parse(values);
 
@@ -122,6 +126,24 @@ for (const seed of seeds) {
         t.order.push(orderMs);
         t.purity.push(purity);
         orders[`${name}-typ^${s}`] = order;
+      }
+      if (args.probcover) {
+        const name = `${embedding}${dim}`;
+        const { rows, dim: d } = typicalOrder(tf, data, embedding, dim, 0, seed).emb;
+        const numClasses = Math.max(...pool.map((r) => data.labels[r] ?? 0)) + 1;
+        const t0 = performance.now();
+        const pc = probCoverOrder(
+          tf,
+          rows,
+          d,
+          numClasses,
+          Math.max(...args.budgets),
+          createRng(seed),
+        );
+        console.log(
+          `seed ${seed} ${name} probcover: δ ${pc.delta.toFixed(2)}, pool covered after ${pc.coveredAt} picks, ${Math.round(performance.now() - t0)} ms`,
+        );
+        orders[`${name}-probcover`] = pc.order.map((r) => pool[r] ?? 0);
       }
     }
   }

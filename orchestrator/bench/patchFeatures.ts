@@ -100,7 +100,8 @@ function zca(patches: Float32Array, n: number, d: number): Whitening {
   return { mean, matrix };
 }
 
-function kmeans(
+/** Lloyd's k-means from k random rows: k × d centres. */
+export function kmeans(
   tf: TensorFlow,
   x: Float32Array,
   n: number,
