@@ -8,10 +8,11 @@
  *        [--budgets 50,100,200,400] [--strengths 0,1,2] [--dims 32]
  *        [--variant digits|longtail|shapes|fashion|cifar]
  *        [--embeddings pca,pca-std,pca-white,grad,grad-px,hog,kmeans,pca+kmeans]
- *        [--skip-judge] [--probcover]
+ *        [--skip-judge] [--probcover] [--handover 5,10,20]
  * --first-seed runs seeds first-seed.. (split a long run over processes); --skip-judge prints
  * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours);
- * --probcover adds a ProbCover order per embedding (probCover.ts).
+ * --probcover adds a ProbCover order per embedding (probCover.ts); --handover N adds, per typical
+ * order, one that keeps its first N × classes picks and takes the rest of the pool at random.
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     embeddings: { type: 'string' },
     'skip-judge': { type: 'boolean' },
     probcover: { type: 'boolean' },
+    handover: { type: 'string' },
   },
 });
 const list = z.string().transform((s) => s.split(',').map(Number));
@@ -55,6 +57,7 @@ const args = z
       .default(['pca']),
     'skip-judge': z.boolean().default(false),
     probcover: z.boolean().default(false),
+    handover: list.default([]),
   })
   .parse(values);
 
@@ -85,6 +88,17 @@ function typicalOrder(
   const labels = pool.map((r) => data.labels[r] ?? -1);
   const purity = neighbourPurity(tf, emb.rows, emb.dim, labels);
   return { order, emb, embedMs: t1 - t0, orderMs, purity };
+}
+
+/**
+ * The first perClass × classes of `order`, then the rest in the random order's sequence (the
+ * same random order as the baseline: the comparison differs only in the head).
+ */
+function handOver(data: ColdStartData, order: number[], random: number[], perClass: number) {
+  const numClasses = Math.max(...data.pool.map((r) => data.labels[r] ?? 0)) + 1;
+  const head = order.slice(0, perClass * numClasses);
+  const taken = new Set(head);
+  return [...head, ...random.filter((r) => !taken.has(r))];
 }
 
 /** Distinct classes among the first k of an order. */
@@ -126,6 +140,14 @@ for (const seed of seeds) {
         t.order.push(orderMs);
         t.purity.push(purity);
         orders[`${name}-typ^${s}`] = order;
+        for (const perClass of args.handover) {
+          orders[`${name}-typ^${s}-h${perClass}`] = handOver(
+            data,
+            order,
+            orders.random ?? [],
+            perClass,
+          );
+        }
       }
       if (args.probcover) {
         const name = `${embedding}${dim}`;
