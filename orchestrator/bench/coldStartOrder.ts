@@ -90,13 +90,17 @@ function typicalOrder(
   return { order, emb, embedMs: t1 - t0, orderMs, purity };
 }
 
+/** Classes in the pool (labels are 0..C-1). */
+function classCount(data: ColdStartData): number {
+  return Math.max(...data.pool.map((r) => data.labels[r] ?? 0)) + 1;
+}
+
 /**
  * The first perClass × classes of `order`, then the rest in the random order's sequence (the
  * same random order as the baseline: the comparison differs only in the head).
  */
 function handOver(data: ColdStartData, order: number[], random: number[], perClass: number) {
-  const numClasses = Math.max(...data.pool.map((r) => data.labels[r] ?? 0)) + 1;
-  const head = order.slice(0, perClass * numClasses);
+  const head = order.slice(0, perClass * classCount(data));
   const taken = new Set(head);
   return [...head, ...random.filter((r) => !taken.has(r))];
 }
@@ -152,13 +156,12 @@ for (const seed of seeds) {
       if (args.probcover) {
         const name = `${embedding}${dim}`;
         const { rows, dim: d } = typicalOrder(tf, data, embedding, dim, 0, seed).emb;
-        const numClasses = Math.max(...pool.map((r) => data.labels[r] ?? 0)) + 1;
         const t0 = performance.now();
         const pc = probCoverOrder(
           tf,
           rows,
           d,
-          numClasses,
+          classCount(data),
           Math.max(...args.budgets),
           createRng(seed),
         );
