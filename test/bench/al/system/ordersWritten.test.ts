@@ -85,6 +85,7 @@ test("each model's training labels, agreement and uncertainty exponent are liste
   assert.equal(
     describeModels(ordersWritten(LOG)),
     'models (training labels: agreement/uncertainty exponent): 45:-/0.00 90:0.85/0.27; ' +
+      'cycle/training/paused: 2.9 s/2.0 s/1.5 s 0.0 s/0.0 s/0.0 s; ' +
       "the first one's phases: features 900 ms, training 2000 ms, of which paused for labellers 1500 ms",
   );
   assert.equal(describeModels(ordersWritten([])), 'no models');

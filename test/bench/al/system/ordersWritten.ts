@@ -115,5 +115,11 @@ export function describeModels(timeline: SystemTimeline): string {
   const each = models.map(
     (m) => `${m.labelledCount ?? '?'}:${fixed(m.agreement)}/${fixed(m.uncertaintyStrength)}`,
   );
-  return `models (training labels: agreement/uncertainty exponent): ${each.join(' ')}; the first one's phases: ${phasesOf(models[0])}`;
+  // A crowd's lag is the whole cycle of every model, not only the first one's.
+  const cycles = models.map((m) => {
+    const total = Object.values(m.durationsMs).reduce((a, b) => a + b, 0);
+    const training = (m.durationsMs.training ?? 0) + (m.durationsMs.scorerTraining ?? 0);
+    return `${seconds(total)}/${seconds(training)}/${seconds(m.pausedMs ?? 0)}`;
+  });
+  return `models (training labels: agreement/uncertainty exponent): ${each.join(' ')}; cycle/training/paused: ${cycles.join(' ')}; the first one's phases: ${phasesOf(models[0])}`;
 }
