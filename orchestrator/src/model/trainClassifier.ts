@@ -10,6 +10,7 @@ import { featureLength, type InputSpec } from '../features/inputSpec';
 import { maxShiftFor, shiftedRows } from './augment';
 import { buildClassifier, type ArchitectureName, type ClassifierShape } from './architecture';
 import type { Pace } from '../pacing/pacer';
+import { trainEpoch } from './trainEpoch';
 import { WeightAverage } from './weightAverage';
 
 export interface TrainingInput extends ClassifierShape {
@@ -107,7 +108,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   const n = targets.length / numClasses;
   const model = buildClassifier(tf, input.architecture, input, input.seed);
   const maxShift = input.maxShift ?? maxShiftFor(input.spec);
-  // Every epoch's inputs and targets are built in JS from the rows, shifted or not: tf.gather
+  // Every batch's inputs and targets are built in JS from its rows, shifted or not: tf.gather
   // from a float copy of the whole set is slower on wasm than the copy loop.
   const rng = createRng(input.seed ^ 0x5eed);
   const epochs = input.epochs ?? epochsFor(n, input.spec);
@@ -115,29 +116,17 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
   const averageFrom = averagingStart(epochs, input.averageShare ?? DEFAULT_AVERAGE_SHARE);
   const average = new WeightAverage(tf, model);
   try {
-    // One fit call per epoch over a seeded permutation: initial weights and example order replay
+    // One epoch at a time over a seeded permutation: initial weights and example order replay
     // from the seed (dropout masks do not, see architecture.ts, so two runs of one seed still
-    // differ a little). It costs more training CPU than one fit with shuffle; replay is worth it.
+    // differ a little).
+    const { multiLabel, pace } = input;
+    const batch = (rows: Int32Array) => ({
+      xs: shiftedRows(tf, pixels, rows, input.spec, maxShift, rng),
+      ys: tf.tensor2d(targetRows(targets, rows, numClasses), [rows.length, numClasses]),
+    });
     for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {
-      const perm = permutation(n, rng).subarray(0, examplesPerEpoch(n, batchSize));
-      const xe = shiftedRows(tf, pixels, perm, input.spec, maxShift, rng);
-      const ye = tf.tensor2d(targetRows(targets, perm, numClasses), [perm.length, numClasses]);
-      try {
-        await model.fit(xe, ye, {
-          epochs: 1,
-          batchSize,
-          shuffle: false,
-          callbacks: {
-            onBatchEnd: async () => {
-              // Stops a SIGTERM'd or abandoned job within one batch.
-              if (signal?.aborted) model.stopTraining = true;
-              await input.pace?.();
-            },
-          },
-        });
-      } finally {
-        tf.dispose([xe, ye]);
-      }
+      const order = permutation(n, rng).subarray(0, examplesPerEpoch(n, batchSize));
+      await trainEpoch({ tf, model, order, batchSize, batch, multiLabel, signal, pace });
       if (epoch >= averageFrom) average.add();
     }
     signal?.throwIfAborted();
@@ -148,5 +137,8 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
     throw err;
   } finally {
     average.dispose();
+    // The model was compiled with an optimizer object, which model.dispose() leaves alone: its
+    // moments (two per weight) would outlive every training.
+    model.optimizer.dispose();
   }
 }
