@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import pino from 'pino';
-import { chooseBackend, type TensorFlow } from '../backend/chooseBackend';
+import type { TensorFlow } from '../backend/chooseBackend';
+import { cpuTensorFlow } from '../testing/cpuBackend';
 import { createRng } from './rng';
 import { neighbours, typicality } from './typicality';
 
 let tf: TensorFlow;
 before(async () => {
-  ({ tf } = await chooseBackend({ env: { TF_BACKEND: 'cpu' }, logger: pino({ level: 'silent' }) }));
+  tf = await cpuTensorFlow();
 });
 
 test('a sample of the pool counts neighbours in proportion to the whole pool', () => {

@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pino from 'pino';
 import { createRng } from '../acquisition/rng';
-import { chooseBackend } from '../backend/chooseBackend';
+import { cpuTensorFlow } from '../testing/cpuBackend';
 import { maxShiftFor, shiftedRows } from './augment';
-
-const logger = pino({ level: 'silent' });
 
 /** Source pixel (x, y, k) of an image whose every value is distinct and non-zero. */
 const value = (row: number, x: number, y: number, k: number) => 1 + row * 60 + (y * 5 + x) * 3 + k;
 
 test('shiftedRows translates each image by one (dx, dy) within the bound, zero-filled', async () => {
-  const { tf } = await chooseBackend({ env: { TF_BACKEND: 'cpu' }, logger });
+  const tf = await cpuTensorFlow();
   const spec = { width: 5, height: 4, channels: 3 as const };
   const len = 5 * 4 * 3;
   const rows = 3;
@@ -52,7 +49,7 @@ test('shiftedRows translates each image by one (dx, dy) within the bound, zero-f
 });
 
 test('shiftedRows with maxShift 0 gathers the rows as they are, scaled to [0, 1]', async () => {
-  const { tf } = await chooseBackend({ env: { TF_BACKEND: 'cpu' }, logger });
+  const tf = await cpuTensorFlow();
   const spec = { width: 2, height: 2, channels: 1 as const };
   const pixels = Uint8Array.from([0, 51, 102, 255, 255, 204, 153, 0]);
   const out = shiftedRows(tf, pixels, Int32Array.from([1, 0, 1]), spec, 0, createRng(3));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Tensor } from '@tensorflow/tfjs';
-import pino from 'pino';
-import { chooseBackend } from '../backend/chooseBackend';
+import { cpuTensorFlow } from '../testing/cpuBackend';
 import { trainClassifier } from './trainClassifier';
 
 const spec = { width: 4, height: 4, channels: 1 } as const;
@@ -24,17 +23,9 @@ function halves(n: number) {
   return { pixels, targets };
 }
 
-async function cpu() {
-  const { tf } = await chooseBackend({
-    env: { TF_BACKEND: 'cpu' },
-    logger: pino({ level: 'silent' }),
-  });
-  return tf;
-}
-
 for (const multiLabel of [false, true]) {
   test(`training steps learn a separable task and free every tensor (${multiLabel ? 'multi-label' : 'single-label'})`, async () => {
-    const tf = await cpu();
+    const tf = await cpuTensorFlow();
     const { pixels, targets } = halves(40);
     const before = tf.memory().numTensors;
     let paced = 0;
@@ -73,7 +64,7 @@ for (const multiLabel of [false, true]) {
 }
 
 test('an aborted training stops within a batch and frees what it made', async () => {
-  const tf = await cpu();
+  const tf = await cpuTensorFlow();
   const { pixels, targets } = halves(40);
   const before = tf.memory().numTensors;
   const stop = new AbortController();

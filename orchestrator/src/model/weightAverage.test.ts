@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import pino from 'pino';
-import { chooseBackend } from '../backend/chooseBackend';
 import { averagingStart } from './trainClassifier';
 import { WeightAverage } from './weightAverage';
+import { cpuTensorFlow } from '../testing/cpuBackend';
 
 test('WeightAverage sets the mean of the weights it was given, and frees its sums', async () => {
-  const { tf } = await chooseBackend({
-    env: { TF_BACKEND: 'cpu' },
-    logger: pino({ level: 'silent' }),
-  });
+  const tf = await cpuTensorFlow();
   const model = tf.sequential({
     layers: [tf.layers.dense({ inputShape: [2], units: 1, useBias: true })],
   });
