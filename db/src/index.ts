@@ -41,6 +41,11 @@ export {
 export { listProjectModels, type ModelSummaryRow } from './operations/models/listProjectModels';
 export { getModelByVersion } from './operations/models/getModelByVersion';
 export { listModelArtifacts, type ModelArtifactsRow } from './operations/models/listModelArtifacts';
+export {
+  listModelsToReevaluate,
+  type ModelToReevaluateRow,
+} from './operations/models/listModelsToReevaluate';
+export { patchModelMetrics } from './operations/models/patchModelMetrics';
 export { requestRetrain, RETRAIN_REQUESTED_CHANNEL } from './operations/models/requestRetrain';
 export { wakeOrchestrators } from './operations/models/wakeOrchestrators';
 export { getRetrainJob, type RetrainJobStatusRow } from './operations/models/getRetrainJob';

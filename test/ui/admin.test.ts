@@ -163,13 +163,15 @@ test('the right token: stats, retrain → new model version and accuracy, settin
   assert.equal(job?.reason, 'admin');
   assert.equal(job.status, 'done', job.error ?? '');
   assert.equal(job.locked_by, ORCHESTRATOR_ID);
-  const model = await server.db
-    .knex('models')
-    .where({ id: job.model_id })
-    .first<
-      | { version: number; trained_on: number; backend: string; metrics: { accuracy: unknown } }
-      | undefined
-    >('version', 'trained_on', 'backend', 'metrics');
+  const model = await server.db.knex('models').where({ id: job.model_id }).first<
+    | {
+        version: number;
+        trained_on: number;
+        backend: string;
+        metrics: { accuracy: unknown; evaluatedOn: unknown; accuracyInterval: unknown };
+      }
+    | undefined
+  >('version', 'trained_on', 'backend', 'metrics');
   assert.ok(model, 'the job wrote a model');
   assert.equal(model.version, 2);
   assert.equal(model.backend, 'wasm');
@@ -181,9 +183,17 @@ test('the right token: stats, retrain → new model version and accuracy, settin
       new RegExp(`done: model v2, accuracy ${shown} on ${String(model.trained_on)} labels`),
     )
     .waitFor();
+  const interval = model.metrics.accuracyInterval;
+  assert.ok(Array.isArray(interval) && interval.length === 2, `interval: ${String(interval)}`);
+  const [low, high] = interval.map((v) => (Number(v) * 100).toFixed(1));
+  const heldOut = String(model.metrics.evaluatedOn);
   await page
     .getByTestId('model-history')
-    .getByRole('row', { name: new RegExp(`v2 ${String(model.trained_on)} ${shown}`) })
+    .getByRole('row', {
+      name: new RegExp(
+        `v2 ${String(model.trained_on)} ${shown} ${String(low)}–${String(high)}% ${heldOut}`,
+      ),
+    })
     .waitFor();
   assert.equal(await page.getByTestId('learning-curve').locator('circle').count(), 2);
   assert.equal(await page.getByTestId('confusion-matrix').locator('tbody tr').count(), 10);

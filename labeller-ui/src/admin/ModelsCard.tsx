@@ -1,6 +1,6 @@
 import type { ModelSummary } from '@al/contract';
 import { ConfusionMatrix } from './ConfusionMatrix';
-import { formatAccuracy } from './format';
+import { formatAccuracy, formatInterval } from './format';
 import { LearningCurve } from './LearningCurve';
 import type { Polled } from './usePolling';
 import { valueOf } from './usePolling';
@@ -40,6 +40,12 @@ export function ModelsCard({ models }: { models: Polled<ModelSummary[]> }) {
                   <th scope="col" className="num">
                     Accuracy
                   </th>
+                  <th scope="col" className="num">
+                    95% interval
+                  </th>
+                  <th scope="col" className="num">
+                    Held-out labels
+                  </th>
                   <th scope="col">Backend</th>
                   <th scope="col">Created</th>
                 </tr>
@@ -50,6 +56,8 @@ export function ModelsCard({ models }: { models: Polled<ModelSummary[]> }) {
                     <th scope="row">v{m.version}</th>
                     <td className="num">{m.trainedOn}</td>
                     <td className="num">{formatAccuracy(m.metrics.accuracy)}</td>
+                    <td className="num">{formatInterval(m.metrics.accuracyInterval)}</td>
+                    <td className="num">{m.metrics.evaluatedOn ?? '–'}</td>
                     <td>{m.backend}</td>
                     <td>{new Date(m.createdAt).toLocaleString()}</td>
                   </tr>

@@ -25,6 +25,7 @@ import { Predictor } from '../model/predictInBatches';
 import { loadLabelledData, type LabelledData } from './labelledData';
 import { predictionOf } from './predictionOf';
 import { orderPool } from './orderPool';
+import { remeasureEarlierModels } from './reevaluateModels';
 import type { PoolEmbeddingCache } from './poolEmbedding';
 import { epochsFor } from '../model/trainClassifier';
 import { followingPool } from './followingPool';
@@ -332,6 +333,19 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
       },
       'model trained and queue reordered',
     );
+    // Written by now: measuring earlier versions again never fails the retrain.
+    await remeasureEarlierModels({
+      tf: o.backend.tf,
+      knex: o.knex,
+      projectId: project.id,
+      spec: ordering.spec,
+      labels: project.options,
+      multiLabel: project.multi_label,
+      heldOut: data.evaluation,
+      logger: log,
+      signal: o.signal,
+    });
+    await t.lap('reevaluation');
     return outcomeOf('model', written, pool.ids.length, { o, t });
   } finally {
     trained.model.dispose();

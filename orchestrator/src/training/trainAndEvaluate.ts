@@ -16,6 +16,13 @@ import type { LabelledData } from './labelledData';
 /** Below this many held-out labels the accuracy is stored but flagged as noisy. */
 const MIN_RELIABLE_EVAL = 30;
 
+/** The warning an accuracy measured on `evaluatedOn` held-out labels carries, if any. */
+export function noisyAccuracyWarning(evaluatedOn: number): string | undefined {
+  return evaluatedOn < MIN_RELIABLE_EVAL
+    ? `only ${evaluatedOn} held-out labelled samples: accuracy is noisy`
+    : undefined;
+}
+
 export interface TrainedModel {
   model: LayersModel;
   metrics: EvaluationMetrics & {
@@ -86,10 +93,8 @@ export async function trainAndEvaluate({
       labels,
       multiLabel,
     });
-    const warnings: string[] = [];
-    if (evalN < MIN_RELIABLE_EVAL) {
-      warnings.push(`only ${evalN} held-out labelled samples: accuracy is noisy`);
-    }
+    const noisy = noisyAccuracyWarning(evalN);
+    const warnings: string[] = noisy ? [noisy] : [];
     if (data.missingFeatures > 0) {
       warnings.push(`${data.missingFeatures} labelled samples had no decodable image`);
     }

@@ -19,8 +19,15 @@ const ClassMetricsSchema = z.looseObject({
 export const ModelMetricsSchema = z.looseObject({
   /** Share of held-out samples predicted right (multi-label: the whole set); null: none held out. */
   accuracy: z.nullable(z.number()),
-  /** Held-out samples the accuracy was measured on. */
+  /**
+   * Held-out samples the accuracy was measured on: at training, or more once a later retrain
+   * measured this version again on the grown held-out share (`reevaluatedAt`).
+   */
   evaluatedOn: z.optional(z.int()),
+  /** When a later retrain last measured this version again (ISO time). */
+  reevaluatedAt: z.optional(z.string()),
+  /** Why this version cannot be measured again (its figures stay as they were). */
+  reevaluationFailed: z.optional(z.string()),
   /** 95% Wilson interval of the accuracy. */
   accuracyInterval: z.optional(z.nullable(z.tuple([z.number(), z.number()]))),
   macroF1: z.optional(z.nullable(z.number())),
