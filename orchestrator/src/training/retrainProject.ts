@@ -3,7 +3,8 @@
  * with too few labels, cold start) → evaluate on the held-out share → train the uncertainty
  * scorer (unshiftedScorer.ts) when due → score the open pool → acquisition (orderPool:
  * embedding, typicality, uncertainty, held-out share) → one transaction writing the model
- * version, every priority and the NOTIFY. A fresh import's first retrain also writes
+ * version, every priority and the NOTIFY → earlier versions measured again on the grown
+ * held-out share (reevaluateModels.ts). A fresh import's first retrain also writes
  * embedding-only orders before that (its decoded queue head, then the pool each time its
  * decoded part has doubled, then all of it: followingPool.ts), each in its own transaction;
  * an abort or crash leaves the queue at the last order written.
@@ -33,6 +34,7 @@ import type { TrainerThread } from './trainerThread';
 import { trainAndEvaluate, type TrainedModel, type TrainingJob } from './trainAndEvaluate';
 import { startUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
 import { writeQueueOrder } from './writeQueueOrder';
+import { phaseTimer, type PhaseTimer } from './phaseTimer';
 
 /**
  * Open samples a fresh import's first, quick order is computed from: about a second of
@@ -79,27 +81,11 @@ export interface RetrainOutcome {
   pausedMs: number;
 }
 
-function timer(heartbeat: (() => Promise<void>) | undefined, log: Logger) {
-  const durations: Record<string, number> = {};
-  let last = performance.now();
-  return {
-    durations,
-    /** Ends a phase: records its duration and beats (a lost job aborts `signal`). */
-    async lap(name: string) {
-      const now = performance.now();
-      durations[name] = Math.round(now - last);
-      log.debug({ phase: name, ms: durations[name] }, 'retrain phase done');
-      await heartbeat?.();
-      last = performance.now();
-    },
-  };
-}
-
 /** What both branches of a retrain share once features and labels are loaded. */
 interface Prepared {
   o: RetrainOptions;
   log: Logger;
-  t: ReturnType<typeof timer>;
+  t: PhaseTimer;
   project: DbProjectRow;
   data: LabelledData;
   ordering: Omit<Parameters<typeof orderPool>[0], 'predictor'>;
@@ -112,7 +98,7 @@ export async function retrainProject(
 ): Promise<RetrainOutcome> {
   const { knex, signal } = o;
   const log = o.logger.child({ projectId });
-  const t = timer(o.heartbeat, log);
+  const t = phaseTimer(o.heartbeat, log);
   const project = await getProjectById({ tx: knex, id: projectId });
   if (!project) throw new Error(`project ${projectId} does not exist`);
   const settings = parseAcquisitionSettings(project.acquisition);
@@ -304,12 +290,11 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
           predictedConfidence: s.confidence,
         };
       });
-    const labelledCount = n;
     const written = await writeQueueOrder({
       knex: o.knex,
       projectId: project.id,
       model: {
-        trainedOn: labelledCount,
+        trainedOn: n,
         metrics,
         backend: o.backend.name,
         artifacts: trained.artifacts,
@@ -322,7 +307,7 @@ async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared)
     await t.lap('write');
     log.info(
       {
-        labelledCount,
+        labelledCount: n,
         accuracy: trained.metrics.accuracy,
         agreement: order.agreement,
         uncertaintyStrength: order.uncertaintyStrength,
