@@ -129,7 +129,7 @@ test('a version whose weights do not load keeps its figures and is not tried aga
   const metrics = await metricsOf(version);
   assert.equal(metrics.accuracy, 0.5);
   assert.equal(metrics.evaluatedOn, 1);
-  assert.match(String(metrics.reevaluationFailed), /do not load/);
+  assert.match(String(metrics.reevaluationFailed), /does not load/);
   const due = await listModelsToReevaluate({
     tx: f.db.knex,
     projectId: f.project.id,

@@ -6,6 +6,7 @@
  * on a handful of labels (5 of its first 50); once the share has grown, every recent version
  * is measured on the same labels, so the learning curve compares like with like.
  */
+import { parseModelMetrics } from '@al/contract';
 import { listModelsToReevaluate, patchModelMetrics, type Tx } from '@al/db';
 import type { Logger } from 'pino';
 import type { TensorFlow } from '../backend/chooseBackend';
@@ -43,11 +44,9 @@ function sameLabels(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /** Keeps the stored warnings, with the noisy-accuracy one as it now reads. */
-function rewarn(stored: unknown, before: number, after: number): string[] {
+function rewarn(stored: readonly string[], before: number, after: number): string[] {
   const old = noisyAccuracyWarning(before);
-  const kept = (Array.isArray(stored) ? stored : []).filter(
-    (w): w is string => typeof w === 'string' && w !== old,
-  );
+  const kept = stored.filter((w) => w !== old);
   const now = noisyAccuracyWarning(after);
   return now ? [now, ...kept] : kept;
 }
@@ -69,10 +68,12 @@ export async function reevaluateModels(o: ReevaluationTarget): Promise<number> {
   for (const row of due) {
     o.signal?.throwIfAborted();
     let loaded;
+    let stored;
     try {
+      stored = parseModelMetrics(row.metrics);
       loaded = await loadModel(o.tf, row);
     } catch (err) {
-      await giveUp(row.id, `its stored weights do not load: ${String(err)}`.slice(0, 300));
+      await giveUp(row.id, `its stored model does not load: ${String(err)}`.slice(0, 300));
       continue;
     }
     const { model, meta } = loaded;
@@ -92,13 +93,13 @@ export async function reevaluateModels(o: ReevaluationTarget): Promise<number> {
         labels: o.labels,
         multiLabel: o.multiLabel,
       });
-      const before = row.metrics.evaluatedOn;
+      const before = stored.evaluatedOn ?? 0;
       await patchModelMetrics({
         tx: o.knex,
         modelId: row.id,
         patch: {
           ...evaluation,
-          warnings: rewarn(row.metrics.warnings, typeof before === 'number' ? before : 0, n),
+          warnings: rewarn(stored.warnings ?? [], before, n),
           reevaluatedAt: new Date().toISOString(),
         },
       });
