@@ -8,11 +8,14 @@
  *        [--budgets 50,100,200,400] [--strengths 0,1,2] [--dims 32]
  *        [--variant digits|longtail|shapes|fashion|cifar]
  *        [--embeddings pca,pca-std,pca-white,grad,grad-px,hog,kmeans,pca+kmeans]
- *        [--skip-judge] [--probcover] [--handover 5,10,20]
+ *        [--skip-judge] [--probcover] [--handover 5,10,20] [--dsquared]
+ *        [--typiclust]
  * --first-seed runs seeds first-seed.. (split a long run over processes); --skip-judge prints
  * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours);
  * --probcover adds a ProbCover order per embedding (probCover.ts); --handover N adds, per typical
- * order, one that keeps its first N × classes picks and takes the rest of the pool at random.
+ * order, one that keeps its first N × classes picks and takes the rest of the pool at random;
+ * --dsquared adds, per typical order, k-means++ seeding with the same weights (dSquaredOrder.ts);
+ * --typiclust adds TypiClust with a k-means step at each budget (typiClustOrder.ts).
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -26,6 +29,8 @@ import { EMBEDDINGS, embedPool, neighbourPurity, type EmbeddingName } from './co
 import { judgeRows } from './judgeOrder';
 import { gatherPixels } from './mnistArrays';
 import { probCoverOrder } from './probCover';
+import { dSquaredOrder } from './dSquaredOrder';
+import { typiClustOrder } from './typiClustOrder';
 
 const { values } = parseArgs({
   options: {
@@ -39,6 +44,8 @@ const { values } = parseArgs({
     'skip-judge': { type: 'boolean' },
     probcover: { type: 'boolean' },
     handover: { type: 'string' },
+    dsquared: { type: 'boolean' },
+    typiclust: { type: 'boolean' },
   },
 });
 const list = z.string().transform((s) => s.split(',').map(Number));
@@ -58,6 +65,8 @@ const args = z
     'skip-judge': z.boolean().default(false),
     probcover: z.boolean().default(false),
     handover: list.default([]),
+    dsquared: z.boolean().default(false),
+    typiclust: z.boolean().default(false),
   })
   .parse(values);
 
@@ -87,7 +96,26 @@ function typicalOrder(
   const orderMs = performance.now() - t1;
   const labels = pool.map((r) => data.labels[r] ?? -1);
   const purity = neighbourPurity(tf, emb.rows, emb.dim, labels);
-  return { order, emb, embedMs: t1 - t0, orderMs, purity };
+  const d2 = args.dsquared
+    ? dSquaredOrder({
+        rows: emb.rows,
+        dim: emb.dim,
+        count: Math.max(...args.budgets),
+        weights: typ,
+        strength,
+        rng,
+      }).map((r) => pool[r] ?? 0)
+    : undefined;
+  const typiclust = args.typiclust
+    ? typiClustOrder({
+        rows: emb.rows,
+        dim: emb.dim,
+        steps: [...args.budgets].sort((a, b) => a - b),
+        typicality: typ,
+        rng,
+      }).map((r) => pool[r] ?? 0)
+    : undefined;
+  return { order, d2, typiclust, emb, embedMs: t1 - t0, orderMs, purity };
 }
 
 /** Classes in the pool (labels are 0..C-1). */
@@ -126,7 +154,7 @@ for (const seed of seeds) {
   for (const embedding of args.embeddings) {
     for (const dim of args.dims) {
       for (const s of args.strengths) {
-        const { order, emb, embedMs, orderMs, purity } = typicalOrder(
+        const { order, d2, typiclust, emb, embedMs, orderMs, purity } = typicalOrder(
           tf,
           data,
           embedding,
@@ -144,6 +172,8 @@ for (const seed of seeds) {
         t.order.push(orderMs);
         t.purity.push(purity);
         orders[`${name}-typ^${s}`] = order;
+        if (d2) orders[`${name}-typ^${s}-d2`] = d2;
+        if (typiclust) orders[`${name}-typiclust`] = typiclust;
         for (const perClass of args.handover) {
           orders[`${name}-typ^${s}-h${perClass}`] = handOver(
             data,
