@@ -66,8 +66,8 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Asks for a retrain and waits until its job is done (or a newer model appears). */
-async function retrainAndWait(
-  ctx: LabellingContext,
+export async function retrainAndWait(
+  ctx: Pick<LabellingContext, 'api' | 'modelTimeoutMs'>,
   labels: number,
   problems: Map<string, number>,
 ) {
