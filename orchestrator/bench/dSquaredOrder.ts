@@ -5,18 +5,8 @@
  * (always the farthest): near-duplicates of a pick become unlikely, but dense regions still get
  * picks in proportion to their mass, where greedy k-center walks the edges of each region first.
  */
+import { normalisedRows } from '../src/acquisition/kcenterDistances';
 import type { Rng } from '../src/acquisition/rng';
-
-function unitRows(rows: Float32Array, dim: number): Float32Array {
-  const out = new Float32Array(rows.length);
-  for (let i = 0; i * dim < rows.length; i++) {
-    let sq = 0;
-    for (let j = 0; j < dim; j++) sq += (rows[i * dim + j] ?? 0) ** 2;
-    const inv = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (let j = 0; j < dim; j++) out[i * dim + j] = (rows[i * dim + j] ?? 0) * inv;
-  }
-  return out;
-}
 
 /** Row indices in pick order, `count` of them. */
 export function dSquaredOrder(args: {
@@ -28,7 +18,7 @@ export function dSquaredOrder(args: {
   rng: Rng;
 }): number[] {
   const { dim, rng } = args;
-  const rows = unitRows(args.rows, dim);
+  const { rows } = normalisedRows(args.rows, dim);
   const n = rows.length / dim;
   const w = Float64Array.from(args.weights, (v) => Math.max(v, 1e-12) ** args.strength);
   // Squared distance to the nearest pick; before the first pick every row counts as far (4 = 2²).
