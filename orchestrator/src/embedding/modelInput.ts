@@ -4,9 +4,10 @@
  * In: uint8 HWC rows of the project's input spec are resized (bilinear, half-pixel centres) to
  * the model's input size, grey is repeated into three channels when the model wants RGB (RGB
  * becomes luma, 0.299 R + 0.587 G + 0.114 B, when it wants grey), and values are scaled to
- * [0, 1] ('unit', the default) or [-1, 1] ('symmetric'). A model whose height or width is not
- * fixed gets the project's size. No mean/std normalisation: a backbone that needs it carries it
- * as its first layers (or the setting picks the range it was trained on).
+ * [0, 1] ('unit', the default), [-1, 1] ('symmetric') or left at 0-255 ('bytes'). A model whose
+ * height or width is not fixed gets the project's size. No mean/std normalisation: a backbone
+ * that needs it carries it as its first layers (or the setting picks the range it was trained
+ * on).
  *
  * Out: a rank-2 output is taken as it is; a feature map (rank 4) is averaged over its spatial
  * axes (global average pooling), a sequence (rank 3) over its tokens; rows are scaled to unit
@@ -26,7 +27,13 @@ export interface ModelInputShape {
   layout: Layout;
 }
 
-export type InputRange = 'unit' | 'symmetric';
+export type InputRange = 'unit' | 'symmetric' | 'bytes';
+
+const SCALE: Record<InputRange, { div: number; sub: number }> = {
+  unit: { div: 255, sub: 0 },
+  symmetric: { div: 127.5, sub: 1 },
+  bytes: { div: 1, sub: 0 },
+};
 
 /** A declared dimension: a number (≤ 0 or null: not fixed) or a symbolic name (ONNX). */
 type DeclaredDim = number | string | null | undefined;
@@ -93,7 +100,9 @@ export function toModelInput(
     if (shape.height !== spec.height || shape.width !== spec.width) {
       x = tf.image.resizeBilinear(x, [shape.height, shape.width], false, true);
     }
-    x = range === 'unit' ? tf.div(x, 255) : tf.sub(tf.div(x, 127.5), 1);
+    const { div, sub } = SCALE[range];
+    if (div !== 1) x = tf.div(x, div);
+    if (sub !== 0) x = tf.sub(x, sub);
     return shape.layout === 'NCHW' ? tf.transpose(x, [0, 3, 1, 2]) : x;
   });
 }

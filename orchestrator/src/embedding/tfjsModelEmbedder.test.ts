@@ -83,6 +83,10 @@ test('embedder_output takes an inner layer; the input range changes the embeddin
   const symmetric = await embedBars(tfjsSettings(layersDir, { embedder_input_range: 'symmetric' }));
   assert.notDeepEqual(symmetric.rows, unit.rows);
   assert.notEqual(symmetric.key, unit.key);
+  const bytes = await embedBars(tfjsSettings(layersDir, { embedder_input_range: 'bytes' }));
+  assert.notDeepEqual(bytes.rows, unit.rows);
+  assert.notDeepEqual(bytes.rows, symmetric.rows);
+  assert.notEqual(bytes.key, unit.key);
   await assert.rejects(
     loadTfjsModelEmbedder(tfjsSettings(layersDir, { embedder_output: 'nope' }), deps),
     /has no layer "nope" \(it has .*features/,

@@ -62,6 +62,10 @@ test('a pretrained embedder takes a path or an http(s)/file URL', () => {
     assert.equal(s.embedder_model, model);
     assert.equal(s.embedder_input_range, 'unit');
   }
+  for (const range of ['unit', 'symmetric', 'bytes'] as const) {
+    const s = parseAcquisitionSettings({ embedder_input_range: range });
+    assert.equal(s.embedder_input_range, range);
+  }
 });
 
 test('bad values are rejected with an error naming the field', () => {

@@ -123,8 +123,11 @@ export const acquisitionSettingsSchema = z
       z.nullable(z.string().check(z.minLength(1), z.maxLength(200))),
       null,
     ),
-    /** Pixels are fed to a backbone as [0, 1] ('unit') or [-1, 1] ('symmetric'). */
-    embedder_input_range: z._default(z.enum(['unit', 'symmetric']), 'unit'),
+    /**
+     * Pixels are fed to a backbone as [0, 1] ('unit'), [-1, 1] ('symmetric') or 0-255 as they
+     * are ('bytes': models that normalise inside, e.g. Keras applications, detectors).
+     */
+    embedder_input_range: z._default(z.enum(['unit', 'symmetric', 'bytes']), 'unit'),
   })
   .check(
     z.refine((s) => s.candidate_pool >= s.n_samples, {
