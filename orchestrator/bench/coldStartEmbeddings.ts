@@ -9,11 +9,16 @@
  * - grad-px: pca on gradient magnitude followed by the pixels at half resolution;
  * - hog: pca on histograms of oriented gradients;
  * - kmeans: pca on single-layer k-means patch features (patchFeatures.ts);
- * - pca+kmeans: both, side by side (each unit length, the pair scaled back to unit length).
+ * - pca+kmeans: both, side by side (each unit length, the pair scaled back to unit length);
+ * - backbone: the product's `tfjs-model` embedder on a pretrained detector's MobileNetV3
+ *   (test/bench/al/detectorBackbone.ts), pooled last feature map, no PCA (backbonePool).
  */
 import type { Rng } from '../src/acquisition/rng';
 import type { TensorFlow } from '../src/backend/chooseBackend';
 import { fitPca, projectPca } from '../src/embedding/pca';
+import { loadEmbedder } from '../src/embedding/embedderRegistry';
+import type { Logger } from 'pino';
+import { detectorBackboneSettings } from '../../test/bench/al/detectorBackbone';
 import type { InputSpec } from '../src/features/inputSpec';
 import {
   concatRows,
@@ -33,6 +38,7 @@ export const EMBEDDINGS = [
   'hog',
   'kmeans',
   'pca+kmeans',
+  'backbone',
 ] as const;
 export type EmbeddingName = (typeof EMBEDDINGS)[number];
 
@@ -48,7 +54,7 @@ export interface PoolEmbedding {
 /** The uint8 rows the PCA of `name` is fitted on (pca+kmeans joins two of them instead). */
 function pcaInputs(
   tf: TensorFlow,
-  name: Exclude<EmbeddingName, 'pca+kmeans'>,
+  name: Exclude<EmbeddingName, 'pca+kmeans' | 'backbone'>,
   pixels: Uint8Array,
   n: number,
   spec: InputSpec,
@@ -117,6 +123,7 @@ export function embedPool(
   rng: Rng,
 ): PoolEmbedding {
   const { pixels, n, spec } = pool;
+  if (name === 'backbone') throw new Error('backbone rows come from backbonePool (async)');
   if (name === 'pca+kmeans') {
     return sideBySide(
       embedPool(tf, 'pca', pool, dim, rng),
@@ -131,6 +138,24 @@ export function embedPool(
       ? whitenedProjection(tf, basis, inputs, n)
       : projectPca(tf, basis, inputs, n);
   return { rows, dim: basis.dim, explained: basis.explained, inputDim: basis.inputDim };
+}
+
+/** The pool through the product's tfjs-model embedder on the bench's backbone at side². */
+export async function backbonePool(
+  tf: TensorFlow,
+  pool: { pixels: Uint8Array; n: number; spec: InputSpec },
+  side: number,
+  rng: Rng,
+  logger: Logger,
+): Promise<PoolEmbedding> {
+  const embedder = await loadEmbedder(detectorBackboneSettings(side), { tf, logger });
+  try {
+    const fitted = await embedder.fit(pool, pool.spec, rng);
+    const rows = await fitted.embed(pool.pixels, pool.n);
+    return { rows, dim: fitted.dim, explained: NaN, inputDim: side * side * 3 };
+  } finally {
+    await embedder.dispose();
+  }
 }
 
 /**

@@ -9,13 +9,14 @@
  *        [--variant digits|longtail|shapes|fashion|cifar]
  *        [--embeddings pca,pca-std,pca-white,grad,grad-px,hog,kmeans,pca+kmeans]
  *        [--skip-judge] [--probcover] [--handover 5,10,20] [--dsquared]
- *        [--typiclust]
+ *        [--typiclust] [--backbone-side 128]
  * --first-seed runs seeds first-seed.. (split a long run over processes); --skip-judge prints
  * the orders' timings and the embeddings' 10-NN purity only (seconds instead of hours);
  * --probcover adds a ProbCover order per embedding (probCover.ts); --handover N adds, per typical
  * order, one that keeps its first N × classes picks and takes the rest of the pool at random;
  * --dsquared adds, per typical order, k-means++ seeding with the same weights (dSquaredOrder.ts);
  * --typiclust adds TypiClust with a k-means step at each budget (typiClustOrder.ts).
+ * The backbone embedding feeds its network --backbone-side pixels square.
  */
 import { parseArgs } from 'node:util';
 import pino from 'pino';
@@ -25,7 +26,14 @@ import { createRng } from '../src/acquisition/rng';
 import { typicality } from '../src/acquisition/typicality';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import { loadColdStartData, shuffle, VARIANTS, type ColdStartData } from './coldStartData';
-import { EMBEDDINGS, embedPool, neighbourPurity, type EmbeddingName } from './coldStartEmbeddings';
+import {
+  backbonePool,
+  EMBEDDINGS,
+  embedPool,
+  neighbourPurity,
+  type EmbeddingName,
+  type PoolEmbedding,
+} from './coldStartEmbeddings';
 import { judgeRows } from './judgeOrder';
 import { gatherPixels } from './mnistArrays';
 import { probCoverOrder } from './probCover';
@@ -46,6 +54,7 @@ const { values } = parseArgs({
     handover: { type: 'string' },
     dsquared: { type: 'boolean' },
     typiclust: { type: 'boolean' },
+    'backbone-side': { type: 'string' },
   },
 });
 const list = z.string().transform((s) => s.split(',').map(Number));
@@ -67,23 +76,32 @@ const args = z
     handover: list.default([]),
     dsquared: z.boolean().default(false),
     typiclust: z.boolean().default(false),
+    'backbone-side': z.coerce.number().int().min(32).max(512).default(128),
   })
   .parse(values);
 
-/** Typicality-weighted k-center order of the pool on `embedding`, with its two timings. */
+/** The pool's rows on `embedding` (`size`: PCA components, or the backbone's input side). */
+async function embedded(data: ColdStartData, embedding: EmbeddingName, size: number, seed: number) {
+  const pool = { pixels: gatherPixels(data.pixels, data.pool, data.dim), n: data.pool.length };
+  const rng = createRng(seed);
+  const t0 = performance.now();
+  const emb =
+    embedding === 'backbone'
+      ? await backbonePool(tf, { ...pool, spec: data.spec }, size, rng, logger)
+      : embedPool(tf, embedding, { ...pool, spec: data.spec }, size, rng);
+  return { emb, embedMs: performance.now() - t0 };
+}
+
+/** Typicality-weighted k-center order of the pool on `emb`. */
 function typicalOrder(
   tf: TensorFlow,
   data: ColdStartData,
-  embedding: EmbeddingName,
-  dim: number,
+  emb: PoolEmbedding,
   strength: number,
   seed: number,
 ) {
   const { pool } = data;
   const rng = createRng(seed);
-  const t0 = performance.now();
-  const pixels = gatherPixels(data.pixels, pool, data.dim);
-  const emb = embedPool(tf, embedding, { pixels, n: pool.length, spec: data.spec }, dim, rng);
   const t1 = performance.now();
   const typ = typicality(tf, emb.rows, emb.dim, rng);
   const { indices } = selectKCenter({
@@ -115,7 +133,7 @@ function typicalOrder(
         rng,
       }).map((r) => pool[r] ?? 0)
     : undefined;
-  return { order, d2, typiclust, emb, embedMs: t1 - t0, orderMs, purity };
+  return { order, d2, typiclust, orderMs, purity };
 }
 
 /** Classes in the pool (labels are 0..C-1). */
@@ -152,16 +170,12 @@ for (const seed of seeds) {
   poolSizes.push(pool.length);
   const orders: Record<string, number[]> = { random: shuffle(pool, createRng(seed * 7)) };
   for (const embedding of args.embeddings) {
-    for (const dim of args.dims) {
+    // A backbone's rows have its own width: --dims applies to the PCA embeddings only.
+    const dims = embedding === 'backbone' ? [args['backbone-side']] : args.dims;
+    for (const dim of dims) {
+      const { emb, embedMs } = await embedded(data, embedding, dim, seed);
       for (const s of args.strengths) {
-        const { order, d2, typiclust, emb, embedMs, orderMs, purity } = typicalOrder(
-          tf,
-          data,
-          embedding,
-          dim,
-          s,
-          seed,
-        );
+        const { order, d2, typiclust, orderMs, purity } = typicalOrder(tf, data, emb, s, seed);
         const name = `${embedding}${dim}`;
         console.log(
           `seed ${seed} ${name} s=${s}: embedded ${pool.length} in ${Math.round(embedMs)} ms ` +
@@ -185,7 +199,7 @@ for (const seed of seeds) {
       }
       if (args.probcover) {
         const name = `${embedding}${dim}`;
-        const { rows, dim: d } = typicalOrder(tf, data, embedding, dim, 0, seed).emb;
+        const { rows, dim: d } = emb;
         const t0 = performance.now();
         const pc = probCoverOrder(
           tf,

