@@ -13,12 +13,12 @@
  * - backbone: the product's `tfjs-model` embedder on a pretrained detector's MobileNetV3
  *   (test/bench/al/detectorBackbone.ts), pooled last feature map, no PCA (backbonePool).
  */
-import type { Rng } from '../src/acquisition/rng';
-import type { TensorFlow } from '../src/backend/chooseBackend';
-import { fitPca, projectPca } from '../src/embedding/pca';
-import { loadEmbedder } from '../src/embedding/embedderRegistry';
 import type { Logger } from 'pino';
 import { detectorBackboneSettings } from '../../test/bench/al/detectorBackbone';
+import type { Rng } from '../src/acquisition/rng';
+import type { TensorFlow } from '../src/backend/chooseBackend';
+import { loadEmbedder } from '../src/embedding/embedderRegistry';
+import { fitPca, projectPca } from '../src/embedding/pca';
 import type { InputSpec } from '../src/features/inputSpec';
 import {
   concatRows,
@@ -117,13 +117,12 @@ function sideBySide(a: PoolEmbedding, b: PoolEmbedding, n: number): PoolEmbeddin
 /** The pool's embedding by `name`, `dim` components, fitted and projected on the n rows. */
 export function embedPool(
   tf: TensorFlow,
-  name: EmbeddingName,
+  name: Exclude<EmbeddingName, 'backbone'>,
   pool: { pixels: Uint8Array; n: number; spec: InputSpec },
   dim: number,
   rng: Rng,
 ): PoolEmbedding {
   const { pixels, n, spec } = pool;
-  if (name === 'backbone') throw new Error('backbone rows come from backbonePool (async)');
   if (name === 'pca+kmeans') {
     return sideBySide(
       embedPool(tf, 'pca', pool, dim, rng),
