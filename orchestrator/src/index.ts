@@ -5,8 +5,7 @@ export { JobLoop } from './jobs/jobLoop';
 // outside. The check is only honest if it loads the very weights the orchestrator stored, feeds
 // them pixels decoded exactly as pool images are, and scores them with the reported metric, so
 // it uses the orchestrator's own loader, decoder and metric rather than copies of them.
-export { loadModel, type LoadedModel } from './model/modelArtifacts';
-export { Predictor } from './model/predictInBatches';
+export { loadStoredPredictor, type StoredPredictor } from './model/storedPredictor';
 export { evaluatePredictions } from './model/metrics';
 export { decodeFeatures } from './features/decodeFeatures';
 export { inputSpecKey, type InputSpec } from './features/inputSpec';

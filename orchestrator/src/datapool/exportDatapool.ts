@@ -1,8 +1,9 @@
 /**
  * Lightly's datapool as a CSV (`datapool_latest.csv`): one row per sample of a project,
  * `filename,embedding_0,…,embedding_{D-1}`, filename being the sample's source URI.
- * - Embedding: the penultimate layer of the project's latest model version; before the first
- *   model, the downsampled pixels the cold start orders by (same D the orchestrator used).
+ * - Embedding: the penultimate layer of the project's latest model version (a head's through
+ *   the backbone it was trained on); before the first model, the downsampled pixels the cold
+ *   start orders by (same D the orchestrator used).
  * - Only samples without cached features are decoded (cacheProjectFeatures), so a second
  *   export after importing more images decodes only the new ones.
  * - Pages of PAGE_SIZE samples: pixels, embeddings and CSV text of one page at a time, and
@@ -22,8 +23,8 @@ import { downsampledDim, downsamplePixels } from '../features/downsample';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import { resolveProjectInputSpec } from '../features/projectInputSpec';
 import { SampleReader } from '../features/sampleReader';
-import { loadModel } from '../model/modelArtifacts';
-import { Predictor } from '../model/predictInBatches';
+import type { SamplePredictor } from '../model/predictInBatches';
+import { loadStoredPredictor } from '../model/storedPredictor';
 import { csvField, float32Field } from './csv';
 
 const PAGE_SIZE = 2_000;
@@ -43,15 +44,17 @@ async function write(out: Writable, text: string): Promise<void> {
   if (!out.write(text)) await once(out, 'drain');
 }
 
-function embedderFor(predictor: Predictor | undefined, spec: InputSpec) {
+function embedderFor(predictor: SamplePredictor | undefined, spec: InputSpec) {
   return predictor
     ? {
         dim: predictor.embeddingDim,
-        embed: (pixels: Uint8Array, n: number) => predictor.predict(pixels, n).embeddings,
+        embed: async (ids: number[], pixels: Uint8Array) =>
+          (await predictor.predictSamples(ids, pixels)).embeddings,
       }
     : {
         dim: downsampledDim(spec),
-        embed: (pixels: Uint8Array, n: number) => downsamplePixels(pixels, n, spec),
+        embed: (ids: number[], pixels: Uint8Array) =>
+          Promise.resolve(downsamplePixels(pixels, ids.length, spec)),
       };
 }
 
@@ -72,7 +75,9 @@ export async function exportDatapool({
   s3?: S3DatasourceOptions;
 }): Promise<DatapoolExport> {
   const modelRow = await getLatestModel({ tx: knex, projectId });
-  const loaded = modelRow ? await loadModel(backend.tf, modelRow) : undefined;
+  const loaded = modelRow
+    ? await loadStoredPredictor(modelRow, { tf: backend.tf, logger })
+    : undefined;
   try {
     const project = await getProjectById({ tx: knex, id: projectId });
     if (!project) throw new Error(`project ${projectId} does not exist`);
@@ -81,8 +86,7 @@ export async function exportDatapool({
     const spec =
       loaded?.meta.inputSpec ?? (await resolveProjectInputSpec({ knex, project, reader, logger }));
     const cached = await cacheProjectFeatures({ knex, projectId, spec, reader, logger });
-    const predictor = loaded ? new Predictor(backend.tf, loaded.model) : undefined;
-    const { dim, embed } = embedderFor(predictor, spec);
+    const { dim, embed } = embedderFor(loaded?.predictor, spec);
     const header = ['filename', ...Array.from({ length: dim }, (_, k) => `embedding_${k}`)];
     await write(out, `${header.join(',')}\n`);
     const len = featureLength(spec);
@@ -103,7 +107,10 @@ export async function exportDatapool({
       page.forEach((r, i) => {
         pixels.set(r.data.subarray(0, len), i * len);
       });
-      const embeddings = embed(pixels, page.length);
+      const embeddings = await embed(
+        page.map((r) => r.id),
+        pixels,
+      );
       const lines = page.map((r, i) => {
         const fields = [csvField(r.source_uri)];
         for (let k = 0; k < dim; k++) fields.push(float32Field(embeddings[i * dim + k] ?? 0));
@@ -120,6 +127,6 @@ export async function exportDatapool({
       modelVersion: modelRow?.version ?? null,
     };
   } finally {
-    loaded?.model.dispose();
+    await loaded?.dispose();
   }
 }

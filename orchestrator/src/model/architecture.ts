@@ -1,9 +1,11 @@
 /**
- * The classifier. Input is always the flat uint8 pixel row scaled to [0, 1], so the dense and
- * the convolutional variant share the feature pipeline.
+ * The classifier. Input is the flat uint8 pixel row scaled to [0, 1], so the dense and the
+ * convolutional variant share the feature pipeline, or a backbone's feature row.
  * - dense (default; trains on wasm): 128 relu → dropout → 64 relu (`embedding`) → C
  * - cnn (native backends only: tfjs-backend-wasm has no Conv2DBackpropFilter, so it cannot
  *   train conv layers): two conv/pool blocks → 64 relu (`embedding`) → C
+ * - head: the dense layers on a pretrained backbone's feature row instead of the pixels
+ *   (acquisition setting `classifier_input: 'backbone'`, backboneHead.ts)
  * Softmax + categorical cross-entropy for one label per image; sigmoid + binary
  * cross-entropy when a project allows several.
  */
@@ -11,7 +13,10 @@ import type { TensorFlow } from '../backend/chooseBackend';
 import type { BackendName } from '../backend/chooseBackend';
 import { featureLength, type InputSpec } from '../features/inputSpec';
 
-export type ArchitectureName = 'dense' | 'cnn';
+export const ARCHITECTURE_NAMES = ['dense', 'cnn', 'head'] as const;
+export type ArchitectureName = (typeof ARCHITECTURE_NAMES)[number];
+/** The architectures that learn from pixels. */
+export type PixelArchitecture = Exclude<ArchitectureName, 'head'>;
 
 /** Name of the penultimate layer, whose output is the embedding used for diversity. */
 export const EMBEDDING_LAYER = 'embedding';
@@ -21,6 +26,8 @@ export interface ClassifierShape {
   spec: InputSpec;
   numClasses: number;
   multiLabel: boolean;
+  /** Inputs per row: the feature length of `spec` unless the model is a head (its dim). */
+  inputLength?: number;
 }
 
 /**
@@ -35,7 +42,7 @@ function seededKernels(tf: TensorFlow, seed: number) {
 }
 
 /** A CNN only where it can train fast: the native TensorFlow backends. */
-export function architectureFor(backend: BackendName): ArchitectureName {
+export function architectureFor(backend: BackendName): PixelArchitecture {
   return backend === 'tensorflow' || backend === 'tensorflow-gpu' ? 'cnn' : 'dense';
 }
 
@@ -47,7 +54,7 @@ function hiddenLayers(
   spec: InputSpec,
   kernel: ReturnType<typeof seededKernels>,
 ) {
-  if (architecture === 'dense') {
+  if (architecture !== 'cnn') {
     return [
       layers.dense({ units: 128, activation: 'relu', ...kernel() }),
       layers.dropout({ rate: 0.2 }),
@@ -74,7 +81,7 @@ export function buildClassifier(
   const kernel = seededKernels(tf, seed);
   const model = tf.sequential({
     layers: [
-      tf.layers.inputLayer({ inputShape: [featureLength(spec)] }),
+      tf.layers.inputLayer({ inputShape: [shape.inputLength ?? featureLength(spec)] }),
       ...hiddenLayers(tf.layers, architecture, spec, kernel),
       tf.layers.dense({
         units: EMBEDDING_DIM,

@@ -1,5 +1,6 @@
 /**
- * Trains a fresh classifier on flat uint8 pixels and target rows. Fresh weights every time:
+ * Trains a fresh classifier on flat uint8 pixels (or, for a head, a backbone's feature rows)
+ * and target rows. Fresh weights every time:
  * warm-starting from the previous version would carry its bias into the next (the samples it
  * chose are exactly the ones it was wrong about), and a small network trains in seconds.
  */
@@ -13,11 +14,19 @@ import type { Pace } from '../pacing/pacer';
 import { trainEpoch } from './trainEpoch';
 import { WeightAverage } from './weightAverage';
 
-export interface TrainingInput extends ClassifierShape {
+/** A head's inputs: n × dim floats (backboneHead.ts scales them). */
+export interface FeatureRows {
+  rows: Float32Array;
+  dim: number;
+}
+
+/** n × featureLength uint8 pixels, or a head's feature rows (architecture 'head'). */
+type Inputs =
+  { pixels: Uint8Array; features?: undefined } | { features: FeatureRows; pixels?: undefined };
+
+interface TrainingOptions extends ClassifierShape {
   tf: TensorFlow;
   architecture: ArchitectureName;
-  /** n × featureLength uint8 pixels. */
-  pixels: Uint8Array;
   /** n × numClasses targets (one-hot, or multi-hot when multiLabel). */
   targets: Float32Array;
   /** Default: epochsFor(n, spec). */
@@ -33,6 +42,8 @@ export interface TrainingInput extends ClassifierShape {
   /** Awaited after every batch (bounded slices, see pacing/pacer.ts). */
   pace?: Pace;
 }
+
+export type TrainingInput = TrainingOptions & Inputs;
 
 /** A seeded Fisher-Yates permutation of 0..n-1 (tfjs's own shuffle uses Math.random). */
 function permutation(n: number, rng: () => number): Int32Array {
@@ -103,14 +114,33 @@ export function averagingStart(epochs: number, share: number): number {
   return share <= 0 ? epochs : Math.min(epochs - 1, Math.floor(epochs * (1 - share)));
 }
 
+/** Rows `order` of the inputs as the model's input batch (pixels shifted when asked to). */
+function inputBatch(input: TrainingInput, rng: () => number) {
+  const { tf, spec, features } = input;
+  if (features) {
+    const { rows, dim } = features;
+    return (order: Int32Array) => {
+      const out = new Float32Array(order.length * dim);
+      order.forEach((row, r) => {
+        out.set(rows.subarray(row * dim, (row + 1) * dim), r * dim);
+      });
+      return tf.tensor2d(out, [order.length, dim]);
+    };
+  }
+  const { pixels } = input;
+  const maxShift = input.maxShift ?? maxShiftFor(spec);
+  return (order: Int32Array) => shiftedRows(tf, pixels, order, spec, maxShift, rng);
+}
+
 export async function trainClassifier(input: TrainingInput): Promise<LayersModel> {
-  const { tf, pixels, targets, numClasses, signal } = input;
+  const { tf, targets, numClasses, signal } = input;
   const n = targets.length / numClasses;
-  const model = buildClassifier(tf, input.architecture, input, input.seed);
-  const maxShift = input.maxShift ?? maxShiftFor(input.spec);
+  const shape = { ...input, inputLength: input.features?.dim };
+  const model = buildClassifier(tf, input.architecture, shape, input.seed);
   // Every batch's inputs and targets are built in JS from its rows, shifted or not: tf.gather
   // from a float copy of the whole set is slower on wasm than the copy loop.
   const rng = createRng(input.seed ^ 0x5eed);
+  const xsOf = inputBatch(input, rng);
   const epochs = input.epochs ?? epochsFor(n, input.spec);
   const batchSize = input.batchSize ?? batchSizeFor(n);
   const averageFrom = averagingStart(epochs, input.averageShare ?? DEFAULT_AVERAGE_SHARE);
@@ -121,7 +151,7 @@ export async function trainClassifier(input: TrainingInput): Promise<LayersModel
     // differ a little).
     const { multiLabel, pace } = input;
     const batch = (rows: Int32Array) => ({
-      xs: shiftedRows(tf, pixels, rows, input.spec, maxShift, rng),
+      xs: xsOf(rows),
       ys: tf.tensor2d(targetRows(targets, rows, numClasses), [rows.length, numClasses]),
     });
     for (let epoch = 0; epoch < epochs && !signal?.aborted; epoch++) {

@@ -13,7 +13,7 @@ import type { Rng } from '../acquisition/rng';
 import type { TensorFlow } from '../backend/chooseBackend';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
-import type { Predictor } from '../model/predictInBatches';
+import type { Predictor, SamplePredictor } from '../model/predictInBatches';
 import type { LabelledSet } from './labelledData';
 import { agreementWithPrevious } from './modelAgreement';
 import { embedPool, type PoolEmbeddingCache } from './poolEmbedding';
@@ -48,7 +48,7 @@ async function coveredPixels(
   projectId: number,
   spec: InputSpec,
   labelled: LabelledSet,
-): Promise<{ pixels: Uint8Array; n: number; taken: number }> {
+): Promise<{ ids: number[]; pixels: Uint8Array; n: number; taken: number }> {
   const taken = await listTakenSampleFeatures({
     tx: knex,
     projectId,
@@ -56,14 +56,15 @@ async function coveredPixels(
     exceptIds: labelled.sampleIds,
   });
   const n = labelled.sampleIds.length;
-  if (taken.length === 0) return { pixels: labelled.pixels, n, taken: 0 };
+  if (taken.length === 0) return { ids: labelled.sampleIds, pixels: labelled.pixels, n, taken: 0 };
   const len = featureLength(spec);
   const pixels = new Uint8Array((n + taken.length) * len);
   pixels.set(labelled.pixels.subarray(0, n * len), 0);
   taken.forEach((row, i) => {
     pixels.set(row.data.subarray(0, len), (n + i) * len);
   });
-  return { pixels, n: n + taken.length, taken: taken.length };
+  const ids = [...labelled.sampleIds, ...taken.map((row) => row.id)];
+  return { ids, pixels, n: n + taken.length, taken: taken.length };
 }
 
 function gather(source: Float32Array, width: number, rows: readonly number[]): Float32Array {
@@ -85,7 +86,7 @@ export async function orderPool(o: {
   labels: readonly string[];
   multiLabel: boolean;
   labelled: LabelledSet;
-  predictor: Predictor | undefined;
+  predictor: SamplePredictor | undefined;
   /** Scores uncertainty instead of `predictor` (unshiftedScorer.ts). */
   scorer?: Predictor;
   embeddingCache?: PoolEmbeddingCache;
@@ -142,6 +143,11 @@ export async function orderPool(o: {
       })
     : undefined;
   const scoring = o.scorer ?? o.predictor;
+  const modelSpace = scoring && {
+    embeddings: gather(pool.embeddings, pool.dim, trainRows),
+    labelledEmbeddings: (await scoring.predictSamples(covered.ids, covered.pixels)).embeddings,
+    dim: pool.dim,
+  };
   const order = planQueueOrder({
     settings: { ...settings, n_samples: Math.min(settings.n_samples, trainRows.length) },
     probs: o.predictor ? gather(pool.acquisitionProbs, numClasses, trainRows) : undefined,
@@ -154,13 +160,7 @@ export async function orderPool(o: {
     labelledEmbeddings: embedding.labelled,
     labelledCounts,
     dim: embedding.dim,
-    modelSpace:
-      scoring &&
-      (() => ({
-        embeddings: gather(pool.embeddings, pool.dim, trainRows),
-        labelledEmbeddings: scoring.predict(covered.pixels, covered.n).embeddings,
-        dim: pool.dim,
-      })),
+    modelSpace: modelSpace && (() => modelSpace),
     rng,
   });
   const trainPriorities = new Float64Array(pool.ids.length);

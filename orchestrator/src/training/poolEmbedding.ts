@@ -17,6 +17,7 @@ import {
   type PoolEmbedder,
 } from '../embedding/poolEmbedder';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
+import { BackboneFeatures } from '../model/backboneHead';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
 import { FIT_SAMPLE, type ScoredPool } from './scorePool';
 
@@ -82,6 +83,15 @@ export class PoolEmbeddingCache {
     return fit?.key === key ? fit : undefined;
   }
 
+  /** A sample's row in the project's fit under `key`, if that fit embedded it. */
+  rowOf(projectId: number, key: string, id: number): Float32Array | undefined {
+    const fit = this.get(projectId, key);
+    const row = fit?.rowOf.get(id);
+    if (!fit || row === undefined) return undefined;
+    const dim = fit.fitted.dim;
+    return fit.embeddings.subarray(row * dim, (row + 1) * dim);
+  }
+
   /** Keeps a project's fit and frees the backbones no project's fit uses any more. */
   async set(projectId: number, fit: FittedEmbedding): Promise<void> {
     this.fits.set(projectId, fit);
@@ -95,6 +105,11 @@ export class PoolEmbeddingCache {
 }
 
 const REFIT_NEW_SHARE = 0.2;
+
+/** What a cached fit is keyed by: input spec and embedder key (either changing refits). */
+function fitKey(spec: InputSpec, embedder: PoolEmbedder): string {
+  return `${inputSpecKey(spec)}|${embedder.key}`;
+}
 
 /**
  * The pool's rows embedded, aligned with `ids` (the scoring pass's order). Labellers go on
@@ -172,7 +187,7 @@ async function embedWith(
   o: EmbedPoolOptions,
 ): Promise<PoolEmbedding> {
   const { tf, knex, projectId, spec, pool, labelledPixels, labelledCount, cache, rng, signal } = o;
-  const key = `${inputSpecKey(spec)}|${embedder.key}`;
+  const key = fitKey(spec, embedder);
   const fit = cache?.get(projectId, key);
   const newIds = fit ? pool.ids.filter((id) => !fit.rowOf.has(id)).length : Infinity;
   if (fit && newIds <= REFIT_NEW_SHARE * pool.ids.length) {
@@ -219,5 +234,46 @@ async function embedWith(
     explained: fitted.explained ?? null,
     embedder: embedder.key,
     refitted: true,
+  };
+}
+
+/**
+ * The project's backbone, ready to give the features a head trains and predicts on: each
+ * sample's row from the cached pool embedding when it has one (the same function, so the same
+ * row), else embedded on demand. `release` disposes the backbone unless the cache keeps it.
+ */
+export async function openBackboneFeatures(o: {
+  tf: TensorFlow;
+  logger: Logger;
+  projectId: number;
+  spec: InputSpec;
+  settings: EmbedderSettings;
+  cache?: PoolEmbeddingCache;
+  rng: Rng;
+}): Promise<{ features: BackboneFeatures; release: () => Promise<void> }> {
+  const { projectId, spec, settings, cache } = o;
+  const deps = { tf: o.tf, logger: o.logger };
+  const embedder = cache
+    ? await cache.embedders.get(settings, deps)
+    : await loadEmbedder(settings, deps);
+  const key = fitKey(spec, embedder);
+  // A backbone's fit only checks that it can feed the project's images (one blank image).
+  const fitted =
+    cache?.get(projectId, key)?.fitted ??
+    (await embedder.fit({ pixels: new Uint8Array(0), n: 0 }, spec, o.rng));
+  const backbone = {
+    key: embedder.key,
+    settings: {
+      embedder: settings.embedder,
+      embedder_model: settings.embedder_model,
+      embedder_output: settings.embedder_output,
+      embedder_input_range: settings.embedder_input_range,
+    },
+  };
+  return {
+    features: new BackboneFeatures(backbone, fitted, {
+      get: (id) => cache?.rowOf(projectId, key, id),
+    }),
+    release: () => (cache ? Promise.resolve() : embedder.dispose()),
   };
 }

@@ -12,7 +12,8 @@ import type { Logger } from 'pino';
 import type { TensorFlow } from '../backend/chooseBackend';
 import { inputSpecKey, type InputSpec } from '../features/inputSpec';
 import { evaluatePredictions } from '../model/metrics';
-import { loadModel } from '../model/modelArtifacts';
+import { HeadPredictor, type BackboneFeatures } from '../model/backboneHead';
+import { loadModel, type LoadedModel } from '../model/modelArtifacts';
 import { Predictor } from '../model/predictInBatches';
 import type { LabelledSet } from './labelledData';
 import { noisyAccuracyWarning } from './trainAndEvaluate';
@@ -35,6 +36,8 @@ export interface ReevaluationTarget {
   multiLabel: boolean;
   /** Every held-out labelled sample now. */
   heldOut: LabelledSet;
+  /** The project's backbone features, for versions that are heads on it. */
+  features?: BackboneFeatures;
   logger: Logger;
   signal?: AbortSignal;
 }
@@ -49,6 +52,15 @@ function rewarn(stored: readonly string[], before: number, after: number): strin
   const kept = stored.filter((w) => w !== old);
   const now = noisyAccuracyWarning(after);
   return now ? [now, ...kept] : kept;
+}
+
+/** A version as it predicts: on pixels, or as a head on the project's backbone (if still it). */
+function predictorOf(o: ReevaluationTarget, { model, meta }: LoadedModel) {
+  if (!meta.backbone) return new Predictor(o.tf, model);
+  const { features } = o;
+  return features?.backbone.key === meta.backbone.key
+    ? new HeadPredictor(o.tf, model, features)
+    : undefined;
 }
 
 /** Measures due versions again and stores their new figures; returns how many it measured. */
@@ -86,7 +98,12 @@ export async function reevaluateModels(o: ReevaluationTarget): Promise<number> {
         await giveUp(row.id, 'the input spec or the labels changed since it was trained');
         continue;
       }
-      const { probs } = new Predictor(o.tf, model).predict(o.heldOut.pixels, n);
+      const predictor = predictorOf(o, loaded);
+      if (!predictor) {
+        await giveUp(row.id, 'the project embeds with another backbone than it was trained on');
+        continue;
+      }
+      const { probs } = await predictor.predictSamples(o.heldOut.sampleIds, o.heldOut.pixels);
       const evaluation = evaluatePredictions({
         probs,
         targets: o.heldOut.targets,

@@ -1,6 +1,7 @@
 /**
- * One retrain of one project, start to finish: cache features → read labels → train (or,
- * with too few labels, cold start) → evaluate on the held-out share → train the uncertainty
+ * One retrain of one project, start to finish: cache features → read labels → train
+ * (trainAndReorder.ts: on the pixels, or a head on the backbone's features; with too few
+ * labels, cold start instead) → evaluate on the held-out share → train the uncertainty
  * scorer (unshiftedScorer.ts) when due → score the open pool → acquisition (orderPool:
  * embedding, typicality, uncertainty, held-out share) → one transaction writing the model
  * version, every priority and the NOTIFY → earlier versions measured again on the grown
@@ -9,8 +10,7 @@
  * decoded part has doubled, then all of it: followingPool.ts), each in its own transaction;
  * an abort or crash leaves the queue at the last order written.
  */
-import { getProjectById, hasCompletedRetrain, type DbProjectRow, type ScoredSample } from '@al/db';
-import type { LayersModel } from '@tensorflow/tfjs';
+import { getProjectById, hasCompletedRetrain, type DbProjectRow } from '@al/db';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import type { S3DatasourceOptions } from '@al/media';
@@ -22,19 +22,14 @@ import type { Pacer } from '../pacing/pacer';
 import { cacheProjectFeatures, cacheQueueHeadFeatures } from '../features/cacheFeatures';
 import { resolveProjectInputSpec } from '../features/projectInputSpec';
 import { SampleReader } from '../features/sampleReader';
-import { Predictor } from '../model/predictInBatches';
-import { loadLabelledData, type LabelledData } from './labelledData';
-import { predictionOf } from './predictionOf';
+import { loadLabelledData } from './labelledData';
 import { orderPool } from './orderPool';
-import { remeasureEarlierModels } from './reevaluateModels';
 import type { PoolEmbeddingCache } from './poolEmbedding';
-import { epochsFor } from '../model/trainClassifier';
 import { followingPool } from './followingPool';
 import type { TrainerThread } from './trainerThread';
-import { trainAndEvaluate, type TrainedModel, type TrainingJob } from './trainAndEvaluate';
-import { startUnshiftedScorer, wantsUnshiftedScorer } from './unshiftedScorer';
+import { outcomeOf, trainAndReorder, type Prepared } from './trainAndReorder';
 import { writeQueueOrder } from './writeQueueOrder';
-import { phaseTimer, type PhaseTimer } from './phaseTimer';
+import { phaseTimer } from './phaseTimer';
 
 /**
  * Open samples a fresh import's first, quick order is computed from: about a second of
@@ -79,17 +74,6 @@ export interface RetrainOutcome {
   durationsMs: Record<string, number>;
   /** Of the duration, time paused for busy labellers. */
   pausedMs: number;
-}
-
-/** What both branches of a retrain share once features and labels are loaded. */
-interface Prepared {
-  o: RetrainOptions;
-  log: Logger;
-  t: PhaseTimer;
-  project: DbProjectRow;
-  data: LabelledData;
-  ordering: Omit<Parameters<typeof orderPool>[0], 'predictor'>;
-  decoded: number;
 }
 
 export async function retrainProject(
@@ -178,15 +162,6 @@ function prepare(
   };
 }
 
-function outcomeOf(
-  kind: RetrainOutcome['kind'],
-  written: Pick<RetrainOutcome, 'modelId' | 'version' | 'written'>,
-  poolSize: number,
-  { o, t }: Pick<Prepared, 'o' | 't'>,
-): RetrainOutcome {
-  return { kind, ...written, poolSize, durationsMs: t.durations, pausedMs: o.pacer?.pausedMs ?? 0 };
-}
-
 /** Too few labels for a model: the order comes from the pool embedding alone. */
 async function writeColdStartOrder({ o, log, t, data, ordering, decoded }: Prepared) {
   const { pool, priorities } = await orderPool({ ...ordering, predictor: undefined });
@@ -217,124 +192,4 @@ async function writeColdStartOrder({ o, log, t, data, ordering, decoded }: Prepa
     'cold-start order written',
   );
   return outcomeOf('cold-start', written, pool.ids.length, { o, t });
-}
-
-/** Train, evaluate, order the pool with the model, and write model + order in one transaction. */
-async function trainAndReorder({ o, log, t, project, data, ordering }: Prepared) {
-  const job: TrainingJob = {
-    tf: o.backend.tf,
-    backend: o.backend.name,
-    multiLabel: project.multi_label,
-    spec: ordering.spec,
-    epochs: o.epochs,
-    seed: o.seed,
-    signal: o.signal,
-    pace: o.pacer?.pace,
-  };
-  const numClasses = project.options.length;
-  const n = data.train.sampleIds.length;
-  // With a trainer thread the scorer trains beside the model, each thread pacing at half the
-  // share a busy machine leaves the trainer.
-  const pendingScorer = wantsUnshiftedScorer(ordering.settings, n, numClasses)
-    ? startUnshiftedScorer({
-        ...job,
-        epochs: o.epochs ?? epochsFor(n, ordering.spec),
-        train: data.train,
-        numClasses,
-        thread: o.trainerThread,
-        busy: o.pacer?.busy,
-      })
-    : undefined;
-  let trained: TrainedModel;
-  try {
-    const pace = o.trainerThread && pendingScorer ? o.pacer?.sharedBy(2) : o.pacer?.pace;
-    trained = await trainAndEvaluate({ ...job, pace, data, labels: project.options });
-  } catch (err) {
-    await pendingScorer?.cancel();
-    throw err;
-  }
-  let scorerModel: LayersModel | undefined;
-  try {
-    await t.lap('training');
-    if (pendingScorer) {
-      scorerModel = await pendingScorer.model();
-      // With a thread, only the wait for the scorer once the model is done.
-      await t.lap('scorerTraining');
-    }
-    const predictor = new Predictor(o.backend.tf, trained.model);
-    const scorer = scorerModel && new Predictor(o.backend.tf, scorerModel);
-    const order = await orderPool({ ...ordering, predictor, scorer });
-    const { pool } = order;
-    const metrics = {
-      ...trained.metrics,
-      durationsMs: { ...t.durations },
-      pausedMs: o.pacer?.pausedMs ?? 0,
-      poolSize: pool.ids.length,
-      selected: order.selected,
-      takenDuringRetrain: order.taken,
-      acquisition: ordering.settings.function,
-      uncertaintyScoredBy: scorer ? 'unshifted scorer' : 'model',
-      uncertaintyStrength: order.uncertaintyStrength,
-      diversitySpace: order.diversitySpace,
-      agreement: order.agreement,
-      embeddingExplained: order.embeddingExplained,
-      embedder: order.embedder,
-    };
-    const rowsFor = (start: number, end: number): ScoredSample[] =>
-      pool.ids.slice(start, end).map((id, k) => {
-        const s = predictionOf(pool.probs, start + k, project.options, project.multi_label);
-        return {
-          id,
-          priority: order.priorities[start + k] ?? 0,
-          predictedLabel: s.label,
-          predictedConfidence: s.confidence,
-        };
-      });
-    const written = await writeQueueOrder({
-      knex: o.knex,
-      projectId: project.id,
-      model: {
-        trainedOn: n,
-        metrics,
-        backend: o.backend.name,
-        artifacts: trained.artifacts,
-      },
-      poolSize: pool.ids.length,
-      rowsFor,
-      beforeWrite: o.beforeWrite,
-      signal: o.signal,
-    });
-    await t.lap('write');
-    log.info(
-      {
-        labelledCount: n,
-        accuracy: trained.metrics.accuracy,
-        agreement: order.agreement,
-        uncertaintyStrength: order.uncertaintyStrength,
-        taken: order.taken,
-        ...written,
-        durationsMs: t.durations,
-        pausedMs: o.pacer?.pausedMs ?? 0,
-      },
-      'model trained and queue reordered',
-    );
-    // Written by now: measuring earlier versions again never fails the retrain.
-    await remeasureEarlierModels({
-      tf: o.backend.tf,
-      knex: o.knex,
-      projectId: project.id,
-      spec: ordering.spec,
-      labels: project.options,
-      multiLabel: project.multi_label,
-      heldOut: data.evaluation,
-      logger: log,
-      signal: o.signal,
-    });
-    await t.lap('reevaluation');
-    return outcomeOf('model', written, pool.ids.length, { o, t });
-  } finally {
-    trained.model.dispose();
-    if (scorerModel) scorerModel.dispose();
-    else await pendingScorer?.cancel();
-  }
 }

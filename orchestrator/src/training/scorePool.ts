@@ -10,7 +10,7 @@ import { downsampledDim, downsamplePixels } from '../features/downsample';
 import { randomInt, type Rng } from '../acquisition/rng';
 import { featureLength, type InputSpec } from '../features/inputSpec';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
-import type { Predictor } from '../model/predictInBatches';
+import type { Predictor, SamplePredictor } from '../model/predictInBatches';
 import type { Pace } from '../pacing/pacer';
 import { FloatPages } from './growableFloats';
 
@@ -51,7 +51,7 @@ export async function scorePool({
   projectId: number;
   spec: InputSpec;
   /** Undefined: cold start, embeddings are downsampled pixels. */
-  predictor: Predictor | undefined;
+  predictor: SamplePredictor | undefined;
   /** Scores uncertainty instead of `predictor`; ignored without one. */
   scorer?: Predictor;
   rng: Rng;
@@ -78,7 +78,7 @@ export async function scorePool({
       if (slot < FIT_SAMPLE) sampled[slot] = page.pixels.slice(i * rowLength, (i + 1) * rowLength);
     });
     if (predictor) {
-      const out = predictor.predict(page.pixels, page.ids.length);
+      const out = await predictor.predictSamples(page.ids, page.pixels);
       probs.push(out.probs);
       const scored = scorer?.predict(page.pixels, page.ids.length);
       if (scored) scorerProbs.push(scored.probs);

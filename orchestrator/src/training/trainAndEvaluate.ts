@@ -1,15 +1,17 @@
 /**
  * Trains on the training share, measures on the held-out share, and serialises the result:
- * everything a `models` row holds except its version.
+ * everything a `models` row holds except its version. On pixels, or with `features` as a head
+ * on the backbone's features (backboneHead.ts).
  */
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { BackendName, TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
 import { architectureFor } from '../model/architecture';
+import { BackboneFeatures, epochsForHead, headInputs, HeadPredictor } from '../model/backboneHead';
 import { evaluatePredictions, type EvaluationMetrics } from '../model/metrics';
 import { serializeModel, type ModelArtifactsJson } from '../model/modelArtifacts';
-import { Predictor } from '../model/predictInBatches';
+import { Predictor, type SamplePredictor } from '../model/predictInBatches';
 import { epochsFor, trainClassifier } from '../model/trainClassifier';
 import type { LabelledData } from './labelledData';
 
@@ -25,6 +27,8 @@ export function noisyAccuracyWarning(evaluatedOn: number): string | undefined {
 
 export interface TrainedModel {
   model: LayersModel;
+  /** The model as it predicts samples (through the backbone for a head). */
+  predictor: SamplePredictor;
   metrics: EvaluationMetrics & {
     trainedOn: number;
     epochs: number;
@@ -62,31 +66,48 @@ export async function trainAndEvaluate({
   seed,
   signal,
   pace,
+  features,
 }: TrainingJob & {
   data: LabelledData;
   labels: readonly string[];
+  /** Train a head on these backbone features instead of a model on the pixels. */
+  features?: BackboneFeatures;
 }): Promise<TrainedModel> {
-  const architecture = architectureFor(backend);
+  const architecture = features ? 'head' : architectureFor(backend);
   const n = data.train.sampleIds.length;
-  const usedEpochs = epochs ?? epochsFor(n, spec);
+  const usedEpochs = epochs ?? (features ? epochsForHead(n) : epochsFor(n, spec));
   const started = performance.now();
-  const model = await trainClassifier({
-    tf,
-    architecture,
-    spec,
-    numClasses: labels.length,
-    multiLabel,
-    pixels: data.train.pixels,
-    targets: data.train.targets,
-    epochs: usedEpochs,
-    seed,
-    signal,
-    pace,
-  });
+  const shape = { tf, spec, numClasses: labels.length, multiLabel };
+  const run = { epochs: usedEpochs, seed, signal, pace };
+  const model = features
+    ? await trainClassifier({
+        ...shape,
+        ...run,
+        architecture,
+        features: {
+          rows: headInputs(
+            await features.rowsOf(data.train.sampleIds, data.train.pixels),
+            features.dim,
+          ),
+          dim: features.dim,
+        },
+        targets: data.train.targets,
+      })
+    : await trainClassifier({
+        ...shape,
+        ...run,
+        architecture,
+        pixels: data.train.pixels,
+        targets: data.train.targets,
+      });
   try {
     const trained = performance.now();
     const evalN = data.evaluation.sampleIds.length;
-    const { probs } = new Predictor(tf, model).predict(data.evaluation.pixels, evalN);
+    const predictor = features ? new HeadPredictor(tf, model, features) : new Predictor(tf, model);
+    const { probs } = await predictor.predictSamples(
+      data.evaluation.sampleIds,
+      data.evaluation.pixels,
+    );
     const evaluation = evaluatePredictions({
       probs,
       targets: data.evaluation.targets,
@@ -103,9 +124,11 @@ export async function trainAndEvaluate({
       inputSpec: spec,
       labels,
       multiLabel,
+      backbone: features?.backbone,
     });
     return {
       model,
+      predictor,
       artifacts,
       metrics: {
         ...evaluation,

@@ -30,6 +30,7 @@ test('an empty or null jsonb gives every default', () => {
     embedder_model: null,
     embedder_output: null,
     embedder_input_range: 'unit',
+    classifier_input: 'pixels',
   };
   assert.deepEqual(parseAcquisitionSettings({}), expected);
   assert.deepEqual(parseAcquisitionSettings(null), expected);
@@ -66,6 +67,12 @@ test('a pretrained embedder takes a path or an http(s)/file URL', () => {
     const s = parseAcquisitionSettings({ embedder_input_range: range });
     assert.equal(s.embedder_input_range, range);
   }
+  const onBackbone = parseAcquisitionSettings({
+    embedder: 'onnx-model',
+    embedder_model: '/m/b.onnx',
+    classifier_input: 'backbone',
+  });
+  assert.equal(onBackbone.classifier_input, 'backbone');
 });
 
 test('bad values are rejected with an error naming the field', () => {
@@ -82,6 +89,8 @@ test('bad values are rejected with an error naming the field', () => {
     [{ embedder: 'onnx-model', embedder_model: 'models/b.onnx' }, /absolute path/],
     [{ embedder: 'tfjs-model', embedder_model: 's3://m/model.json' }, /absolute path/],
     [{ embedder_input_range: '0-255' }, /embedder_input_range/],
+    [{ classifier_input: 'backbone' }, /classifier_input 'backbone' needs a pretrained embedder/],
+    [{ classifier_input: 'features' }, /classifier_input/],
     ['entropy', /object/],
   ];
   for (const [raw, message] of cases) {

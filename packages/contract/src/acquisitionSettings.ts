@@ -40,6 +40,10 @@ export type DiversitySpace = (typeof DIVERSITY_SPACES)[number];
 export const EMBEDDER_NAMES = ['pca', 'tfjs-model', 'onnx-model'] as const;
 export type EmbedderName = (typeof EMBEDDER_NAMES)[number];
 
+/** What the classifier is trained on: the pixels, or the pretrained embedder's features. */
+export const CLASSIFIER_INPUTS = ['pixels', 'backbone'] as const;
+export type ClassifierInput = (typeof CLASSIFIER_INPUTS)[number];
+
 /** An absolute path on the orchestrator's machine, or an http(s) or file URL. */
 const modelLocation = z.string().check(
   z.minLength(1),
@@ -128,6 +132,12 @@ export const acquisitionSettingsSchema = z
      * are ('bytes': models that normalise inside, e.g. Keras applications, detectors).
      */
     embedder_input_range: z._default(z.enum(['unit', 'symmetric', 'bytes']), 'unit'),
+    /**
+     * What the project's classifier learns from: the pixels ('pixels'), or the backbone's
+     * embedding of each image ('backbone': a small dense head on the backbone's features, which
+     * sees what the backbone learnt from millions of images; needs a pretrained embedder).
+     */
+    classifier_input: z._default(z.enum(CLASSIFIER_INPUTS), 'pixels'),
   })
   .check(
     z.refine((s) => s.candidate_pool >= s.n_samples, {
@@ -137,6 +147,10 @@ export const acquisitionSettingsSchema = z
     z.refine((s) => s.embedder === 'pca' || s.embedder_model !== null, {
       message: 'embedder_model is required by a pretrained embedder',
       path: ['embedder_model'],
+    }),
+    z.refine((s) => s.classifier_input === 'pixels' || s.embedder !== 'pca', {
+      message: "classifier_input 'backbone' needs a pretrained embedder (tfjs-model or onnx-model)",
+      path: ['classifier_input'],
     }),
   );
 

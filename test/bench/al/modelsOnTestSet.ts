@@ -10,14 +10,16 @@ import {
   decodeFeatures,
   evaluatePredictions,
   inputSpecKey,
-  loadModel,
-  Predictor,
+  loadStoredPredictor,
   type InputSpec,
 } from '@al/orchestrator';
+import pino from 'pino';
 import type { BenchDataset } from './datasets';
 import { classCounts, type RawImage } from './datasets/types';
 import { encodePng } from './datasets/writePool';
 import type { StoredModels } from './system/storedModels';
+
+const logger = pino({ level: 'warn' });
 
 export interface ModelTestAccuracy {
   version: number;
@@ -70,6 +72,19 @@ async function testPixels(ds: BenchDataset, spec: InputSpec): Promise<Uint8Array
   return pixels;
 }
 
+/**
+ * A head's backbone features of the test images by test index, per data set: every version
+ * of a run sits on the same backbone, which embeds the test set once instead of per version.
+ * (One backbone per bench run; a run on another backbone would use another process.)
+ */
+const headFeatures = new WeakMap<BenchDataset, Map<number, Float32Array>>();
+
+function headFeatureCache(ds: BenchDataset): Map<number, Float32Array> {
+  const cache = headFeatures.get(ds) ?? new Map<number, Float32Array>();
+  headFeatures.set(ds, cache);
+  return cache;
+}
+
 /** Decodes the pool images whose cached features were read and compares the bytes. */
 async function checkPoolDecoding(ds: BenchDataset, stored: StoredModels) {
   const { spec } = stored;
@@ -88,10 +103,12 @@ async function testAccuracy(
   artifacts: unknown,
   poolShares: number[],
 ): Promise<Omit<ModelTestAccuracy, 'version'>> {
-  const { model, meta } = await loadModel(tf, { artifacts });
+  const stored = await loadStoredPredictor({ artifacts }, { tf, logger }, headFeatureCache(ds));
   try {
+    const { predictor, meta } = stored;
     const pixels = await testPixels(ds, meta.inputSpec);
-    const { probs } = new Predictor(tf, model).predict(pixels, ds.test.n);
+    const ids = Array.from({ length: ds.test.n }, (_, i) => i);
+    const { probs } = await predictor.predictSamples(ids, pixels);
     // The model's classes are the project's labels; the data set's class names in its order.
     const column = ds.classNames.map((name) => meta.labels.indexOf(name));
     const c = meta.labels.length;
@@ -114,7 +131,7 @@ async function testAccuracy(
     );
     return { plain: metrics.accuracy ?? 0, poolMix };
   } finally {
-    model.dispose();
+    await stored.dispose();
   }
 }
 
