@@ -10,3 +10,6 @@ export { evaluatePredictions } from './model/metrics';
 export { decodeFeatures } from './features/decodeFeatures';
 export { inputSpecKey, type InputSpec } from './features/inputSpec';
 export { parseInputSpec } from './features/projectInputSpec';
+// bench:al's backbone judge sees images through the product's own embedder on the same model.
+export { loadEmbedder } from './embedding/embedderRegistry';
+export type { EmbedderSettings } from './embedding/poolEmbedder';

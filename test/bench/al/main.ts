@@ -19,6 +19,7 @@ import { buildDataset, type BenchDataset } from './datasets';
 import { writePool } from './datasets/writePool';
 import { judgeOrder, judgePoints, mean } from './evaluate';
 import { initJudgeBackend, JUDGE_DEFAULTS, releaseTestSet } from './judge';
+import { judgeOnBackbone } from './backboneJudge';
 import { evaluateOnTestSet } from './modelsOnTestSet';
 import { randomOrder, type Mode } from './personas';
 import { printRunSummary, printTable } from './report';
@@ -189,7 +190,8 @@ async function main(): Promise<number> {
     const numClasses = new Map<string, number>();
     for (const name of args.datasets) {
       for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) {
-        const ds = await buildDataset(name, seed, args.judgeSide);
+        const built = await buildDataset(name, seed, args.judgeSide);
+        const ds = args.judgeBackbone ? await judgeOnBackbone(built, args.judgeBackbone) : built;
         results.descriptions.set(name, ds.description);
         numClasses.set(name, ds.classNames.length);
         log(`${name} seed ${seed}: ${ds.description}`);
