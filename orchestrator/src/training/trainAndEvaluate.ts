@@ -8,7 +8,12 @@ import type { BackendName, TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
 import { architectureFor } from '../model/architecture';
-import { BackboneFeatures, epochsForHead, headInputs, HeadPredictor } from '../model/backboneHead';
+import {
+  epochsForHead,
+  headInputs,
+  HeadPredictor,
+  type BackboneFeatures,
+} from '../model/backboneHead';
 import { evaluatePredictions, type EvaluationMetrics } from '../model/metrics';
 import { serializeModel, type ModelArtifactsJson } from '../model/modelArtifacts';
 import { Predictor, type SamplePredictor } from '../model/predictInBatches';
