@@ -82,13 +82,9 @@ export async function trainAndEvaluate({
   const n = data.train.sampleIds.length;
   const usedEpochs = epochs ?? (features ? epochsForHead(n) : epochsFor(n, spec));
   const started = performance.now();
-  const shape = { tf, spec, numClasses: labels.length, multiLabel };
-  const run = { epochs: usedEpochs, seed, signal, pace };
-  const model = features
-    ? await trainClassifier({
-        ...shape,
-        ...run,
-        architecture,
+  // A head learns from the training samples' backbone rows, any other model from their pixels.
+  const inputs = features
+    ? {
         features: {
           rows: headInputs(
             await features.rowsOf(data.train.sampleIds, data.train.pixels),
@@ -96,15 +92,21 @@ export async function trainAndEvaluate({
           ),
           dim: features.dim,
         },
-        targets: data.train.targets,
-      })
-    : await trainClassifier({
-        ...shape,
-        ...run,
-        architecture,
-        pixels: data.train.pixels,
-        targets: data.train.targets,
-      });
+      }
+    : { pixels: data.train.pixels };
+  const model = await trainClassifier({
+    tf,
+    architecture,
+    spec,
+    numClasses: labels.length,
+    multiLabel,
+    ...inputs,
+    targets: data.train.targets,
+    epochs: usedEpochs,
+    seed,
+    signal,
+    pace,
+  });
   try {
     const trained = performance.now();
     const evalN = data.evaluation.sampleIds.length;
