@@ -27,7 +27,12 @@ import { createRng, type Rng } from '../src/acquisition/rng';
 import { typicality } from '../src/acquisition/typicality';
 import { chooseBackend, type TensorFlow } from '../src/backend/chooseBackend';
 import { pcaEmbedder } from '../src/embedding/pcaEmbedder';
-import { architectureFor } from '../src/model/architecture';
+import { halfWhitenedProjection } from '../src/model/pcaProjection';
+import {
+  architectureFor,
+  prefersPcaProjection,
+  type InputProjection,
+} from '../src/model/architecture';
 import { Predictor } from '../src/model/predictInBatches';
 import { epochsFor, trainClassifier } from '../src/model/trainClassifier';
 import { wantsUnshiftedScorer } from '../src/training/unshiftedScorer';
@@ -87,6 +92,8 @@ interface PoolView {
   embeddings: Float32Array;
   dim: number;
   typicality: Float32Array;
+  /** The product model's frozen layer on colour pixels (architecture 'pca'). */
+  projection?: InputProjection;
 }
 
 async function viewPool(tf: TensorFlow, data: ColdStartData, rng: Rng): Promise<PoolView> {
@@ -100,6 +107,10 @@ async function viewPool(tf: TensorFlow, data: ColdStartData, rng: Rng): Promise<
     embeddings,
     dim: fitted.dim,
     typicality: typicality(tf, embeddings, fitted.dim, rng),
+    projection:
+      prefersPcaProjection(backend, data.spec) && fitted.pca
+        ? halfWhitenedProjection(fitted.pca)
+        : undefined,
   };
 }
 
@@ -144,9 +155,12 @@ async function scoreOpen(
   let first: Scored | undefined;
   const probs = new Float32Array(open.length * NUM_CLASSES);
   for (let m = 0; m < ensemble; m++) {
+    // The product's unshifted scorer is the dense network; its model may sit behind the PCA.
+    const projection = shiftOf(m) === 0 && unshifted ? undefined : view.projection;
     const model = await trainClassifier({
       tf,
-      architecture: architectureFor(backend),
+      architecture: projection ? 'pca' : architectureFor(backend),
+      projection,
       spec: data.spec,
       numClasses: NUM_CLASSES,
       multiLabel: false,

@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createRng } from '../acquisition/rng';
 import { typicality } from '../acquisition/typicality';
 import { chooseBackend } from '../backend/chooseBackend';
+import { halfWhitenedProjection } from '../model/pcaProjection';
 import { fitPca, projectPca } from './pca';
 
 const { tf } = await chooseBackend({
@@ -64,4 +65,29 @@ test('typicality: members of a tight cluster are more typical than scattered out
     typ.slice(from, to).reduce((s, v) => s + v, 0) / (to - from);
   assert.ok(mean(0, 250) > 3 * mean(250, 300), `${mean(0, 250)} vs ${mean(250, 300)}`);
   assert.ok(Math.max(...typ) === 1);
+});
+
+test('the half-whitened projection centres the sample and leaves each component its standard deviation as variance', () => {
+  const n = 600;
+  const d = 100;
+  const pixels = lowRankPixels(n, d, 3);
+  const basis = fitPca(tf, pixels, n, 2, createRng(4));
+  const { units, kernel, bias } = halfWhitenedProjection(basis);
+  assert.equal(units, 2);
+  for (let k = 0; k < units; k++) {
+    let sum = 0;
+    let squares = 0;
+    for (let i = 0; i < n; i++) {
+      let z = bias[k] ?? 0;
+      for (let j = 0; j < d; j++)
+        z += ((pixels[i * d + j] ?? 0) / 255) * (kernel[j * units + k] ?? 0);
+      sum += z;
+      squares += z * z;
+    }
+    const mean = sum / n;
+    const sd = Math.sqrt(basis.variances[k] ?? 0);
+    assert.ok(Math.abs(mean) < 1e-3, `component ${k} mean ${mean}`);
+    const variance = squares / n - mean * mean;
+    assert.ok(Math.abs(variance / sd - 1) < 0.02, `component ${k} variance ${variance}, sd ${sd}`);
+  }
 });

@@ -19,6 +19,8 @@ export interface PcaBasis {
   dim: number;
   /** Share of the sample's variance the components hold. */
   explained: number;
+  /** dim variances of the sample along the components (pixel units squared). */
+  variances: Float32Array;
 }
 
 const OVERSAMPLE = 16;
@@ -85,6 +87,7 @@ export function fitPca(
     return {
       components: comps.dataSync() as Float32Array,
       explained: total > 0 ? kept / total : 0,
+      variances: Float32Array.from({ length: k }, (_, j) => (values[j] ?? 0) / Math.max(n, 1)),
     };
   });
   return {
@@ -93,6 +96,7 @@ export function fitPca(
     components: Float32Array.from(result.components),
     dim: k,
     explained: result.explained,
+    variances: result.variances,
   };
 }
 

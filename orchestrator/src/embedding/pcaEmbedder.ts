@@ -17,6 +17,7 @@ export function pcaEmbedder(tf: TensorFlow, components = PCA_COMPONENTS): PoolEm
       return Promise.resolve({
         dim: basis.dim,
         explained: basis.explained,
+        pca: basis,
         embed: (pixels, n) => Promise.resolve(projectPca(tf, basis, pixels, n)),
       });
     },

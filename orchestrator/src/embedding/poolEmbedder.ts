@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Rng } from '../acquisition/rng';
 import type { TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
+import type { PcaBasis } from './pca';
 
 /** n rows of uint8 pixels in the project's input spec (HWC, row after row). */
 export interface PixelRows {
@@ -21,6 +22,8 @@ export interface FittedEmbedder {
   dim: number;
   /** Share of the pixel variance the embedding holds (PCA); undefined for a backbone. */
   explained?: number;
+  /** The fitted components (PCA only). */
+  pca?: PcaBasis;
   /** n rows of pixels → n × dim unit-length rows (an all-zero model output stays zero). */
   embed(pixels: Uint8Array, n: number): Promise<Float32Array>;
 }

@@ -6,6 +6,9 @@
  *   train conv layers): two conv/pool blocks → 64 relu (`embedding`) → C
  * - head: the dense layers on a pretrained backbone's feature row instead of the pixels
  *   (acquisition setting `classifier_input: 'backbone'`, backboneHead.ts)
+ * - pca: the dense layers behind a frozen linear layer that projects the pixels on the pool's
+ *   principal components, half-whitened (pcaProjection.ts): still a model on pixels, so it stores,
+ *   loads and predicts like dense
  * Softmax + categorical cross-entropy for one label per image; sigmoid + binary
  * cross-entropy when a project allows several.
  */
@@ -13,14 +16,14 @@ import type { TensorFlow } from '../backend/chooseBackend';
 import type { BackendName } from '../backend/chooseBackend';
 import { featureLength, type InputSpec } from '../features/inputSpec';
 
-export const ARCHITECTURE_NAMES = ['dense', 'cnn', 'head'] as const;
+export const ARCHITECTURE_NAMES = ['dense', 'cnn', 'head', 'pca'] as const;
 export type ArchitectureName = (typeof ARCHITECTURE_NAMES)[number];
-/** The architectures that learn from pixels. */
-export type PixelArchitecture = Exclude<ArchitectureName, 'head'>;
 
 /** Name of the penultimate layer, whose output is the embedding used for diversity. */
 export const EMBEDDING_LAYER = 'embedding';
 export const EMBEDDING_DIM = 64;
+/** Name of architecture 'pca''s frozen projection layer. */
+const PROJECTION_LAYER = 'pca_projection';
 
 export interface ClassifierShape {
   spec: InputSpec;
@@ -28,6 +31,15 @@ export interface ClassifierShape {
   multiLabel: boolean;
   /** Inputs per row: the feature length of `spec` unless the model is a head (its dim). */
   inputLength?: number;
+  /** The frozen first layer of architecture 'pca'. */
+  projection?: InputProjection;
+}
+
+/** A fixed linear map of the input row: inputLength × units kernel (row-major) and bias. */
+export interface InputProjection {
+  units: number;
+  kernel: Float32Array;
+  bias: Float32Array;
 }
 
 /**
@@ -42,8 +54,17 @@ function seededKernels(tf: TensorFlow, seed: number) {
 }
 
 /** A CNN only where it can train fast: the native TensorFlow backends. */
-export function architectureFor(backend: BackendName): PixelArchitecture {
+export function architectureFor(backend: BackendName): 'dense' | 'cnn' {
   return backend === 'tensorflow' || backend === 'tensorflow-gpu' ? 'cnn' : 'dense';
+}
+
+/**
+ * Where the dense network would learn from colour pixels, architecture 'pca' learns more from
+ * few labels (colour and brightness dominate the raw pixels; half-whitened, they no longer drown
+ * the rest); on grey images the dense network learns more (npm run bench:architectures).
+ */
+export function prefersPcaProjection(backend: BackendName, spec: InputSpec): boolean {
+  return architectureFor(backend) === 'dense' && spec.channels === 3;
 }
 
 type Layers = TensorFlow['layers'];
@@ -51,9 +72,19 @@ type Layers = TensorFlow['layers'];
 function hiddenLayers(
   layers: Layers,
   architecture: ArchitectureName,
-  spec: InputSpec,
+  shape: ClassifierShape,
   kernel: ReturnType<typeof seededKernels>,
 ) {
+  const { spec } = shape;
+  if (architecture === 'pca') {
+    const { projection } = shape;
+    if (!projection) throw new Error("architecture 'pca' needs its projection");
+    return [
+      layers.dense({ units: projection.units, trainable: false, name: PROJECTION_LAYER }),
+      layers.dense({ units: 128, activation: 'relu', ...kernel() }),
+      layers.dropout({ rate: 0.2 }),
+    ];
+  }
   if (architecture !== 'cnn') {
     return [
       layers.dense({ units: 128, activation: 'relu', ...kernel() }),
@@ -77,12 +108,12 @@ export function buildClassifier(
   shape: ClassifierShape,
   seed: number,
 ) {
-  const { spec, numClasses, multiLabel } = shape;
+  const { numClasses, multiLabel, projection } = shape;
   const kernel = seededKernels(tf, seed);
   const model = tf.sequential({
     layers: [
-      tf.layers.inputLayer({ inputShape: [shape.inputLength ?? featureLength(spec)] }),
-      ...hiddenLayers(tf.layers, architecture, spec, kernel),
+      tf.layers.inputLayer({ inputShape: [shape.inputLength ?? featureLength(shape.spec)] }),
+      ...hiddenLayers(tf.layers, architecture, shape, kernel),
       tf.layers.dense({
         units: EMBEDDING_DIM,
         activation: 'relu',
@@ -96,6 +127,17 @@ export function buildClassifier(
       }),
     ],
   });
+  if (architecture === 'pca' && projection) {
+    const inputs = shape.inputLength ?? featureLength(shape.spec);
+    const layer = model.getLayer(PROJECTION_LAYER);
+    // setWeights copies into the layer's variables: the tensors given are freed here.
+    tf.tidy(() => {
+      layer.setWeights([
+        tf.tensor2d(projection.kernel, [inputs, projection.units]),
+        tf.tensor1d(projection.bias),
+      ]);
+    });
+  }
   model.compile({
     optimizer: tf.train.adam(0.001),
     loss: multiLabel ? 'binaryCrossentropy' : 'categoricalCrossentropy',

@@ -27,6 +27,7 @@ import {
   trueDigitLabelOf,
   writeDigitImages,
 } from '@al/media';
+import sharp from 'sharp';
 import { chooseBackend, type ChosenBackend } from '../backend/chooseBackend';
 
 export const silentLogger = createLogger('silent');
@@ -38,11 +39,49 @@ export interface DigitsFixture {
   destroy: () => Promise<void>;
 }
 
-export async function createDigitsFixture(count: number): Promise<DigitsFixture> {
+/** Stroke colours of the colour variant: the digit stays the class, the colour is noise. */
+const TINTS = [
+  { r: 255, g: 60, b: 60 },
+  { r: 60, g: 200, b: 60 },
+  { r: 70, g: 90, b: 255 },
+  { r: 240, g: 200, b: 40 },
+];
+
+/** Rewrites every digit PNG under `folder` as an RGB image with its strokes in one of TINTS. */
+async function colourDigits(folder: string): Promise<void> {
+  const datasource = createLocalFolderDatasource(folder);
+  const entries = [];
+  for await (const page of datasource.list()) entries.push(...page);
+  for (const [i, entry] of entries.entries()) {
+    const tint = TINTS[i % TINTS.length] ?? { r: 255, g: 255, b: 255 };
+    const grey = await sharp(await datasource.read(entry.uri))
+      .greyscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const { width, height } = grey.info;
+    const rgb = Buffer.alloc(width * height * 3);
+    grey.data.forEach((v, p) => {
+      rgb[3 * p] = (v * tint.r) / 255;
+      rgb[3 * p + 1] = (v * tint.g) / 255;
+      rgb[3 * p + 2] = (v * tint.b) / 255;
+    });
+    const png = await sharp(rgb, { raw: { width, height, channels: 3 } })
+      .png()
+      .toBuffer();
+    await datasource.write(entry.relativePath, png);
+  }
+}
+
+/** `colour`: digits drawn in a few colours on RGB images (the colour carries no class). */
+export async function createDigitsFixture(
+  count: number,
+  { colour = false } = {},
+): Promise<DigitsFixture> {
   const db = await createTestDatabase({ poolMax: 6 });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'orchestrator-digits-'));
   const folder = path.join(dataDir, DIGITS_PROJECT_NAME);
   await writeDigitImages(createLocalFolderDatasource(folder), count);
+  if (colour) await colourDigits(folder);
   const created = await createProject({
     tx: db.knex,
     project: { name: DIGITS_PROJECT_NAME, options: [...DIGIT_LABELS] },

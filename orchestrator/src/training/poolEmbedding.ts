@@ -16,6 +16,7 @@ import {
   type FittedEmbedder,
   type PoolEmbedder,
 } from '../embedding/poolEmbedder';
+import type { PcaBasis } from '../embedding/pca';
 import { featureLength, inputSpecKey, type InputSpec } from '../features/inputSpec';
 import { BackboneFeatures } from '../model/backboneHead';
 import { streamPoolFeatures } from '../features/streamPoolFeatures';
@@ -92,6 +93,12 @@ export class PoolEmbeddingCache {
     return fit.embeddings.subarray(row * dim, (row + 1) * dim);
   }
 
+  /** The principal components of the project's fit for `spec`, when its embedder is PCA. */
+  pcaBasis(projectId: number, spec: InputSpec): PcaBasis | undefined {
+    const fit = this.fits.get(projectId);
+    return fit?.key.startsWith(`${inputSpecKey(spec)}|`) ? fit.fitted.pca : undefined;
+  }
+
   /** Keeps a project's fit and frees the backbones no project's fit uses any more. */
   async set(projectId: number, fit: FittedEmbedding): Promise<void> {
     this.fits.set(projectId, fit);
@@ -108,6 +115,7 @@ const REFIT_NEW_SHARE = 0.2;
 
 /** What a cached fit is keyed by: input spec and embedder key (either changing refits). */
 function fitKey(spec: InputSpec, embedder: PoolEmbedder): string {
+  // pcaBasis reads the spec back from the key's first part.
   return `${inputSpecKey(spec)}|${embedder.key}`;
 }
 

@@ -7,7 +7,7 @@ import type { LayersModel } from '@tensorflow/tfjs';
 import type { BackendName, TensorFlow } from '../backend/chooseBackend';
 import type { InputSpec } from '../features/inputSpec';
 import type { Pace } from '../pacing/pacer';
-import { architectureFor } from '../model/architecture';
+import { architectureFor, type InputProjection } from '../model/architecture';
 import {
   epochsForHead,
   headInputs,
@@ -72,13 +72,16 @@ export async function trainAndEvaluate({
   signal,
   pace,
   features,
+  projection,
 }: TrainingJob & {
   data: LabelledData;
   labels: readonly string[];
   /** Train a head on these backbone features instead of a model on the pixels. */
   features?: BackboneFeatures;
+  /** Train architecture 'pca' behind this frozen projection of the pixels. */
+  projection?: InputProjection;
 }): Promise<TrainedModel> {
-  const architecture = features ? 'head' : architectureFor(backend);
+  const architecture = features ? 'head' : projection ? 'pca' : architectureFor(backend);
   const n = data.train.sampleIds.length;
   const usedEpochs = epochs ?? (features ? epochsForHead(n) : epochsFor(n, spec));
   const started = performance.now();
@@ -102,6 +105,7 @@ export async function trainAndEvaluate({
     multiLabel,
     ...inputs,
     targets: data.train.targets,
+    projection,
     epochs: usedEpochs,
     seed,
     signal,

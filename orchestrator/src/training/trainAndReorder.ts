@@ -1,13 +1,16 @@
 /**
  * The model branch of a retrain (retrainProject.ts): train and evaluate the project's model (on
- * pixels, beside the unshifted scorer when due; or a head on the backbone's features), order
+ * pixels, beside the unshifted scorer when due, colour pixels behind the pool's half-whitened PCA;
+ * or a head on the backbone's features), order
  * the pool with it, write model and order in one transaction, then measure earlier versions
  * again.
  */
 import type { DbProjectRow, ScoredSample } from '@al/db';
 import type { LayersModel } from '@tensorflow/tfjs';
 import type { Logger } from 'pino';
+import { prefersPcaProjection, type InputProjection } from '../model/architecture';
 import type { BackboneFeatures } from '../model/backboneHead';
+import { halfWhitenedProjection } from '../model/pcaProjection';
 import { Predictor } from '../model/predictInBatches';
 import { epochsFor } from '../model/trainClassifier';
 import type { LabelledData } from './labelledData';
@@ -58,8 +61,18 @@ export async function trainAndReorder({ o, log, t, project, data, ordering }: Pr
     settings.classifier_input === 'backbone'
       ? await openBackboneFeatures({ ...ordering, settings, cache: o.embeddingCache })
       : undefined;
+  // Colour pixels train behind the pool's PCA, half-whitened: the fit the cold-start orders left in
+  // the cache (after a restart, the first retrain trains the dense network instead).
+  const basis =
+    !backbone && prefersPcaProjection(job.backend, job.spec)
+      ? o.embeddingCache?.pcaBasis(project.id, job.spec)
+      : undefined;
+  const inputs = {
+    features: backbone?.features,
+    projection: basis && halfWhitenedProjection(basis),
+  };
   try {
-    return await trainWith({ o, log, t, project, data, ordering }, job, backbone?.features);
+    return await trainWith({ o, log, t, project, data, ordering }, job, inputs);
   } finally {
     await backbone?.release();
   }
@@ -68,8 +81,9 @@ export async function trainAndReorder({ o, log, t, project, data, ordering }: Pr
 async function trainWith(
   { o, log, t, project, data, ordering }: Omit<Prepared, 'decoded'>,
   job: TrainingJob,
-  features: BackboneFeatures | undefined,
+  inputs: { features?: BackboneFeatures; projection?: InputProjection },
 ) {
+  const { features } = inputs;
   const numClasses = project.options.length;
   const n = data.train.sampleIds.length;
   // With a trainer thread the scorer trains beside the model, each thread pacing at half the
@@ -88,7 +102,7 @@ async function trainWith(
   let trained: TrainedModel;
   try {
     const pace = o.trainerThread && pendingScorer ? o.pacer?.sharedBy(2) : o.pacer?.pace;
-    trained = await trainAndEvaluate({ ...job, pace, data, labels: project.options, features });
+    trained = await trainAndEvaluate({ ...job, ...inputs, pace, data, labels: project.options });
   } catch (err) {
     await pendingScorer?.cancel();
     throw err;
