@@ -29,6 +29,10 @@ import {
 } from '@al/media';
 import sharp from 'sharp';
 import { chooseBackend, type ChosenBackend } from '../backend/chooseBackend';
+import type { InputSpec } from '../features/inputSpec';
+import { evaluatePredictions } from '../model/metrics';
+import type { SamplePredictor } from '../model/predictInBatches';
+import { loadLabelledData } from '../training/labelledData';
 
 export const silentLogger = createLogger('silent');
 
@@ -119,6 +123,31 @@ export async function labelFromQueue(
     await labelSample(f.db.knex, { projectId: f.project.id, sampleId: sample.id, labeller, value });
   }
   return done;
+}
+
+/**
+ * The accuracy `predictor` scores on the project's held-out labels today, computed as a
+ * retrain does: what a stored version's reported accuracy must recompute to.
+ */
+export async function heldOutAccuracy(
+  f: DigitsFixture,
+  predictor: SamplePredictor,
+  spec: InputSpec,
+): Promise<number | null> {
+  const { evaluation } = await loadLabelledData({
+    knex: f.db.knex,
+    projectId: f.project.id,
+    options: f.project.options,
+    multiLabel: false,
+    spec,
+  });
+  const { probs } = await predictor.predictSamples(evaluation.sampleIds, evaluation.pixels);
+  return evaluatePredictions({
+    probs,
+    targets: evaluation.targets,
+    labels: f.project.options,
+    multiLabel: false,
+  }).accuracy;
 }
 
 /** id → priority of the project's samples, for before/after comparisons. */

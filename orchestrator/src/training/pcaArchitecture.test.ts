@@ -2,17 +2,16 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { getLatestModel } from '@al/db';
 import { parseModelMetrics } from '@al/contract';
-import { evaluatePredictions } from '../model/metrics';
 import { loadModel } from '../model/modelArtifacts';
 import { loadStoredPredictor } from '../model/storedPredictor';
 import { halfWhitenedProjection } from '../model/pcaProjection';
 import {
   createDigitsFixture,
+  heldOutAccuracy,
   labelFromQueue,
   silentLogger,
   type DigitsFixture,
 } from '../testing/digitsFixture';
-import { loadLabelledData } from './labelledData';
 import { PoolEmbeddingCache } from './poolEmbedding';
 import { retrainProject } from './retrainProject';
 
@@ -76,24 +75,10 @@ test("colour images train behind the pool's half-whitened PCA, stored as a model
     assert.deepEqual(kernel, expected.kernel);
     assert.deepEqual(bias, expected.bias);
     // Loaded from its artifacts alone, the held-out accuracy recomputes exactly.
-    const data = await loadLabelledData({
-      knex: colour.db.knex,
-      projectId: colour.project.id,
-      options: colour.project.options,
-      multiLabel: false,
-      spec,
-    });
-    const { probs } = await stored.predictor.predictSamples(
-      data.evaluation.sampleIds,
-      data.evaluation.pixels,
+    assert.equal(
+      await heldOutAccuracy(colour, stored.predictor, spec),
+      parseModelMetrics(row.metrics).accuracy,
     );
-    const recomputed = evaluatePredictions({
-      probs,
-      targets: data.evaluation.targets,
-      labels: colour.project.options,
-      multiLabel: false,
-    });
-    assert.equal(recomputed.accuracy, parseModelMetrics(row.metrics).accuracy);
   } finally {
     await stored.dispose();
   }
